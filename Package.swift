@@ -1,0 +1,23 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "dirq",
+    products: [
+        .library(name: "Dirq", targets: ["Dirq"]),
+        .executable(name: "dirq", targets: ["dirq"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The embeddable engine: syntax, model, loaders, evaluator, checks, renderers. No terminal code.
+        .target(name: "Dirq"),
+        // The thin command line over the library's public API.
+        .executableTarget(
+            name: "dirq",
+            dependencies: ["Dirq", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "DirqTests", dependencies: ["Dirq"]),
+    ]
+)

@@ -1,0 +1,66 @@
+/// The attributes that occur in one snapshot, interned: each distinct name (compared
+/// case-insensitively) gets a small integer id that objects use instead of the string.
+public struct Schema: Sendable {
+    public typealias ID = Int32
+
+    public struct Attribute: Sendable {
+        /// The spelling first seen in the file.
+        public var name: String
+        /// How many objects of each kind carry a non-empty value.
+        public var counts: [ObjectKind: Int] = [:]
+        /// True when at least one object holds more than one value.
+        public var multiValued = false
+        /// Value types seen (`string`, `bytes`, …).
+        public var types: Set<String> = []
+    }
+
+    public private(set) var attributes: [Attribute] = []
+    private var byLowerName: [String: ID] = [:]
+    private var byExactName: [String: ID] = [:]
+
+    public init() {}
+
+    /// The id of `name`, compared case-insensitively, if any object has it.
+    public func id(of name: String) -> ID? {
+        if let id = byExactName[name] { return id }
+        return byLowerName[name.lowercased()]
+    }
+
+    /// The id of `name`, adding it when new.
+    public mutating func intern(_ name: String) -> ID {
+        if let id = byExactName[name] { return id }
+        let lower = name.lowercased()
+        if let id = byLowerName[lower] {
+            byExactName[name] = id
+            return id
+        }
+        let id = ID(attributes.count)
+        attributes.append(Attribute(name: name))
+        byLowerName[lower] = id
+        byExactName[name] = id
+        return id
+    }
+
+    public subscript(id: ID) -> Attribute {
+        get { attributes[Int(id)] }
+        set { attributes[Int(id)] = newValue }
+    }
+
+    /// Resolves a name the way queries do: the attribute itself, else the first real attribute an
+    /// alias stands for that this schema has.
+    public func resolve(_ name: String) -> ID? {
+        if let id = id(of: name) { return id }
+        for real in AttributeCatalog.aliases[name.lowercased()] ?? [] {
+            if let id = id(of: real) { return id }
+        }
+        return nil
+    }
+
+    /// The names present on objects of the given kinds (all kinds when `kinds` is nil).
+    public func names(for kinds: Set<ObjectKind>? = nil) -> [String] {
+        attributes.filter { attr in
+            guard let kinds else { return true }
+            return kinds.contains { (attr.counts[$0] ?? 0) > 0 }
+        }.map(\.name)
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// The file formats dirq reads.
+public enum SnapshotFormat: String, Sendable, CaseIterable {
+    case ldif, csv, json
+}
+
+/// One loaded export: the objects of one directory at one moment, with its schema.
+public struct Snapshot: Sendable {
+    public var name: String
+    /// The file it was read from.
+    public var path: String
+    public var format: SnapshotFormat
+    public var side: Side
+    public var schema: Schema
+    public var objects: [DirObject]
+    public var warnings: [LoadWarning]
+    /// Seconds spent loading.
+    public var loadSeconds: Double = 0
+
+    public init(name: String, path: String, format: SnapshotFormat, side: Side, schema: Schema,
+                objects: [DirObject], warnings: [LoadWarning]) {
+        self.name = name
+        self.path = path
+        self.format = format
+        self.side = side
+        self.schema = schema
+        self.objects = objects
+        self.warnings = warnings
+    }
+
+    /// Number of objects of each kind.
+    public var countsByKind: [ObjectKind: Int] {
+        var c: [ObjectKind: Int] = [:]
+        for o in objects { c[o.kind, default: 0] += 1 }
+        return c
+    }
+
+    /// The value of `name` (an attribute or an alias) on an object.
+    public func value(of object: DirObject, _ name: String) -> Value? {
+        guard let id = schema.resolve(name) else { return nil }
+        return object.value(id)
+    }
+
+    /// What identifies an object in results: the DN on-prem, the object id in the cloud,
+    /// else the UPN, else the line where it starts.
+    public func identity(of object: DirObject) -> String {
+        for name in identityAttributes {
+            if let id = schema.id(of: name), let v = object.value(id), let s = v.elements.first?.stringValue, !s.isEmpty {
+                return s
+            }
+        }
+        return "\(URL(fileURLWithPath: path).lastPathComponent):\(object.line)"
+    }
+
+    private var identityAttributes: [String] {
+        switch side {
+        case .cloud: return ["id", "ObjectId", "userPrincipalName", "mail", "displayName"]
+        case .onPrem, .unknown: return ["dn", "distinguishedName", "id", "ObjectId", "userPrincipalName", "displayName"]
+        }
+    }
+}

@@ -1,0 +1,114 @@
+/// Collects the objects a loader reads, interning attribute names, and decides each object's kind
+/// and the snapshot's side from the content. Loaders only call `beginObject`, `add` and
+/// `endObject`; everything directory-specific about the model lives here.
+public struct SnapshotBuilder: Sendable {
+    public let path: String
+    public let format: SnapshotFormat
+    /// Kind for objects whose content does not say (for example the objects of a Graph `/groups`
+    /// export without `@odata.type`).
+    public var defaultKind: ObjectKind = .other
+
+    public private(set) var schema = Schema()
+    public private(set) var objects: [DirObject] = []
+    public private(set) var warnings: [LoadWarning] = []
+    private var current: DirObject?
+
+    private var objectClassID: Schema.ID?
+    private var kindHintIDs: [Schema.ID] = []
+
+    public init(path: String, format: SnapshotFormat) {
+        self.path = path
+        self.format = format
+    }
+
+    /// Starts a new object whose record begins at `line`.
+    public mutating func beginObject(line: Int) {
+        if current != nil { endObject() }
+        current = DirObject(kind: defaultKind, line: line)
+    }
+
+    /// Adds a value of the current object. A second value for the same attribute (names compared
+    /// case-insensitively) makes the attribute multi-valued.
+    public mutating func add(_ name: String, _ value: Value) {
+        precondition(current != nil, "add outside an object")
+        let id = schema.intern(name)
+        if let i = current!.fields.firstIndex(where: { $0.attribute == id }) {
+            let old = current!.fields[i].value
+            current!.fields[i].value = .list(old.elements + value.elements)
+        } else {
+            current!.fields.append(.init(attribute: id, value: value))
+        }
+    }
+
+    /// True while an object is open.
+    public var inObject: Bool { current != nil }
+
+    /// Finishes the current object: decides its kind and records which attributes it carries.
+    public mutating func endObject() {
+        guard var object = current else { return }
+        current = nil
+        object.kind = inferKind(object) ?? defaultKind
+        for f in object.fields where !f.value.isEmpty {
+            var attr = schema[f.attribute]
+            attr.counts[object.kind, default: 0] += 1
+            if case .list(let l) = f.value, l.count > 1 { attr.multiValued = true }
+            if let first = f.value.elements.first { attr.types.insert(first.typeName) }
+            schema[f.attribute] = attr
+        }
+        objects.append(object)
+    }
+
+    /// Records a counted warning.
+    public mutating func warn(_ warning: LoadWarning) {
+        warnings.append(warning)
+    }
+
+    /// The snapshot, with its side decided from content unless `side` is given.
+    public func build(name: String, side: Side? = nil) -> Snapshot {
+        Snapshot(name: name, path: path, format: format, side: side ?? inferSide(), schema: schema,
+                 objects: objects, warnings: warnings)
+    }
+
+    // MARK: - Content rules
+
+    /// The most specific class names the object's kind: `objectClass` (last value) on-prem,
+    /// `@odata.type` in Graph, `ObjectClass`/`ObjectType` columns in PowerShell exports.
+    private func inferKind(_ object: DirObject) -> ObjectKind? {
+        for hint in ["@odata.type", "objectClass", "ObjectType", "objectCategory"] {
+            guard let id = schema.id(of: hint), let v = object.value(id) else { continue }
+            if hint == "objectCategory" {
+                // CN=Person,CN=Schema,... : the first RDN value names the category.
+                if let s = v.elements.first?.stringValue, let cn = s.split(separator: ",").first {
+                    let name = cn.split(separator: "=").last.map(String.init) ?? ""
+                    if let k = ObjectKind.fromClassName(name) { return k }
+                }
+                continue
+            }
+            if let k = ObjectKind.fromObjectClass(v) { return k }
+        }
+        return nil
+    }
+
+    private static let onPremSignals: Set<String> = [
+        "objectguid", "objectsid", "samaccountname", "distinguishedname", "dn", "ms-ds-consistencyguid",
+        "usnchanged", "usncreated", "whencreated", "objectcategory", "useraccountcontrol", "instancetype",
+    ]
+    private static let cloudSignals: Set<String> = [
+        "onpremisesimmutableid", "immutableid", "onpremisessyncenabled", "@odata.type", "id", "objectid",
+        "lastdirsynctime", "onpremisesprovisioningerrors", "dirsyncenabled", "onpremisesdistinguishedname",
+        "onpremisessamaccountname", "onpremiseslastsyncdatetime", "usertype", "mailnickname_cloud",
+        "dirsyncprovisioningerrors", "onpremisessecurityidentifier", "businessphones",
+    ]
+
+    private func inferSide() -> Side {
+        if format == .ldif { return .onPrem }
+        var onPrem = 0, cloud = 0
+        for attr in schema.attributes {
+            let n = attr.name.lowercased()
+            if Self.onPremSignals.contains(n) { onPrem += 1 }
+            if Self.cloudSignals.contains(n) { cloud += 1 }
+        }
+        if onPrem == 0 && cloud == 0 { return .unknown }
+        return onPrem >= cloud ? .onPrem : .cloud
+    }
+}

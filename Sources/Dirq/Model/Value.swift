@@ -1,0 +1,89 @@
+import Foundation
+
+/// One attribute value as dirq sees it.
+///
+/// Text formats (LDIF, CSV) produce `.string` for everything that is not binary; the engine coerces
+/// a string to a number, boolean or date only when it is compared with one. JSON keeps its own types.
+/// A multi-valued attribute is a `.list`; nested JSON objects (for example the entries of
+/// `onPremisesProvisioningErrors`) are `.record`s.
+public enum Value: Sendable, Hashable {
+    case null
+    case string(String)
+    case int(Int64)
+    case double(Double)
+    case bool(Bool)
+    /// Seconds since 1970-01-01T00:00:00Z (UTC).
+    case date(Double)
+    /// Raw bytes of a binary attribute (`objectGUID`, `objectSid`, certificates); shown as base64.
+    case bytes([UInt8])
+    case list([Value])
+    case record(Record)
+
+    /// True for `null`, the empty string and the empty list: what `is empty` tests.
+    public var isEmpty: Bool {
+        switch self {
+        case .null: return true
+        case .string(let s): return s.isEmpty
+        case .list(let l): return l.allSatisfy(\.isEmpty)
+        default: return false
+        }
+    }
+
+    /// The values of a multi-valued attribute, or this value alone. `null` has none.
+    public var elements: [Value] {
+        switch self {
+        case .null: return []
+        case .list(let l): return l
+        default: return [self]
+        }
+    }
+
+    /// The string if this is a string value.
+    public var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
+    /// A short name of the value's type, used in `describe` and in messages.
+    public var typeName: String {
+        switch self {
+        case .null: return "null"
+        case .string: return "string"
+        case .int, .double: return "number"
+        case .bool: return "bool"
+        case .date: return "date"
+        case .bytes: return "bytes"
+        case .list: return "list"
+        case .record: return "record"
+        }
+    }
+}
+
+/// An ordered set of named values: a nested JSON object, or a computed row.
+/// Field names are looked up case-insensitively, as directory attribute names are.
+public struct Record: Sendable, Hashable {
+    public var fields: [Field]
+
+    public struct Field: Sendable, Hashable {
+        public var name: String
+        public var value: Value
+        public init(name: String, value: Value) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    public init(_ fields: [Field] = []) { self.fields = fields }
+
+    public subscript(name: String) -> Value? {
+        fields.first { $0.name.caseInsensitiveEquals(name) }?.value
+    }
+}
+
+extension String {
+    /// Directory comparison of attribute names and of most attribute values: ignore case.
+    @inlinable
+    public func caseInsensitiveEquals(_ other: String) -> Bool {
+        self == other || self.lowercased() == other.lowercased()
+    }
+}

@@ -1,0 +1,2 @@
+import Dirq
+print("dirq")
