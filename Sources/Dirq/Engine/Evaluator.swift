@@ -1,0 +1,202 @@
+import Foundation
+
+/// Evaluates bound expressions on rows. Pure: the same rows give the same values.
+///
+/// Multi-valued semantics: a comparison or text test on a list holds when any value satisfies it;
+/// scalar functions apply to each value.
+struct Evaluator {
+    let sourceName: String
+
+    func eval(_ e: BoundExpr, _ row: Row, _ shape: Shape) throws(Diagnostic) -> Value {
+        switch e {
+        case .literal(let v): return v
+        case .field(let i): return i < row.values.count ? row.values[i] : .null
+        case .attribute(let id):
+            guard row.object >= 0, let snap = shape.snapshot else { return .null }
+            return snap.objects[row.object].value(id) ?? .null
+        case .identity:
+            guard row.object >= 0, let snap = shape.snapshot else { return .null }
+            return .string(snap.identity(of: snap.objects[row.object]))
+        case .kind:
+            guard row.object >= 0, let snap = shape.snapshot else { return .null }
+            return .string(snap.objects[row.object].kind.rawValue)
+        case .members(let inner):
+            guard let members = row.members, let ms = shape.members else { return .null }
+            var out: [Value] = []
+            for m in members { out.append(contentsOf: try eval(inner, m, ms).elements) }
+            return .list(out)
+        case .member(let base, let field, let range):
+            return try memberAccess(try eval(base, row, shape), field, range)
+        case .call(let f, let args, let range):
+            let values = try evalAll(args, row, shape)
+            do {
+                return try f.apply(values)
+            } catch {
+                throw Diagnostic("eval.function", .error, error.message, range: range, sourceName: sourceName)
+            }
+        case .not(let x): return .bool(!truthy(try eval(x, row, shape)))
+        case .negate(let x, let range):
+            let v = try eval(x, row, shape)
+            switch v {
+            case .int(let i): return .int(-i)
+            case .null: return .null
+            default:
+                guard let d = Compare.number(v) else {
+                    throw Diagnostic("eval.type", .error, "cannot negate \(v.typeName) '\(v.text)'", range: range, sourceName: sourceName)
+                }
+                return .double(-d)
+            }
+        case .and(let l, let r):
+            if !truthy(try eval(l, row, shape)) { return .bool(false) }
+            return .bool(truthy(try eval(r, row, shape)))
+        case .or(let l, let r):
+            if truthy(try eval(l, row, shape)) { return .bool(true) }
+            return .bool(truthy(try eval(r, row, shape)))
+        case .compare(let op, let l, let r, let range):
+            return .bool(try compare(op, try eval(l, row, shape), try eval(r, row, shape), range))
+        case .arithmetic(let op, let l, let r, let range):
+            return try arithmetic(op, try eval(l, row, shape), try eval(r, row, shape), range)
+        case .inList(let x, let items, let negated, _):
+            let v = try eval(x, row, shape)
+            let candidates = try evalAll(items, row, shape).flatMap(\.elements)
+            let hit = v.elements.contains { a in candidates.contains { Compare.equal(a, $0) } }
+            return .bool(hit != negated)
+        case .text(let op, let l, let r, let negated, let regex, let range):
+            let lv = try eval(l, row, shape), rv = try eval(r, row, shape)
+            guard case .string(let pattern) = rv.elements.first ?? .null else {
+                if case .null = rv { return .bool(negated) }
+                throw Diagnostic("eval.type", .error, "'\(op.rawValue)' needs text on its right, got \(rv.typeName)",
+                                 range: range, sourceName: sourceName)
+            }
+            let hit = lv.elements.contains { textTest(op, $0, pattern, regex) }
+            return .bool(hit != negated)
+        case .exists(let x): return .bool(!(try eval(x, row, shape)).isEmpty)
+        case .isEmpty(let x, let negated): return .bool((try eval(x, row, shape)).isEmpty != negated)
+        }
+    }
+
+    func evalAll(_ es: [BoundExpr], _ row: Row, _ shape: Shape) throws(Diagnostic) -> [Value] {
+        var out: [Value] = []
+        out.reserveCapacity(es.count)
+        for e in es { out.append(try eval(e, row, shape)) }
+        return out
+    }
+
+    func truthy(_ v: Value) -> Bool {
+        switch v {
+        case .bool(let b): return b
+        case .null: return false
+        case .int(let i): return i != 0
+        case .string(let s): return s.lowercased() == "true"
+        case .list(let l): return l.contains(where: truthy)
+        default: return true
+        }
+    }
+
+    private func compare(_ op: BinaryOp, _ a: Value, _ b: Value, _ range: Range<Int>) throws(Diagnostic) -> Bool {
+        // Any-value semantics for multi-valued operands. `x = null` asks whether x is missing.
+        if case .null = b, op == .eq || op == .ne { return a.isEmpty == (op == .eq) }
+        if case .null = a, op == .eq || op == .ne { return b.isEmpty == (op == .eq) }
+        let la = a.elements, lb = b.elements
+        for x in la {
+            for y in lb {
+                guard let o = Compare.order(x, y) else {
+                    if let why = Compare.mismatch(x, y) {
+                        throw Diagnostic("eval.compare", .error, why, range: range, sourceName: sourceName)
+                    }
+                    if op == .ne { return true }
+                    continue
+                }
+                let hit: Bool
+                switch op {
+                case .eq: hit = o == 0
+                case .ne: hit = o != 0
+                case .lt: hit = o < 0
+                case .le: hit = o <= 0
+                case .gt: hit = o > 0
+                default: hit = o >= 0
+                }
+                if hit { return true }
+            }
+        }
+        return false
+    }
+
+    private func arithmetic(_ op: BinaryOp, _ a: Value, _ b: Value, _ range: Range<Int>) throws(Diagnostic) -> Value {
+        if case .null = a { return .null }
+        if case .null = b { return .null }
+        if op == .add, case .string(let x) = a, Compare.number(a) == nil { return .string(x + b.text) }
+        guard let x = Compare.number(a), let y = Compare.number(b) else {
+            throw Diagnostic("eval.type", .error, "'\(op.rawValue)' needs numbers, got \(a.typeName) and \(b.typeName)",
+                             range: range, sourceName: sourceName)
+        }
+        if case .int(let i) = a, case .int(let j) = b, op != .div {
+            let (r, overflow): (Int64, Bool)
+            switch op {
+            case .add: (r, overflow) = i.addingReportingOverflow(j)
+            case .sub: (r, overflow) = i.subtractingReportingOverflow(j)
+            default: (r, overflow) = i.multipliedReportingOverflow(by: j)
+            }
+            if !overflow { return .int(r) }
+        }
+        switch op {
+        case .add: return .double(x + y)
+        case .sub: return .double(x - y)
+        case .mul: return .double(x * y)
+        default:
+            guard y != 0 else {
+                throw Diagnostic("eval.division-by-zero", .error, "division by zero", range: range, sourceName: sourceName)
+            }
+            return .double(x / y)
+        }
+    }
+
+    private func textTest(_ op: TextOp, _ v: Value, _ pattern: String, _ regex: NSRegularExpression?) -> Bool {
+        let s: String
+        switch v {
+        case .null: return false
+        case .string(let t): s = t
+        default: s = v.text
+        }
+        switch op {
+        case .contains: return s.range(of: pattern, options: [.caseInsensitive]) != nil
+        case .startsWith: return s.lowercased().hasPrefix(pattern.lowercased())
+        case .endsWith: return s.lowercased().hasSuffix(pattern.lowercased())
+        case .like: return TextMatching.like(s, pattern)
+        case .matches:
+            guard let re = regex ?? TextMatching.regex(pattern) else { return false }
+            return re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+        }
+    }
+
+    /// `.type`, `.address`, `.primary` of proxy addresses; a field of a record. Applies to each
+    /// value of a list.
+    private func memberAccess(_ v: Value, _ field: String, _ range: Range<Int>) throws(Diagnostic) -> Value {
+        switch v {
+        case .null: return .null
+        case .list(let l):
+            var out: [Value] = []
+            for x in l { out.append(try memberAccess(x, field, range)) }
+            return .list(out)
+        case .record(let r):
+            return r[field] ?? .null
+        case .string(let s):
+            let f = field.lowercased()
+            guard ["type", "address", "primary"].contains(f) else {
+                throw Diagnostic("eval.member", .error, "text has no field '\(field)'", range: range, sourceName: sourceName,
+                                 notes: ["proxy addresses have .type, .address and .primary"])
+            }
+            guard let p = ProxyAddress(s) else {
+                return f == "primary" ? .bool(false) : f == "address" ? .string(s) : .null
+            }
+            switch f {
+            case "type": return .string(p.type)
+            case "address": return .string(p.address)
+            default: return .bool(p.isPrimary)
+            }
+        default:
+            throw Diagnostic("eval.member", .error, "a \(v.typeName) value has no field '\(field)'", range: range,
+                             sourceName: sourceName)
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+
+extension Value {
+    /// The value as one line of text: bytes as base64, dates as ISO 8601 UTC, lists joined by `; `.
+    public var text: String {
+        switch self {
+        case .null: return ""
+        case .string(let s): return s
+        case .int(let i): return String(i)
+        case .double(let d):
+            if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
+            return String(d)
+        case .bool(let b): return b ? "true" : "false"
+        case .date(let t): return Value.isoString(t)
+        case .bytes(let b): return Data(b).base64EncodedString()
+        case .list(let l): return l.map(\.text).joined(separator: "; ")
+        case .record(let r): return "{" + r.fields.map { "\($0.name): \($0.value.text)" }.joined(separator: ", ") + "}"
+        }
+    }
+
+    static func isoString(_ t: Double) -> String {
+        let secs = t.rounded(.down)
+        let date = Date(timeIntervalSince1970: secs)
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: "UTC")!
+        let c = cal.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        var s = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+        let frac = t - secs
+        if frac > 0.0000001 {
+            var f = String(format: "%.7f", frac).dropFirst(1)  // ".1234567"
+            while f.hasSuffix("0") { f = f.dropLast() }
+            s += f
+        }
+        return s + "Z"
+    }
+}
+
+/// Proxy addresses are `type:address` (`SMTP:joe@contoso.com`, `smtp:…`, `X500:/o=…`, `sip:…`).
+/// The type's case marks the primary address (`SMTP`), and is otherwise not significant.
+public struct ProxyAddress: Sendable, Hashable {
+    public var type: String
+    public var address: String
+
+    public init?(_ raw: String) {
+        guard let colon = raw.firstIndex(of: ":") else { return nil }
+        type = String(raw[..<colon])
+        // Graph's documentation shows "SMTP: bob@contoso.com"; real data has no space. Accept both.
+        address = raw[raw.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        guard !type.isEmpty, !type.contains(" ") else { return nil }
+    }
+
+    /// The primary SMTP address is the one whose prefix is upper-case `SMTP`.
+    public var isPrimary: Bool { type == "SMTP" }
+    public var isSMTP: Bool { type.lowercased() == "smtp" }
+}
+
+/// GUIDs and ImmutableIds: the sync engine's source anchor is the 16 GUID bytes in .NET
+/// `Guid.ToByteArray()` order (the first three groups little-endian), base64-encoded.
+public enum GUIDText {
+    /// The 16 bytes (in .NET order) of a GUID string like `f7cc07d7-7c15-447d-876d-c01b0e5a9e38`
+    /// (braces allowed), or nil.
+    public static func bytes(fromGUID s: String) -> [UInt8]? {
+        var hex = s.trimmingCharacters(in: .whitespaces)
+        if hex.hasPrefix("{") && hex.hasSuffix("}") { hex = String(hex.dropFirst().dropLast()) }
+        let parts = hex.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 5, parts.map(\.count) == [8, 4, 4, 4, 12] else { return nil }
+        var raw: [UInt8] = []
+        let digits = Array(parts.joined().utf8)
+        var i = 0
+        while i < digits.count {
+            guard let hi = hexValue(digits[i]), let lo = hexValue(digits[i + 1]) else { return nil }
+            raw.append(hi << 4 | lo)
+            i += 2
+        }
+        // Big-endian text order → .NET byte order.
+        return [raw[3], raw[2], raw[1], raw[0], raw[5], raw[4], raw[7], raw[6]] + raw[8..<16]
+    }
+
+    /// The GUID string (lower-case) of 16 bytes in .NET order.
+    public static func string(fromBytes b: [UInt8]) -> String? {
+        guard b.count == 16 else { return nil }
+        let order = [3, 2, 1, 0, -1, 5, 4, -1, 7, 6, -1, 8, 9, -1, 10, 11, 12, 13, 14, 15]
+        var s = ""
+        for i in order {
+            if i < 0 { s += "-"; continue }
+            s += String(format: "%02x", b[i])
+        }
+        return s
+    }
+
+    /// The 16 bytes of a value that holds a GUID in any of its forms: raw bytes, a GUID string, or
+    /// a base64 ImmutableId.
+    public static func bytes(of value: Value) -> [UInt8]? {
+        switch value {
+        case .bytes(let b): return b.count == 16 ? b : nil
+        case .string(let s):
+            if let b = bytes(fromGUID: s) { return b }
+            if let d = Data(base64Encoded: s), d.count == 16 { return [UInt8](d) }
+            return nil
+        default: return nil
+        }
+    }
+
+    private static func hexValue(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: return c - 0x30
+        case 0x41...0x46: return c - 0x41 + 10
+        case 0x61...0x66: return c - 0x61 + 10
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,291 @@
+import Foundation
+
+/// What happened while running statements, in order. The CLI and the REPL print results to
+/// standard output and everything else to standard error.
+public enum SessionEvent: Sendable {
+    /// A query's result.
+    case result(ResultTable)
+    /// A snapshot was loaded (the summary line says what and how many).
+    case loaded(Snapshot, summary: String)
+    /// Information for the person (notes about a result, `use` confirmations).
+    case info(String)
+    /// A located problem: a syntax error, an unknown attribute, a malformed file, a load warning.
+    case diagnostic(Diagnostic)
+}
+
+/// The outcome of running a script: how many errors there were.
+public struct RunSummary: Sendable {
+    public var errors = 0
+    public var warnings = 0
+    public var statements = 0
+}
+
+/// An interactive or scripted dirq session: the loaded snapshots, the `let` tables, and the
+/// current snapshot. This is the library's entry point:
+///
+///     let session = Session()
+///     let summary = session.run(SourceText(name: "<example>", text: """
+///         load "Examples/contoso/onprem.ldif" as onprem
+///         users group by upn having count > 1
+///         """)) { event in
+///         if case .result(let table) = event { print(TableRenderer().render(table)) }
+///     }
+public final class Session {
+    /// The snapshots in load order.
+    public private(set) var snapshots: [Snapshot] = []
+    /// The snapshot that `users`, `groups`, `contacts`, `objects` refer to.
+    public private(set) var currentName: String?
+    private var tables: [String: Relation] = [:]
+
+    public init() {}
+
+    /// The sources a query can read besides `let` tables and snapshot names.
+    public static let kindSources: [String: Set<ObjectKind>?] = [
+        "users": [.user], "groups": [.group], "contacts": [.contact], "objects": nil,
+    ]
+
+    /// Names of the `let` tables.
+    public var tableNames: [String] { tables.keys.sorted() }
+
+    /// The current snapshot.
+    public var current: Snapshot? { snapshots.first { $0.name == currentName } }
+
+    /// Loads an export file as a snapshot and makes it current. A snapshot of the same name is replaced.
+    @discardableResult
+    public func load(path: String, name: String? = nil, format: SnapshotFormat? = nil, side: Side? = nil) throws -> Snapshot {
+        let snap = try SnapshotLoader.load(path: path, name: name, format: format, side: side)
+        add(snap)
+        return snap
+    }
+
+    /// Adds an already built snapshot and makes it current.
+    public func add(_ snapshot: Snapshot) {
+        snapshots.removeAll { $0.name.caseInsensitiveEquals(snapshot.name) }
+        snapshots.append(snapshot)
+        currentName = snapshot.name
+    }
+
+    /// Parses text into statements; the diagnostics are the syntax errors.
+    public static func parse(_ source: SourceText) -> (statements: [Statement], diagnostics: [Diagnostic]) {
+        var p = Parser(source)
+        let statements = p.parseScript()
+        return (statements, p.diagnostics)
+    }
+
+    /// Nil when `text` is complete (or wrong in a way more input cannot fix); otherwise why it is
+    /// incomplete. The prompt uses this to decide on a continuation line.
+    public static func incompleteReason(_ text: String) -> String? {
+        let (_, diags) = parse(SourceText(name: "<prompt>", text: text))
+        return diags.first(where: \.isIncomplete)?.message
+    }
+
+    /// Runs a script: syntax errors are all reported first and nothing runs; otherwise each
+    /// statement runs in order, and a failing statement is reported and the next one runs.
+    /// Relative `load` paths are looked up beside the script first (`baseDirectory`), then in the
+    /// current directory.
+    @discardableResult
+    public func run(_ source: SourceText, baseDirectory: String? = nil,
+                    emit: (SessionEvent) -> Void) -> RunSummary {
+        var summary = RunSummary()
+        let (statements, syntaxErrors) = Self.parse(source)
+        if !syntaxErrors.isEmpty {
+            for d in syntaxErrors { emit(.diagnostic(d)) }
+            summary.errors = syntaxErrors.count
+            return summary
+        }
+        for s in statements {
+            summary.statements += 1
+            do {
+                try execute(s, source: source, baseDirectory: baseDirectory, emit: emit, summary: &summary)
+            } catch {
+                summary.errors += 1
+                emit(.diagnostic(error))
+            }
+        }
+        return summary
+    }
+
+    // MARK: - Statements
+
+    private func execute(_ s: Statement, source: SourceText, baseDirectory: String?,
+                         emit: (SessionEvent) -> Void, summary: inout RunSummary) throws(Diagnostic) {
+        switch s.kind {
+        case .load(let path, let name, let side, let format):
+            let resolved = resolvePath(path, baseDirectory: baseDirectory)
+            let snap: Snapshot
+            do {
+                snap = try SnapshotLoader.load(path: resolved, name: name, format: format, side: side)
+            } catch let e as LoadError {
+                throw Diagnostic("load.\(e.id)", .error, e.message, range: s.range, sourceName: source.name,
+                                 notes: e.hint.isEmpty ? [] : [e.hint], fileLocation: e.location)
+            } catch {
+                throw Diagnostic("load.failed", .error, "\(error)", range: s.range, sourceName: source.name)
+            }
+            add(snap)
+            emit(.loaded(snap, summary: Self.describeLoad(snap)))
+            for w in snap.warnings {
+                summary.warnings += 1
+                emit(.diagnostic(Diagnostic("load.\(w.id)", .warning, w.message, range: nil, sourceName: source.name,
+                                            notes: w.hint.isEmpty ? [] : [w.hint], fileLocation: w.location)))
+            }
+        case .use(let name):
+            guard let snap = snapshots.first(where: { $0.name.caseInsensitiveEquals(name) }) else {
+                throw unknownSnapshot(name, range: s.range, source: source)
+            }
+            currentName = snap.name
+            emit(.info("using \(snap.name) (\(snap.objects.count) objects, \(snap.side.rawValue))"))
+        case .let(let name, let q):
+            if Self.kindSources.keys.contains(name.lowercased()) {
+                throw Diagnostic("let.reserved", .error, "'\(name)' names a source already; choose another name",
+                                 range: s.range, sourceName: source.name)
+            }
+            let rel = try runQuery(q, source: source)
+            tables[name.lowercased()] = rel
+            emit(.info("\(name): \(rel.rows.count) row\(rel.rows.count == 1 ? "" : "s")"))
+        case .query(let q):
+            let rel = try runQuery(q, source: source)
+            for n in rel.notes { emit(.info(n)) }
+            emit(.result(Self.materialize(rel)))
+        case .describe(let src):
+            let rel = try resolveSource(src, source: source)
+            emit(.result(Self.describe(rel.shape)))
+        }
+    }
+
+    /// Runs one query and returns its result table (for embedding: no events).
+    public func query(_ text: String) throws -> ResultTable {
+        let source = SourceText(name: "<query>", text: text)
+        let (statements, errors) = Self.parse(source)
+        if let e = errors.first { throw e }
+        guard statements.count == 1, case .query(let q) = statements[0].kind else {
+            throw Diagnostic("api.not-a-query", .error, "expected exactly one query", range: nil, sourceName: source.name)
+        }
+        return Self.materialize(try runQuery(q, source: source))
+    }
+
+    private func runQuery(_ q: Query, source: SourceText) throws(Diagnostic) -> Relation {
+        let input = try resolveSource(q.source, source: source)
+        return try QueryExecutor(sourceName: source.name).run(q.clauses, on: input)
+    }
+
+    private func resolveSource(_ ref: SourceRef, source: SourceText) throws(Diagnostic) -> Relation {
+        let lower = ref.name.lowercased()
+        if let snapName = ref.snapshot {
+            guard let snap = snapshots.first(where: { $0.name.caseInsensitiveEquals(snapName) }) else {
+                throw unknownSnapshot(snapName, range: ref.range, source: source)
+            }
+            guard let kinds = Self.kindSources[lower] else {
+                throw Diagnostic("bind.unknown-source", .error, "unknown source '\(ref.name)' in snapshot '\(snap.name)'",
+                                 range: ref.range, sourceName: source.name,
+                                 notes: ["use \(snap.name).users, \(snap.name).groups, \(snap.name).contacts or \(snap.name).objects"])
+            }
+            return objects(of: snap, kinds: kinds)
+        }
+        if let t = tables[lower] { return t }
+        if let kinds = Self.kindSources[lower] {
+            guard let snap = current else {
+                throw Diagnostic("bind.no-snapshot", .error, "no snapshot is loaded, so there are no \(lower)",
+                                 range: ref.range, sourceName: source.name,
+                                 notes: ["load one first: load \"onprem.ldif\" as onprem"])
+            }
+            return objects(of: snap, kinds: kinds)
+        }
+        if let snap = snapshots.first(where: { $0.name.caseInsensitiveEquals(ref.name) }) {
+            return objects(of: snap, kinds: nil)
+        }
+        let candidates = Array(Self.kindSources.keys) + tables.keys + snapshots.map(\.name)
+        var notes: [String] = []
+        if let s = suggest(ref.name, among: candidates) { notes.append("did you mean '\(s)'?") }
+        notes.append("sources: users, groups, contacts, objects, a snapshot name (\(snapshots.map(\.name).joined(separator: ", "))) or a let name")
+        throw Diagnostic("bind.unknown-source", .error, "unknown source '\(ref.name)'", range: ref.range,
+                         sourceName: source.name, notes: notes)
+    }
+
+    private func objects(of snap: Snapshot, kinds: Set<ObjectKind>?) -> Relation {
+        var rows: [Row] = []
+        rows.reserveCapacity(snap.objects.count)
+        for (i, o) in snap.objects.enumerated() where kinds?.contains(o.kind) ?? true {
+            rows.append(Row(object: i, values: []))
+        }
+        return Relation(shape: Shape(snapshot: snap, kinds: kinds, fields: [], hasObject: true), rows: rows)
+    }
+
+    private func unknownSnapshot(_ name: String, range: Range<Int>, source: SourceText) -> Diagnostic {
+        var notes: [String] = []
+        if let s = suggest(name, among: snapshots.map(\.name)) { notes.append("did you mean '\(s)'?") }
+        notes.append(snapshots.isEmpty ? "no snapshot is loaded" : "loaded: " + snapshots.map(\.name).joined(separator: ", "))
+        return Diagnostic("bind.unknown-snapshot", .error, "no snapshot named '\(name)'", range: range,
+                          sourceName: source.name, notes: notes)
+    }
+
+    private func resolvePath(_ path: String, baseDirectory: String?) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        if expanded.hasPrefix("/") { return expanded }
+        if let base = baseDirectory {
+            let candidate = (base as NSString).appendingPathComponent(expanded)
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+        }
+        return expanded
+    }
+
+    // MARK: - Results
+
+    /// A one-line account of a load: `onprem: 41 objects (30 users, 6 groups, 5 contacts), on-prem AD, from …`.
+    public static func describeLoad(_ s: Snapshot) -> String {
+        let counts = s.countsByKind
+        let parts = ObjectKind.allCases.compactMap { k -> String? in
+            guard let n = counts[k], n > 0 else { return nil }
+            let word = k == .other ? "other" : k.rawValue + (n == 1 ? "" : "s")
+            return "\(n) \(word)"
+        }
+        let w = s.warnings.count
+        return "loaded \(s.name): \(s.objects.count) objects (\(parts.joined(separator: ", "))), \(s.side.rawValue), "
+            + "\(s.format.rawValue) from \(s.path)"
+            + (w > 0 ? ", \(w) warning\(w == 1 ? "" : "s")" : "")
+    }
+
+    /// Attributes shown for objects when a query has no `select`.
+    static let defaultColumns = ["displayName", "userPrincipalName", "mail"]
+
+    static func materialize(_ rel: Relation) -> ResultTable {
+        let shape = rel.shape
+        guard shape.hasObject, let snap = shape.snapshot else {
+            return ResultTable(columns: shape.fields, rows: rel.rows.map(\.values))
+        }
+        let ids = defaultColumns.compactMap { name -> (String, Schema.ID)? in
+            guard let id = snap.schema.id(of: name),
+                  shape.kinds.map({ ks in ks.contains { (snap.schema[id].counts[$0] ?? 0) > 0 } }) ?? true
+            else { return nil }
+            return (snap.schema[id].name, id)
+        }
+        let columns = ["object", "kind"] + ids.map(\.0) + shape.fields
+        let rows = rel.rows.map { r -> [Value] in
+            let o = snap.objects[r.object]
+            return [.string(snap.identity(of: o)), .string(o.kind.rawValue)] + ids.map { o.value($0.1) ?? .null } + r.values
+        }
+        return ResultTable(columns: columns, rows: rows)
+    }
+
+    static func describe(_ shape: Shape) -> ResultTable {
+        guard shape.hasObject, let snap = shape.snapshot else {
+            return ResultTable(columns: ["column"], rows: shape.fields.map { [.string($0)] })
+        }
+        var rows: [[Value]] = []
+        let aliasOf: [String: String] = {
+            var m: [String: String] = [:]
+            for (alias, reals) in AttributeCatalog.aliases {
+                if let real = reals.first(where: { snap.schema.id(of: $0) != nil }), let id = snap.schema.id(of: real) {
+                    let key = snap.schema[id].name.lowercased()
+                    m[key] = m[key].map { $0 + ", " + alias } ?? alias
+                }
+            }
+            return m
+        }()
+        for attr in snap.schema.attributes {
+            let n = (shape.kinds ?? Set(ObjectKind.allCases)).reduce(0) { $0 + (attr.counts[$1] ?? 0) }
+            rows.append([.string(attr.name), .string(attr.types.sorted().joined(separator: "/")),
+                         .bool(attr.multiValued), .int(Int64(n)), .string(aliasOf[attr.name.lowercased()] ?? "")])
+        }
+        return ResultTable(columns: ["attribute", "type", "multivalued", "objects", "alias"], rows: rows)
+    }
+}

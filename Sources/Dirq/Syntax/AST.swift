@@ -1,0 +1,105 @@
+/// The syntax tree of dirq. Every node carries the byte range of its text.
+
+/// An expression in `where`, `select`, `group by`, `sort by`, `having`, `expand`.
+public struct Expr: Sendable, Hashable {
+    public indirect enum Kind: Sendable, Hashable {
+        case literal(Value)
+        /// An attribute, alias, column or `let` name.
+        case name(String)
+        /// `expr.field`: a proxy address's `.type`/`.address`/`.primary`, or a record field.
+        case member(Expr, String)
+        case call(String, [Expr])
+        case unary(UnaryOp, Expr)
+        case binary(BinaryOp, Expr, Expr)
+        /// `x [not] in (a, b, …)`
+        case inList(Expr, [Expr], negated: Bool)
+        /// `x [not] contains|starts with|ends with|like|matches y`
+        case text(TextOp, Expr, Expr, negated: Bool)
+        /// `exists x`
+        case exists(Expr)
+        /// `x is [not] empty`
+        case isEmpty(Expr, negated: Bool)
+    }
+
+    public var kind: Kind
+    public var range: Range<Int>
+
+    public init(_ kind: Kind, _ range: Range<Int>) {
+        self.kind = kind
+        self.range = range
+    }
+}
+
+public enum UnaryOp: String, Sendable, Hashable { case not, negate = "-" }
+
+public enum BinaryOp: String, Sendable, Hashable {
+    case and, or
+    case eq = "=", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
+    case add = "+", sub = "-", mul = "*", div = "/"
+
+    var isComparison: Bool { [.eq, .ne, .lt, .le, .gt, .ge].contains(self) }
+}
+
+public enum TextOp: String, Sendable, Hashable {
+    case contains, startsWith = "starts with", endsWith = "ends with", like, matches
+}
+
+/// `name = expr` or `expr [as name]` in `select` and `group by`.
+public struct NamedExpr: Sendable, Hashable {
+    public var name: String
+    public var expr: Expr
+}
+
+public struct SortKey: Sendable, Hashable {
+    public var expr: Expr
+    public var descending: Bool
+}
+
+/// One step of a query's pipeline.
+public struct Clause: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        case `where`(Expr)
+        case select([NamedExpr])
+        case groupBy([NamedExpr], having: Expr?)
+        case sort([SortKey])
+        case take(Int)
+        case expand(Expr, alias: String?)
+        case distinct
+        case count
+    }
+
+    public var kind: Kind
+    public var range: Range<Int>
+}
+
+/// What a query reads: `users`, `onprem.users`, a `let` name, a snapshot name.
+public struct SourceRef: Sendable, Hashable {
+    /// The snapshot, when qualified (`onprem.users`).
+    public var snapshot: String?
+    public var name: String
+    public var range: Range<Int>
+}
+
+public struct Query: Sendable, Hashable {
+    public var source: SourceRef
+    public var clauses: [Clause]
+    public var range: Range<Int>
+}
+
+/// A statement of a script or of one prompt entry.
+public struct Statement: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        /// `load "path" [as name] [side onprem|cloud] [format ldif|csv|json]`
+        case load(path: String, name: String?, side: Side?, format: SnapshotFormat?)
+        /// `use name`
+        case use(String)
+        /// `let name = query`
+        case `let`(String, Query)
+        case query(Query)
+        /// `describe source`
+        case describe(SourceRef)
+    }
+
+    public var kind: Kind
+    public var range: Range<Int>
+}

@@ -1,0 +1,559 @@
+/// Recursive-descent parser for dirq (the grammar is `Grammar/dirq.ebnf`; each parse function
+/// quotes its rule). It recovers at statement boundaries, so one run reports every syntax error of
+/// a script, and it marks errors caused by the input ending early as incomplete.
+public struct Parser: Sendable {
+    public private(set) var diagnostics: [Diagnostic] = []
+    private let source: SourceText
+    private var tokens: [Token]
+    private var pos = 0
+
+    /// Words that start a clause: a line beginning with one continues the statement above.
+    static let clauseKeywords: Set<String> = [
+        "where", "select", "group", "sort", "order", "take", "limit", "expand", "distinct", "count", "having",
+    ]
+    /// Words that start a statement.
+    static let statementKeywords: Set<String> = ["load", "use", "let", "describe"]
+    /// Words that may not be used as bare names.
+    static let reserved: Set<String> = clauseKeywords.union(statementKeywords).union([
+        "and", "or", "not", "in", "contains", "starts", "ends", "like", "matches", "exists", "is", "empty", "by",
+        "as", "asc", "desc", "true", "false", "null",
+    ]).subtracting(["count"])
+
+    public init(_ source: SourceText) {
+        self.source = source
+        var lexer = Lexer(source)
+        self.tokens = lexer.tokenize()
+        self.diagnostics = lexer.diagnostics
+    }
+
+    /// Parses a whole script.
+    ///
+    ///     script = { [ statement ] ( ";" | line-break ) }
+    public mutating func parseScript() -> [Statement] {
+        var statements: [Statement] = []
+        while true {
+            while peek.isSymbol(";") { advance() }
+            if peek.kind == .endOfInput { break }
+            let before = pos
+            do {
+                let s = try parseStatement()
+                statements.append(s)
+                // A statement ends at `;`, at the end, or where a new line starts.
+                if !(peek.isSymbol(";") || peek.kind == .endOfInput || peek.atLineStart) {
+                    throw error("parse.expected-end", "expected the end of the statement, found \(describe(peek))",
+                                at: peek, notes: ["separate statements with ';' or a line break"])
+                }
+            } catch let d as Diagnostic {
+                diagnostics.append(d)
+                recover()
+            } catch {}
+            if pos == before { advance() }  // always make progress
+        }
+        return statements
+    }
+
+    /// True when the only problems are that the input ended too early.
+    public var isIncomplete: Bool {
+        !diagnostics.isEmpty && diagnostics.contains { $0.isIncomplete }
+    }
+
+    // MARK: - Statements
+
+    /// statement = load | use | let | describe | query
+    mutating func parseStatement() throws -> Statement {
+        let t = peek
+        let start = t.range.lowerBound
+        if t.isKeyword("load") { return try parseLoad() }
+        if t.isKeyword("use") {
+            advance()
+            let name = try expectName("a snapshot name after 'use'")
+            return Statement(kind: .use(name.text), range: start..<name.range.upperBound)
+        }
+        if t.isKeyword("let") {
+            advance()
+            let name = try expectName("a name after 'let'")
+            try expectSymbol("=", "'=' after 'let \(name.text)'")
+            let q = try parseQuery()
+            return Statement(kind: .let(name.text, q), range: start..<q.range.upperBound)
+        }
+        if t.isKeyword("describe") {
+            advance()
+            let src = try parseSource()
+            return Statement(kind: .describe(src), range: start..<src.range.upperBound)
+        }
+        let q = try parseQuery()
+        return Statement(kind: .query(q), range: q.range)
+    }
+
+    /// load = "load" string [ "as" name ] [ "side" ( "onprem" | "cloud" ) ] [ "format" ( "ldif" | "csv" | "json" ) ]
+    mutating func parseLoad() throws -> Statement {
+        let start = advance().range.lowerBound
+        guard peek.kind == .string else {
+            throw error("parse.expected-path", "expected a file path in quotes after 'load'", at: peek,
+                        notes: ["for example: load \"exports/onprem.ldif\" as onprem"])
+        }
+        let path = advance()
+        var end = path.range.upperBound
+        var name: String?, side: Side?, format: SnapshotFormat?
+        while !peek.atLineStart {
+            if peek.isKeyword("as") {
+                advance()
+                let n = try expectName("a snapshot name after 'as'")
+                name = n.text
+                end = n.range.upperBound
+            } else if peek.isKeyword("side") {
+                advance()
+                let s = try expectName("'onprem' or 'cloud' after 'side'")
+                switch s.text.lowercased() {
+                case "onprem", "on-prem", "ad": side = .onPrem
+                case "cloud", "entra", "aad": side = .cloud
+                default:
+                    throw error("parse.bad-side", "unknown side '\(s.text)'", at: s, notes: ["use 'onprem' or 'cloud'"])
+                }
+                end = s.range.upperBound
+            } else if peek.isKeyword("format") {
+                advance()
+                let f = try expectName("'ldif', 'csv' or 'json' after 'format'")
+                guard let fmt = SnapshotFormat(rawValue: f.text.lowercased()) else {
+                    throw error("parse.bad-format", "unknown format '\(f.text)'", at: f,
+                                notes: ["use 'ldif', 'csv' or 'json'"])
+                }
+                format = fmt
+                end = f.range.upperBound
+            } else {
+                break
+            }
+        }
+        return Statement(kind: .load(path: path.text, name: name, side: side, format: format), range: start..<end)
+    }
+
+    /// source = name [ "." name ]
+    mutating func parseSource() throws -> SourceRef {
+        let first = try expectName("a source: users, groups, contacts, objects, or a snapshot or let name")
+        if peek.isSymbol("."), !peek.atLineStart {
+            advance()
+            let second = try expectName("users, groups, contacts or objects after '\(first.text).'")
+            return SourceRef(snapshot: first.text, name: second.text, range: first.range.lowerBound..<second.range.upperBound)
+        }
+        return SourceRef(snapshot: nil, name: first.text, range: first.range)
+    }
+
+    /// query = source { [ "|" ] clause }
+    mutating func parseQuery() throws -> Query {
+        let src = try parseSource()
+        var clauses: [Clause] = []
+        var end = src.range.upperBound
+        while true {
+            let t = peek
+            if t.kind == .endOfInput || t.isSymbol(";") { break }
+            if t.isSymbol("|") {
+                advance()
+                guard isClauseStart(peek) else {
+                    throw error("parse.expected-clause", "expected a clause after '|', found \(describe(peek))",
+                                at: peek, notes: ["clauses: where, select, group by, sort by, take, expand, distinct, count"])
+                }
+                continue
+            }
+            if isClauseStart(t) {
+                let c = try parseClause()
+                clauses.append(c)
+                end = c.range.upperBound
+                continue
+            }
+            if t.atLineStart { break }
+            var notes = ["clauses: where, select, group by, sort by, take, expand, distinct, count"]
+            if let s = suggest(t.text, among: Array(Self.clauseKeywords)), t.kind == .identifier {
+                notes.insert("did you mean '\(s)'?", at: 0)
+            }
+            throw error("parse.expected-clause", "expected a clause or the end of the statement, found \(describe(t))",
+                        at: t, notes: notes)
+        }
+        return Query(source: src, clauses: clauses, range: src.range.lowerBound..<end)
+    }
+
+    private func isClauseStart(_ t: Token) -> Bool {
+        t.kind == .identifier && Self.clauseKeywords.contains(t.text.lowercased()) && !t.isKeyword("having")
+    }
+
+    /// clause = "where" expr | "select" named { "," named } | "group" "by" named { "," named } [ "having" expr ]
+    ///        | ( "sort" | "order" ) "by" sortkey { "," sortkey } | ( "take" | "limit" ) number
+    ///        | "expand" expr [ "as" name ] | "distinct" | "count"
+    mutating func parseClause() throws -> Clause {
+        let kw = advance()
+        let start = kw.range.lowerBound
+        switch kw.text.lowercased() {
+        case "where":
+            let e = try parseExpr(after: "'where'")
+            return Clause(kind: .where(e), range: start..<e.range.upperBound)
+        case "select":
+            let items = try parseNamedList(after: "'select'")
+            return Clause(kind: .select(items), range: start..<items.last!.expr.range.upperBound)
+        case "group":
+            try expectKeyword("by", "'by' after 'group'")
+            let keys = try parseNamedList(after: "'group by'")
+            var end = keys.last!.expr.range.upperBound
+            var having: Expr?
+            if peek.isKeyword("having") {
+                advance()
+                let h = try parseExpr(after: "'having'")
+                having = h
+                end = h.range.upperBound
+            }
+            return Clause(kind: .groupBy(keys, having: having), range: start..<end)
+        case "sort", "order":
+            try expectKeyword("by", "'by' after '\(kw.text)'")
+            var keys: [SortKey] = []
+            var end = kw.range.upperBound
+            repeat {
+                let e = try parseExpr(after: "'sort by'")
+                end = e.range.upperBound
+                var desc = false
+                if peek.isKeyword("desc") || peek.isKeyword("asc") {
+                    desc = peek.isKeyword("desc")
+                    end = advance().range.upperBound
+                }
+                keys.append(SortKey(expr: e, descending: desc))
+            } while acceptSymbol(",")
+            return Clause(kind: .sort(keys), range: start..<end)
+        case "take", "limit":
+            guard peek.kind == .number, let n = Int(peek.text) else {
+                throw error("parse.expected-number", "expected a number after '\(kw.text)', found \(describe(peek))",
+                            at: peek, incomplete: peek.kind == .endOfInput)
+            }
+            let t = advance()
+            return Clause(kind: .take(n), range: start..<t.range.upperBound)
+        case "expand":
+            let e = try parseExpr(after: "'expand'")
+            var alias: String?
+            var end = e.range.upperBound
+            if peek.isKeyword("as") {
+                advance()
+                let n = try expectName("a name after 'as'")
+                alias = n.text
+                end = n.range.upperBound
+            }
+            return Clause(kind: .expand(e, alias: alias), range: start..<end)
+        case "distinct":
+            return Clause(kind: .distinct, range: kw.range)
+        default:  // count
+            return Clause(kind: .count, range: kw.range)
+        }
+    }
+
+    /// named = name "=" expr | expr [ "as" name ]
+    mutating func parseNamedList(after what: String) throws -> [NamedExpr] {
+        var items: [NamedExpr] = []
+        repeat {
+            if (peek.kind == .identifier || peek.kind == .quotedIdentifier), peekAt(1).isSymbol("="),
+               !Self.reserved.contains(peek.text.lowercased()) {
+                let n = advance()
+                advance()
+                let e = try parseExpr(after: "'\(n.text) ='")
+                items.append(NamedExpr(name: n.text, expr: e))
+            } else {
+                let e = try parseExpr(after: items.isEmpty ? what : "','")
+                var name = source.slice(e.range)
+                if case .name(let n) = e.kind { name = n }
+                if peek.isKeyword("as") {
+                    advance()
+                    name = try expectName("a column name after 'as'").text
+                }
+                items.append(NamedExpr(name: name, expr: e))
+            }
+        } while acceptSymbol(",")
+        return items
+    }
+
+    // MARK: - Expressions
+
+    /// expr = or
+    mutating func parseExpr(after what: String) throws -> Expr {
+        if peek.kind == .endOfInput || peek.isSymbol(";") || (peek.atLineStart && isClauseStart(peek)) {
+            throw error("parse.expected-expression", "expected an expression after \(what)", at: peek,
+                        incomplete: peek.kind == .endOfInput)
+        }
+        return try parseOr()
+    }
+
+    /// or = and { "or" and }
+    mutating func parseOr() throws -> Expr {
+        var lhs = try parseAnd()
+        while peek.isKeyword("or") {
+            advance()
+            let rhs = try parseOperand(after: "'or'") { try $0.parseAnd() }
+            lhs = Expr(.binary(.or, lhs, rhs), lhs.range.lowerBound..<rhs.range.upperBound)
+        }
+        return lhs
+    }
+
+    /// and = not { "and" not }
+    mutating func parseAnd() throws -> Expr {
+        var lhs = try parseNot()
+        while peek.isKeyword("and") {
+            advance()
+            let rhs = try parseOperand(after: "'and'") { try $0.parseNot() }
+            lhs = Expr(.binary(.and, lhs, rhs), lhs.range.lowerBound..<rhs.range.upperBound)
+        }
+        return lhs
+    }
+
+    /// not = "not" not | "exists" postfix | comparison
+    mutating func parseNot() throws -> Expr {
+        if peek.isKeyword("not") {
+            let t = advance()
+            let e = try parseOperand(after: "'not'") { try $0.parseNot() }
+            return Expr(.unary(.not, e), t.range.lowerBound..<e.range.upperBound)
+        }
+        if peek.isKeyword("exists") {
+            let t = advance()
+            let e = try parseOperand(after: "'exists'") { try $0.parsePostfix() }
+            return Expr(.exists(e), t.range.lowerBound..<e.range.upperBound)
+        }
+        return try parseComparison()
+    }
+
+    /// comparison = additive [ compop additive | [ "not" ] "in" "(" expr { "," expr } ")"
+    ///            | [ "not" ] ( "contains" | "starts" "with" | "ends" "with" | "like" | "matches" ) additive
+    ///            | "is" [ "not" ] "empty" ]
+    mutating func parseComparison() throws -> Expr {
+        let lhs = try parseAdditive()
+        let t = peek
+        if t.kind == .symbol, let op = BinaryOp(rawValue: t.text), op.isComparison {
+            advance()
+            let rhs = try parseOperand(after: "'\(t.text)'") { try $0.parseAdditive() }
+            return Expr(.binary(op, lhs, rhs), lhs.range.lowerBound..<rhs.range.upperBound)
+        }
+        var negated = false
+        if t.isKeyword("not"), let n = textOrIn(peekAt(1)), n != "" {
+            advance()
+            negated = true
+        }
+        let w = peek
+        if w.isKeyword("in") {
+            advance()
+            try expectSymbol("(", "'(' after 'in'")
+            var items: [Expr] = []
+            if !peek.isSymbol(")") {
+                repeat { items.append(try parseExpr(after: items.isEmpty ? "'in ('" : "','")) } while acceptSymbol(",")
+            }
+            let close = peek
+            try expectSymbol(")", "')' to close the 'in' list")
+            return Expr(.inList(lhs, items, negated: negated), lhs.range.lowerBound..<close.range.upperBound)
+        }
+        if let opName = textOrIn(w), !opName.isEmpty, opName != "in" {
+            advance()
+            var op: TextOp
+            switch opName {
+            case "starts": try expectKeyword("with", "'with' after 'starts'"); op = .startsWith
+            case "ends": try expectKeyword("with", "'with' after 'ends'"); op = .endsWith
+            case "contains": op = .contains
+            case "like": op = .like
+            default: op = .matches
+            }
+            let rhs = try parseOperand(after: "'\(op.rawValue)'") { try $0.parseAdditive() }
+            if op == .matches {
+                guard case .literal(.string(let pattern)) = rhs.kind else {
+                    throw error("parse.regex-literal", "'matches' needs a regular expression in quotes", at: rhs.range)
+                }
+                if let problem = TextMatching.regexProblem(pattern) {
+                    throw error("parse.bad-regex", "invalid regular expression: \(problem)", at: rhs.range)
+                }
+            }
+            return Expr(.text(op, lhs, rhs, negated: negated), lhs.range.lowerBound..<rhs.range.upperBound)
+        }
+        if w.isKeyword("is") {
+            advance()
+            var neg = false
+            if peek.isKeyword("not") { advance(); neg = true }
+            let e = peek
+            if e.isKeyword("empty") || e.isKeyword("null") {
+                advance()
+                return Expr(.isEmpty(lhs, negated: neg), lhs.range.lowerBound..<e.range.upperBound)
+            }
+            throw error("parse.expected-empty", "expected 'empty' after 'is\(neg ? " not" : "")'", at: e,
+                        incomplete: e.kind == .endOfInput)
+        }
+        return lhs
+    }
+
+    /// The text operator a token starts (`contains`, `starts`, `ends`, `like`, `matches`, `in`), or nil.
+    private func textOrIn(_ t: Token) -> String? {
+        guard t.kind == .identifier else { return nil }
+        let w = t.text.lowercased()
+        return ["contains", "starts", "ends", "like", "matches", "in"].contains(w) ? w : nil
+    }
+
+    /// additive = multiplicative { ( "+" | "-" ) multiplicative }
+    mutating func parseAdditive() throws -> Expr {
+        var lhs = try parseMultiplicative()
+        while peek.isSymbol("+") || peek.isSymbol("-") {
+            let t = advance()
+            let rhs = try parseOperand(after: "'\(t.text)'") { try $0.parseMultiplicative() }
+            lhs = Expr(.binary(t.text == "+" ? .add : .sub, lhs, rhs), lhs.range.lowerBound..<rhs.range.upperBound)
+        }
+        return lhs
+    }
+
+    /// multiplicative = unary { ( "*" | "/" ) unary }
+    mutating func parseMultiplicative() throws -> Expr {
+        var lhs = try parseUnary()
+        while peek.isSymbol("*") || peek.isSymbol("/") {
+            let t = advance()
+            let rhs = try parseOperand(after: "'\(t.text)'") { try $0.parseUnary() }
+            lhs = Expr(.binary(t.text == "*" ? .mul : .div, lhs, rhs), lhs.range.lowerBound..<rhs.range.upperBound)
+        }
+        return lhs
+    }
+
+    /// unary = "-" unary | postfix
+    mutating func parseUnary() throws -> Expr {
+        if peek.isSymbol("-") {
+            let t = advance()
+            let e = try parseOperand(after: "'-'") { try $0.parseUnary() }
+            return Expr(.unary(.negate, e), t.range.lowerBound..<e.range.upperBound)
+        }
+        return try parsePostfix()
+    }
+
+    /// postfix = primary { "." name }
+    mutating func parsePostfix() throws -> Expr {
+        var e = try parsePrimary()
+        while peek.isSymbol("."), !peek.atLineStart {
+            advance()
+            let n = try expectName("a field name after '.' (type, address, primary, or a record field)")
+            e = Expr(.member(e, n.text), e.range.lowerBound..<n.range.upperBound)
+        }
+        return e
+    }
+
+    /// primary = number | string | "true" | "false" | "null" | name "(" [ expr { "," expr } ] ")" | name | "(" expr ")"
+    mutating func parsePrimary() throws -> Expr {
+        let t = peek
+        switch t.kind {
+        case .number:
+            advance()
+            if let i = Int64(t.text) { return Expr(.literal(.int(i)), t.range) }
+            return Expr(.literal(.double(Double(t.text) ?? 0)), t.range)
+        case .string:
+            advance()
+            return Expr(.literal(.string(t.text)), t.range)
+        case .quotedIdentifier:
+            advance()
+            return Expr(.name(t.text), t.range)
+        case .identifier:
+            let w = t.text.lowercased()
+            if w == "true" || w == "false" { advance(); return Expr(.literal(.bool(w == "true")), t.range) }
+            if w == "null" { advance(); return Expr(.literal(.null), t.range) }
+            if peekAt(1).isSymbol("("), !peekAt(1).atLineStart {
+                advance()
+                advance()
+                var args: [Expr] = []
+                if !peek.isSymbol(")") {
+                    repeat { args.append(try parseExpr(after: args.isEmpty ? "'\(t.text)('" : "','")) } while acceptSymbol(",")
+                }
+                let close = peek
+                try expectSymbol(")", "')' to close the call of \(t.text)")
+                return Expr(.call(t.text, args), t.range.lowerBound..<close.range.upperBound)
+            }
+            if Self.reserved.contains(w) {
+                throw error("parse.expected-expression", "expected an expression, found the keyword '\(t.text)'", at: t,
+                            notes: ["to use an attribute with this name, write it in backticks: `\(t.text)`"])
+            }
+            advance()
+            return Expr(.name(t.text), t.range)
+        case .symbol where t.text == "(":
+            advance()
+            let e = try parseExpr(after: "'('")
+            let close = peek
+            try expectSymbol(")", "')' to close '('")
+            return Expr(e.kind, t.range.lowerBound..<close.range.upperBound)
+        case .endOfInput:
+            throw error("parse.expected-expression", "expected an expression", at: t, incomplete: true)
+        default:
+            var notes: [String] = []
+            if t.isSymbol("=") { notes.append("compare with '=' between two values, e.g. upn = \"a@b.com\"") }
+            throw error("parse.expected-expression", "expected an expression, found \(describe(t))", at: t, notes: notes)
+        }
+    }
+
+    /// Parses the operand after a binary operator; a missing operand at the end of input is incomplete.
+    private mutating func parseOperand(after what: String, _ parse: (inout Parser) throws -> Expr) throws -> Expr {
+        if peek.kind == .endOfInput || peek.isSymbol(";") || (peek.atLineStart && isClauseStart(peek)) {
+            throw error("parse.expected-expression", "expected an expression after \(what)", at: peek,
+                        incomplete: peek.kind == .endOfInput)
+        }
+        return try parse(&self)
+    }
+
+    // MARK: - Tokens
+
+    private var peek: Token { tokens[pos] }
+    private func peekAt(_ k: Int) -> Token { tokens[min(pos + k, tokens.count - 1)] }
+
+    @discardableResult
+    private mutating func advance() -> Token {
+        let t = tokens[pos]
+        if pos < tokens.count - 1 { pos += 1 }
+        return t
+    }
+
+    private mutating func acceptSymbol(_ s: String) -> Bool {
+        if peek.isSymbol(s) { advance(); return true }
+        return false
+    }
+
+    private mutating func expectSymbol(_ s: String, _ what: String) throws {
+        guard peek.isSymbol(s) else {
+            throw error("parse.expected-symbol", "expected \(what), found \(describe(peek))", at: peek,
+                        incomplete: peek.kind == .endOfInput)
+        }
+        advance()
+    }
+
+    private mutating func expectKeyword(_ k: String, _ what: String) throws {
+        guard peek.isKeyword(k) else {
+            throw error("parse.expected-keyword", "expected \(what), found \(describe(peek))", at: peek,
+                        incomplete: peek.kind == .endOfInput)
+        }
+        advance()
+    }
+
+    private mutating func expectName(_ what: String) throws -> Token {
+        let t = peek
+        guard (t.kind == .identifier && !Self.reserved.contains(t.text.lowercased())) || t.kind == .quotedIdentifier else {
+            throw error("parse.expected-name", "expected \(what), found \(describe(t))", at: t,
+                        incomplete: t.kind == .endOfInput)
+        }
+        return advance()
+    }
+
+    /// Skips to the start of the next statement: past a `;`, or to a token at the start of a line
+    /// that is not a clause keyword or `|`.
+    private mutating func recover() {
+        while peek.kind != .endOfInput {
+            let t = advance()
+            if t.isSymbol(";") { return }
+            if peek.atLineStart && !isClauseStart(peek) && !peek.isSymbol("|") { return }
+        }
+    }
+
+    private func describe(_ t: Token) -> String {
+        switch t.kind {
+        case .endOfInput: return "the end of the input"
+        case .string: return "the string \"\(t.text)\""
+        case .number: return "the number \(t.text)"
+        case .symbol: return "'\(t.text)'"
+        case .identifier, .quotedIdentifier: return "'\(t.text)'"
+        }
+    }
+
+    private func error(_ id: String, _ message: String, at t: Token, notes: [String] = [],
+                       incomplete: Bool = false) -> Diagnostic {
+        error(id, message, at: t.range, notes: notes, incomplete: incomplete || t.kind == .endOfInput)
+    }
+
+    private func error(_ id: String, _ message: String, at range: Range<Int>, notes: [String] = [],
+                       incomplete: Bool = false) -> Diagnostic {
+        Diagnostic(id, .error, message, range: range, sourceName: source.name, notes: notes, isIncomplete: incomplete)
+    }
+}

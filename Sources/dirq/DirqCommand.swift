@@ -1,0 +1,81 @@
+import ArgumentParser
+import Dirq
+import Foundation
+
+/// The `dirq` command: loads exports, runs scripts and statements, prints results.
+/// All the work is in the Dirq library; this file only maps the command line onto a `Session`.
+@main
+struct DirqCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dirq",
+        abstract: "Query AD and Entra ID exports to find why directory sync fails.",
+        discussion: """
+        FILE arguments ending in .dirq are scripts; other files are exports (LDIF, CSV, JSON) \
+        loaded as snapshots named after the file. Statements from -e and scripts run in the order \
+        given, as one script. With no script and no -e, statements are read from standard input.
+
+        Examples:
+          dirq -e 'load "Examples/contoso/onprem.ldif" as onprem' -e 'users group by upn having count > 1'
+          dirq Examples/01-duplicate-upn.dirq
+          dirq --format csv Examples/01-duplicate-upn.dirq > dupes.csv
+          echo 'load "x.csv"; users where upn ends with ".local" select upn, sam' | dirq
+
+        Exit status: 0 success, 64 usage error, 65 a query or data error, 70 internal error.
+        """,
+        version: "dirq 0.1.0"
+    )
+
+    @Option(name: [.short, .customLong("execute")], help: "Run a statement (repeatable; runs in order with scripts).")
+    var execute: [String] = []
+
+    @Option(name: [.short, .long], help: "Result format: table, csv, json, tsv, markdown, line.")
+    var format: String = "table"
+
+    @Flag(name: .customLong("no-color"), help: "No colour in messages (also when NO_COLOR is set).")
+    var noColor = false
+
+    @Flag(name: .long, help: "Treat load warnings as errors (exit 65).")
+    var strict = false
+
+    @Argument(help: "Scripts (.dirq) to run and export files to load.")
+    var files: [String] = []
+
+    mutating func validate() throws {
+        guard OutputFormat(rawValue: format.lowercased()) != nil else {
+            throw ValidationError("unknown format '\(format)'; use one of: "
+                + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+    }
+
+    func run() throws {
+        let runner = ScriptRunner(format: OutputFormat(rawValue: format.lowercased())!,
+                                  color: !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+                                      && isatty(2) == 1,
+                                  strict: strict)
+        let code = runner.run(inputs: orderedInputs())
+        if code != 0 { throw ExitCode(code) }
+    }
+
+    /// `-e` statements and file arguments in the order they appeared on the command line.
+    private func orderedInputs() -> [ScriptRunner.Input] {
+        var inputs: [ScriptRunner.Input] = []
+        var exprs = execute[...]
+        var rest = files[...]
+        var args = CommandLine.arguments.dropFirst()[...]
+        while let a = args.popFirst() {
+            if a == "-e" || a == "--execute" {
+                if args.popFirst() != nil, let e = exprs.popFirst() { inputs.append(.statement(e)) }
+            } else if a.hasPrefix("--execute=") {
+                if let e = exprs.popFirst() { inputs.append(.statement(e)) }
+            } else if a == "-f" || a == "--format" {
+                _ = args.popFirst()
+            } else if let f = rest.first, a == f {
+                rest.removeFirst()
+                inputs.append(f.lowercased().hasSuffix(".dirq") ? .script(f) : .export(f))
+            }
+        }
+        inputs += exprs.map { .statement($0) }
+        inputs += rest.map { $0.lowercased().hasSuffix(".dirq") ? .script($0) : .export($0) }
+        return inputs
+    }
+}

@@ -1,2 +1,0 @@
-import Dirq
-print("dirq")
