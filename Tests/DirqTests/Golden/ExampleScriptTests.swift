@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+@testable import Dirq
+
+/// Every `Examples/*.dirq` script runs through the `dirq` binary and its transcript (standard
+/// output, then standard error) must equal `Examples/<name>.expected`. Set DIRQ_RECORD=1 to
+/// re-record the expected files after an intended change, and review the diff.
+@Suite struct ExampleScriptTests {
+    static var scripts: [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: Paths.examples.path)) ?? []
+        return names.filter { $0.hasSuffix(".dirq") }.sorted()
+    }
+
+    @Test func thereAreExamples() {
+        #expect(Self.scripts.count >= 3)
+    }
+
+    @Test(arguments: scripts)
+    func exampleMatchesItsExpectedOutput(_ script: String) throws {
+        let r = try Paths.run(Paths.product("dirq"), ["--no-color", "Examples/" + script])
+        let transcript = r.out + (r.err.isEmpty ? "" : "--- stderr\n" + r.err) + "--- exit \(r.status)\n"
+        let expectedURL = Paths.examples.appendingPathComponent(String(script.dropLast(5)) + ".expected")
+        if ProcessInfo.processInfo.environment["DIRQ_RECORD"] != nil {
+            try transcript.write(to: expectedURL, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = try String(contentsOf: expectedURL, encoding: .utf8)
+        #expect(transcript == expected, "\(script): run with DIRQ_RECORD=1 to re-record, then review the diff")
+    }
+
+    /// Every example parses (so Grammar/ and the parser cannot drift apart from the examples).
+    @Test(arguments: scripts)
+    func exampleParses(_ script: String) throws {
+        let text = try String(contentsOf: Paths.examples.appendingPathComponent(script), encoding: .utf8)
+        #expect(Session.parse(SourceText(name: script, text: text)).diagnostics.isEmpty)
+    }
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# One command: set up and run every test (unit, golden examples, end-to-end CLI, terminal).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh || exit 1
+
+status=0
+swift build --build-tests 2>&1 | tail -n 3
+swift test --skip-build 2>&1 | tee .test-output.log | grep -E "^(✘|✔ Suite|Test Suite|Executed)|error:" | tail -n 60
+test_status=${PIPESTATUS[0]}
+[ "$test_status" -eq 0 ] || status=1
+
+if [ -x Tests/terminal/run.sh ]; then
+  bash Tests/terminal/run.sh "$(swift build --show-bin-path)/dirq" || status=1
+fi
+
+# The test runner's closing line (Swift Testing's summary), then ours.
+grep -E "Test run with .* (passed|failed)" .test-output.log | tail -n 1
+if [ $status -eq 0 ]; then echo "dirq tests: all passed"; else echo "dirq tests: FAILED"; fi
+exit $status
