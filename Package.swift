@@ -18,6 +18,8 @@ let package = Package(
             name: "dirq",
             dependencies: ["Dirq", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Examples/Embedding: how a program embeds the library (a test builds and runs it).
+        .executableTarget(name: "dirq-embed-example", dependencies: ["Dirq"], path: "Examples/Embedding"),
         .testTarget(name: "DirqTests", dependencies: ["Dirq"]),
     ]
 )
