@@ -1,0 +1,39 @@
+import Testing
+@testable import Dirq
+
+/// Completion: the text before the cursor → the candidates offered.
+@Suite struct CompleterTests {
+    let completer = Completer(session: TestTenant.session(), dotCommands: [".help", ".load", ".last", ".quit"])
+
+    @Test(arguments: [
+        ("users gr", ["group by"]),
+        ("users group by u", ["upn", "upper", "userAccountControl", "userPrincipalName"]),
+        ("users where dep", ["department"]),
+        ("users where department = \"x\" a", ["and"]),
+        ("users sort by upn d", ["desc", "distinct"]),
+        ("users where upn st", ["starts with"]),
+        ("us", ["use", "users"]),
+        ("onprem.us", ["users"]),
+        ("use on", ["onprem"]),
+        ("users sel", ["select"]),
+        ("users select lo", ["localpart", "lower"]),
+        ("users where upn ends ", ["with"]),
+        (".l", [".last", ".load"]),
+        ("users group by upn having co", ["coalesce", "count"]),
+        ("users; groups wh", ["where"]),
+    ])
+    func candidates(text: String, expected: [String]) {
+        #expect(completer.complete(text).candidates == expected, "\(text)")
+    }
+
+    @Test func theWordStartIsWhereTheReplacementGoes() {
+        #expect(completer.complete("users where dep").start == 12)
+        #expect(completer.complete(".l").start == 0)
+    }
+
+    @Test func filePathsInsideLoad() {
+        let c = completer.complete("load \"/etc/host")
+        #expect(c.candidates.contains("/etc/hostname"))
+        #expect(c.start == 6)
+    }
+}
