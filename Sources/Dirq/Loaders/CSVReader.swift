@@ -487,7 +487,8 @@ private struct CSVParser {
 /// without making a `String` of each.
 private enum DotNetTypeNames {
     static let all: [(bytes: [UInt8], name: String)] = AttributeCatalog.dotNetTypeNames.map { (Array($0.utf8), $0) }
-    static let lengths: Set<Int> = Set(all.map(\.bytes.count))
+    /// A short array, not a `Set`: many cells start with `S` (`SMTP:…`) and hashing them costs more.
+    static let lengths: [Int] = all.map(\.bytes.count)
 
     /// The type name a cell is exactly equal to, if any. Cheap for ordinary cells: they fail the
     /// first-letter or length test.

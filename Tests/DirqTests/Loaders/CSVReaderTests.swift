@@ -177,6 +177,24 @@ private func column(_ s: Snapshot, _ name: String) -> [Value?] {
         }
     }
 
+    @Test(arguments: [
+        // (bytes of the one cell, read as Windows-1252?, expected value)
+        ([0xC3, 0xA9], false, "é"),
+        ([0xE2, 0x82, 0xAC], false, "€"),
+        ([0xF0, 0x9F, 0x99, 0x82], false, "🙂"),
+        ([0xF4, 0x8F, 0xBF, 0xBF], false, "\u{10FFFF}"),
+        ([0xC0, 0x80], true, "À€"),                     // overlong NUL
+        ([0xED, 0xA0, 0x80], true, "í\u{A0}€"),          // UTF-16 surrogate
+        ([0xF4, 0x90, 0x80, 0x80], true, "ô\u{90}€€"),   // above U+10FFFF
+        ([0xE2, 0x82], true, "â‚"),                     // cut short before the line end
+        ([0x41, 0xC3], true, "AÃ"),                     // cut short at the end of the file
+    ] as [([UInt8], Bool, String)])
+    func utf8Validation(cell: [UInt8], windows1252: Bool, expected: String) throws {
+        let s = try load(bytes: Array("h\n".utf8) + cell + (cell.last == 0xC3 ? [] : [0x0A]))
+        #expect(s.warnings.map(\.id) == (windows1252 ? ["csv.windows-1252"] : []))
+        #expect(s.value(of: s.objects[0], "h") == .string(expected))
+    }
+
     @Test func validUTF8IsNotTreatedAsWindows1252() throws {
         let s = try load("Name\nRené 5€ 東京 🙂\n")
         #expect(s.warnings.isEmpty)
