@@ -20,7 +20,7 @@ public enum AttributeCatalog {
         "proxyaddresses", "memberof", "member", "objectclass", "usercertificate", "usersmimecertificate",
         "othermailbox", "othertelephone", "othermobile", "otherhomephone", "url", "servicePrincipalName".lowercased(),
         "businessphones", "othermails", "imaddresses", "showinaddressbook", "msexchextensioncustomattribute1",
-        "description", "userworkstations", "dscorepropagationdata", "msds-supportedencryptiontypes".lowercased(),
+        "userworkstations", "dscorepropagationdata", "msds-supportedencryptiontypes".lowercased(),
         "objectclasses", "sidhistory", "x500", "msrtcsip-proxyaddresses",
     ]
 

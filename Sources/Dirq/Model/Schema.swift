@@ -41,6 +41,18 @@ public struct Schema: Sendable {
         return id
     }
 
+    /// Counts one object's non-empty value of an attribute, in place (this runs once per value of
+    /// every loaded object: no copies of the attribute's dictionaries).
+    mutating func record(_ id: ID, kind: ObjectKind, value: Value) {
+        let i = Int(id)
+        attributes[i].counts[kind, default: 0] += 1
+        if case .list(let l) = value, l.count > 1 { attributes[i].multiValued = true }
+        if let first = value.elements.first {
+            let t = first.typeName
+            if !attributes[i].types.contains(t) { attributes[i].types.insert(t) }
+        }
+    }
+
     public subscript(id: ID) -> Attribute {
         get { attributes[Int(id)] }
         set { attributes[Int(id)] = newValue }

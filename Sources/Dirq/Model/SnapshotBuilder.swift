@@ -49,11 +49,7 @@ public struct SnapshotBuilder: Sendable {
         current = nil
         object.kind = inferKind(object) ?? defaultKind
         for f in object.fields where !f.value.isEmpty {
-            var attr = schema[f.attribute]
-            attr.counts[object.kind, default: 0] += 1
-            if case .list(let l) = f.value, l.count > 1 { attr.multiValued = true }
-            if let first = f.value.elements.first { attr.types.insert(first.typeName) }
-            schema[f.attribute] = attr
+            schema.record(f.attribute, kind: object.kind, value: f.value)
         }
         objects.append(object)
     }
