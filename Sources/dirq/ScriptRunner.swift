@@ -18,7 +18,7 @@ struct ScriptRunner {
     /// Runs the inputs; with no script or statement among them, reads standard input as a script.
     /// Returns the exit status.
     func run(inputs: [Input]) -> Int32 {
-        var errors = 0, warnings = 0
+        var errors = 0, warnings = 0, findings = 0
         let hasScript = inputs.contains { if case .export = $0 { return false } else { return true } }
         var results = 0
         for input in inputs {
@@ -41,6 +41,7 @@ struct ScriptRunner {
             let s = runSource(source, base: base, results: &results)
             errors += s.errors
             warnings += s.warnings
+            findings += s.errorFindings
         }
         if !hasScript {
             let data = FileHandle.standardInput.readDataToEndOfFile()
@@ -48,12 +49,15 @@ struct ScriptRunner {
                               results: &results)
             errors += s.errors
             warnings += s.warnings
+            findings += s.errorFindings
         }
         if errors > 0 { return 65 }
         if strict && warnings > 0 {
             FileHandle.standardError.write("dirq: \(warnings) warning\(warnings == 1 ? "" : "s") with --strict\n")
             return 65
         }
+        // A check that found an error-severity problem: scripts run from a scheduler can tell.
+        if findings > 0 { return 1 }
         return 0
     }
 
@@ -74,6 +78,10 @@ struct ScriptRunner {
                 FileHandle.standardError.write("note: \(text)\n")
             case .diagnostic(let d):
                 FileHandle.standardError.write(renderer.render(d, source: source))
+            case .report(let text):
+                if count > 0 { print("") }
+                count += 1
+                print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
             }
         }
         results = count

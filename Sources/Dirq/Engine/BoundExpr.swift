@@ -8,6 +8,11 @@ indirect enum BoundExpr {
     /// The object's identity: its DN on-prem, its id in the cloud.
     case identity
     case kind
+    /// The source anchor (on-prem) or ImmutableId (cloud), as bytes.
+    case anchor
+    /// `onprem` or `cloud`.
+    case side
+    case snapshotName
     /// In a group row: the expression over every member, as one list.
     case members(BoundExpr)
     case member(BoundExpr, String, Range<Int>)
@@ -27,8 +32,11 @@ indirect enum BoundExpr {
 /// Resolves names in expressions, reporting unknown ones with a suggestion.
 struct Binder {
     let sourceName: String
+    /// In checks, a name no object has is an empty value, not an error: a check must run on
+    /// exports that lack optional attributes.
+    var lenient = false
     /// Names that are never attributes but always mean something.
-    static let pseudoAttributes = ["object", "kind"]
+    static let pseudoAttributes = ["object", "kind", "anchor", "side", "snapshot"]
 
     func bindAll(_ es: [Expr], in shape: Shape) throws(Diagnostic) -> [BoundExpr] {
         var out: [BoundExpr] = []
@@ -88,10 +96,17 @@ struct Binder {
             if lower == "object" { return .identity }
             if lower == "kind" { return .kind }
             if let snap = shape.snapshot, let id = snap.schema.resolve(name) { return .attribute(id) }
+            switch lower {
+            case "anchor": return .anchor
+            case "side": return .side
+            case "snapshot": return .snapshotName
+            default: break
+            }
         }
         if let m = shape.members, let inner = try? bindName(name, range: range, in: m) {
             return .members(inner)
         }
+        if lenient { return .literal(.null) }
         throw unknownName(name, range: range, in: shape)
     }
 

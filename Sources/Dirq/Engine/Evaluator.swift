@@ -20,6 +20,15 @@ struct Evaluator {
         case .kind:
             guard row.object >= 0, let snap = shape.snapshot else { return .null }
             return .string(snap.objects[row.object].kind.rawValue)
+        case .anchor:
+            guard row.object >= 0, let snap = shape.snapshot else { return .null }
+            return snap.anchor(of: snap.objects[row.object]) ?? .null
+        case .side:
+            guard let snap = shape.snapshot else { return .null }
+            return .string(snap.side.keyword)
+        case .snapshotName:
+            guard let snap = shape.snapshot else { return .null }
+            return .string(snap.name)
         case .members(let inner):
             guard let members = row.members, let ms = shape.members else { return .null }
             var out: [Value] = []
@@ -125,7 +134,11 @@ struct Evaluator {
     private func arithmetic(_ op: BinaryOp, _ a: Value, _ b: Value, _ range: Range<Int>) throws(Diagnostic) -> Value {
         if case .null = a { return .null }
         if case .null = b { return .null }
-        if op == .add, case .string(let x) = a, Compare.number(a) == nil { return .string(x + b.text) }
+        // `+` joins text unless both sides are numbers (LDIF and CSV numbers are text too).
+        if op == .add, Compare.number(a) == nil || Compare.number(b) == nil {
+            if case .string = a { return .string(a.text + b.text) }
+            if case .string = b { return .string(a.text + b.text) }
+        }
         guard let x = Compare.number(a), let y = Compare.number(b) else {
             throw Diagnostic("eval.type", .error, "'\(op.rawValue)' needs numbers, got \(a.typeName) and \(b.typeName)",
                              range: range, sourceName: sourceName)
@@ -179,7 +192,9 @@ struct Evaluator {
             for x in l { out.append(try memberAccess(x, field, range)) }
             return .list(out)
         case .record(let r):
-            return r[field] ?? .null
+            if let v = r[field] { return v }
+            for real in AttributeCatalog.aliases[field.lowercased()] ?? [] { if let v = r[real] { return v } }
+            return .null
         case .string(let s):
             let f = field.lowercased()
             guard ["type", "address", "primary"].contains(f) else {

@@ -5,8 +5,10 @@ import Foundation
 /// a group, an attribute of the members is the list of all members' values.
 public enum Function: String, Sendable, CaseIterable {
     case lower, upper, trim, len, domain, localpart
-    case count, list, min, max, first, coalesce
+    case count, list, min, max, first, coalesce, distinct, join, without
+    case `if`
     case guid, immutableid
+    case upnproblem, proxyproblem
 
     /// One line of help per function, for `.help` and completion.
     public var summary: String {
@@ -23,6 +25,12 @@ public enum Function: String, Sendable, CaseIterable {
         case .max: return "max(x): the largest value"
         case .first: return "first(x): the first value"
         case .coalesce: return "coalesce(a, b, …): the first argument that is not empty"
+        case .distinct: return "distinct(x): the values of x without repeats (compared case-insensitively)"
+        case .join: return "join(x, sep): the values of x as one text, separated by sep"
+        case .without: return "without(x, y): the values of x except those equal to a value of y"
+        case .if: return "if(cond, a, b): a when cond holds, else b"
+        case .upnproblem: return "upnproblem(upn): the Microsoft rule a UPN breaks (Character, Length, Format, TopLevelDomain), or empty"
+        case .proxyproblem: return "proxyproblem(p): the Microsoft rule a proxy address breaks, or empty"
         case .guid: return "guid(x): the GUID string of an objectGUID, GUID string or base64 ImmutableId"
         case .immutableid: return "immutableid(x): the base64 ImmutableId of an objectGUID, GUID string or base64 value"
         }
@@ -30,7 +38,9 @@ public enum Function: String, Sendable, CaseIterable {
 
     var arity: ClosedRange<Int> {
         switch self {
-        case .coalesce: return 1...16
+        case .coalesce, .list: return 1...16
+        case .join, .without: return 2...2
+        case .if: return 3...3
         default: return 1...1
         }
     }
@@ -40,7 +50,22 @@ public enum Function: String, Sendable, CaseIterable {
         let x = args[0]
         switch self {
         case .count: return .int(Int64(x.elements.count))
-        case .list: return .list(x.elements)
+        case .list: return .list(args.flatMap(\.elements))
+        case .distinct:
+            var seen = Set<GroupKey>()
+            return .list(x.elements.filter { seen.insert(GroupKey($0)).inserted })
+        case .join: return .string(x.elements.map(\.text).joined(separator: args[1].text))
+        case .without:
+            let drop = args[1].elements
+            return .list(x.elements.filter { v in !drop.contains { Compare.equal($0, v) } })
+        case .if:
+            let cond: Bool
+            switch x {
+            case .bool(let b): cond = b
+            case .null: cond = false
+            default: cond = !x.isEmpty
+            }
+            return cond ? args[1] : args[2]
         case .first: return x.elements.first ?? .null
         case .min, .max:
             let els = x.elements.filter { !$0.isEmpty }
@@ -70,6 +95,12 @@ public enum Function: String, Sendable, CaseIterable {
                 throw FunctionError("guid() needs a 16-byte GUID, a GUID string or a base64 ImmutableId, got \(x.typeName) '\(x.text)'")
             }
             return .string(s)
+        case .upnproblem:
+            guard case .string(let s) = x else { return .null }
+            return UPNRules.problem(s).map { .string($0) } ?? .null
+        case .proxyproblem:
+            guard case .string(let s) = x else { return .null }
+            return ProxyRules.problem(s).map { .string($0) } ?? .null
         case .immutableid:
             guard let b = GUIDText.bytes(of: x) else {
                 if case .bytes(let raw) = x { return .string(Data(raw).base64EncodedString()) }

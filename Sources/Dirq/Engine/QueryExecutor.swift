@@ -2,10 +2,13 @@
 struct QueryExecutor {
     let binder: Binder
     let evaluator: Evaluator
+    /// Resolves the source of a `join`.
+    let resolve: (SourceRef) throws(Diagnostic) -> Relation
 
-    init(sourceName: String) {
-        binder = Binder(sourceName: sourceName)
+    init(sourceName: String, lenient: Bool = false, resolve: @escaping (SourceRef) throws(Diagnostic) -> Relation) {
+        binder = Binder(sourceName: sourceName, lenient: lenient)
         evaluator = Evaluator(sourceName: sourceName)
+        self.resolve = resolve
     }
 
     func run(_ clauses: [Clause], on input: Relation) throws(Diagnostic) -> Relation {
@@ -80,16 +83,43 @@ struct QueryExecutor {
             }
             return out
 
-        case .distinct:
+        case .distinct(let exprs):
+            let bound = try binder.bindAll(exprs, in: shape)
             var seen = Set<[GroupKey]>()
             var out = rel
             out.rows = []
             for r in rel.rows {
-                var key = r.values.map(GroupKey.init)
-                if r.object >= 0 { key.append(.number(Double(r.object))) }
+                var key: [GroupKey]
+                if bound.isEmpty {
+                    key = r.values.map(GroupKey.init)
+                    if r.object >= 0 { key.append(.number(Double(r.object))) }
+                } else {
+                    key = try evaluator.evalAll(bound, r, shape).map(GroupKey.init)
+                }
                 if seen.insert(key).inserted { out.rows.append(r) }
             }
             return out
+
+        case .ungroup:
+            guard let inner = shape.members else {
+                throw Diagnostic("eval.ungroup", .error, "'ungroup' needs rows made by 'group by'", range: clause.range,
+                                 sourceName: binder.sourceName)
+            }
+            var fields = inner.fields, exprs = inner.fieldExprs
+            fields += shape.fields
+            exprs += shape.fieldExprs
+            let newShape = Shape(snapshot: inner.snapshot, kinds: inner.kinds, fields: fields, fieldExprs: exprs,
+                                 hasObject: inner.hasObject, members: inner.members)
+            var rows: [Row] = []
+            for g in rel.rows {
+                for m in g.members ?? [] {
+                    rows.append(Row(object: m.object, values: m.values + g.values, members: m.members))
+                }
+            }
+            return Relation(shape: newShape, rows: rows, notes: rel.notes)
+
+        case .join(let kind, let ref, let alias, let left, let right):
+            return try join(rel, kind: kind, ref: ref, alias: alias, left: left, right: right, range: clause.range)
 
         case .count:
             return Relation(shape: Shape(snapshot: nil, kinds: nil, fields: ["count"], hasObject: false),
@@ -128,7 +158,7 @@ struct QueryExecutor {
             }
             return false
         }
-        let withMembers = shape.hasObject || shape.members != nil
+        let withMembers = shape.hasObject || shape.members != nil || shape.fieldIndex("object") != nil
         var fields = keys.map(\.name) + ["count"]
         if withMembers { fields.append("members") }
         let exprs: [String?] = keys.map { Printer.print($0.expr) } + fields.dropFirst(keys.count).map { _ in nil }
@@ -161,8 +191,81 @@ struct QueryExecutor {
         return out
     }
 
+    /// `join`: hash join on the key (compared as group keys are: strings case-insensitively, bytes
+    /// exactly). Every pair of matching rows is kept — a duplicate key on the right gives several
+    /// rows and a note, never a silent pick. The right row becomes a record column (`as name`).
+    private func join(_ rel: Relation, kind: JoinKind, ref: SourceRef, alias: String?, left: Expr, right: Expr,
+                      range: Range<Int>) throws(Diagnostic) -> Relation {
+        let other = try resolve(ref)
+        let name = alias ?? (ref.match == nil ? ref.name : "twin")
+        let lb = try binder.bind(left, in: rel.shape)
+        let rb = try binder.bind(Self.strip(alias: name, from: right), in: other.shape)
+        var index: [GroupKey: [Int]] = [:]
+        for (i, r) in other.rows.enumerated() {
+            for v in try evaluator.eval(rb, r, other.shape).elements where !v.isEmpty {
+                index[GroupKey(v), default: []].append(i)
+            }
+        }
+        let duplicated = index.values.filter { $0.count > 1 }.count
+        let newShape = kind == .anti ? rel.shape : rel.shape.adding(field: name)
+        var out = Relation(shape: newShape, rows: [], notes: rel.notes)
+        for r in rel.rows {
+            var matches: [Int] = []
+            for v in try evaluator.eval(lb, r, rel.shape).elements where !v.isEmpty {
+                for m in index[GroupKey(v)] ?? [] where !matches.contains(m) { matches.append(m) }
+            }
+            switch kind {
+            case .anti:
+                if matches.isEmpty { out.rows.append(r) }
+            case .left where matches.isEmpty:
+                var nr = r
+                nr.values.append(.null)
+                out.rows.append(nr)
+            default:
+                for m in matches {
+                    var nr = r
+                    nr.values.append(.record(Self.record(other.rows[m], other.shape)))
+                    out.rows.append(nr)
+                }
+            }
+        }
+        if duplicated > 0 && kind != .anti {
+            out.notes.append("join: \(duplicated) key\(duplicated == 1 ? "" : "s") occur on more than one row of \(ref.name); each match is a row of its own")
+        }
+        return out
+    }
+
+    /// `c.attr` on the right of a join condition means `attr` of the joined source.
+    static func strip(alias: String, from e: Expr) -> Expr {
+        var e = e
+        switch e.kind {
+        case .member(let base, let f):
+            if case .name(let n) = base.kind, n.caseInsensitiveEquals(alias) { return Expr(.name(f), e.range) }
+            e.kind = .member(strip(alias: alias, from: base), f)
+        case .call(let f, let args): e.kind = .call(f, args.map { strip(alias: alias, from: $0) })
+        default: break
+        }
+        return e
+    }
+
+    /// A row as a record: an object's identity, kind and every attribute, plus computed columns.
+    static func record(_ r: Row, _ shape: Shape) -> Record {
+        var fields: [Record.Field] = []
+        if r.object >= 0, let snap = shape.snapshot {
+            let o = snap.objects[r.object]
+            fields.append(.init(name: "object", value: .string(snap.identity(of: o))))
+            fields.append(.init(name: "kind", value: .string(o.kind.rawValue)))
+            for f in o.fields { fields.append(.init(name: snap.schema[f.attribute].name, value: f.value)) }
+        }
+        for (i, n) in shape.fields.enumerated() where i < r.values.count {
+            fields.append(.init(name: n, value: r.values[i]))
+        }
+        return Record(fields)
+    }
+
     private func memberIdentity(_ r: Row, _ shape: Shape) -> String {
         if r.object >= 0, let snap = shape.snapshot { return snap.identity(of: snap.objects[r.object]) }
+        if let i = shape.fieldIndex("object"), i < r.values.count { return r.values[i].text }
         if let ms = r.members, let inner = shape.members {
             return ms.map { memberIdentity($0, inner) }.joined(separator: ", ")
         }

@@ -11,6 +11,8 @@ public enum SessionEvent: Sendable {
     case info(String)
     /// A located problem: a syntax error, an unknown attribute, a malformed file, a load warning.
     case diagnostic(Diagnostic)
+    /// Text for the person to read on standard output (`explain`, `lesson`).
+    case report(String)
 }
 
 /// The outcome of running a script: how many errors there were.
@@ -18,6 +20,8 @@ public struct RunSummary: Sendable {
     public var errors = 0
     public var warnings = 0
     public var statements = 0
+    /// Findings of error severity from `check`: a script with any exits 1.
+    public var errorFindings = 0
 }
 
 /// An interactive or scripted dirq session: the loaded snapshots, the `let` tables, and the
@@ -34,8 +38,9 @@ public final class Session {
     /// The snapshots in load order.
     public private(set) var snapshots: [Snapshot] = []
     /// The snapshot that `users`, `groups`, `contacts`, `objects` refer to.
-    public private(set) var currentName: String?
+    public internal(set) var currentName: String?
     private var tables: [String: Relation] = [:]
+    private var matchCache: [String: SyncMatch] = [:]
 
     public init() {}
 
@@ -63,6 +68,7 @@ public final class Session {
         snapshots.removeAll { $0.name.caseInsensitiveEquals(snapshot.name) }
         snapshots.append(snapshot)
         currentName = snapshot.name
+        matchCache = [:]
     }
 
     /// Parses text into statements; the diagnostics are the syntax errors.
@@ -149,6 +155,12 @@ public final class Session {
         case .describe(let src):
             let rel = try resolveSource(src, source: source)
             emit(.result(Self.describe(rel.shape)))
+        case .check(let name):
+            try runChecks(name, range: s.range, source: source, emit: emit, summary: &summary)
+        case .explain(let what):
+            emit(.report(try explain(what, range: s.range, source: source)))
+        case .lesson(let name):
+            emit(.report(try lesson(name, range: s.range, source: source)))
         }
     }
 
@@ -163,15 +175,47 @@ public final class Session {
         return Self.materialize(try runQuery(q, source: source))
     }
 
-    private func runQuery(_ q: Query, source: SourceText) throws(Diagnostic) -> Relation {
+    func runQuery(_ q: Query, source: SourceText, lenient: Bool = false) throws(Diagnostic) -> Relation {
         let input = try resolveSource(q.source, source: source)
-        return try QueryExecutor(sourceName: source.name).run(q.clauses, on: input)
+        return try executor(source, lenient: lenient).run(q.clauses, on: input)
     }
 
-    private func resolveSource(_ ref: SourceRef, source: SourceText) throws(Diagnostic) -> Relation {
+    func executor(_ source: SourceText, lenient: Bool = false) -> QueryExecutor {
+        QueryExecutor(sourceName: source.name, lenient: lenient) { (ref) throws(Diagnostic) in try self.resolveSource(ref, source: source) }
+    }
+
+    /// A snapshot by name, else by side: `onprem` (or `ad`) and `cloud` (or `entra`) name the
+    /// most recently loaded snapshot of that side.
+    public func snapshot(named name: String) -> Snapshot? {
+        if let s = snapshots.first(where: { $0.name.caseInsensitiveEquals(name) }) { return s }
+        switch name.lowercased() {
+        case "onprem", "ad", "on-prem": return latest(.onPrem)
+        case "cloud", "entra", "aad": return latest(.cloud)
+        default: return nil
+        }
+    }
+
+    /// The snapshot of a side that queries across sides use: the current one if it is of that
+    /// side, else the most recently loaded one.
+    public func latest(_ side: Side) -> Snapshot? {
+        if let c = current, c.side == side { return c }
+        return snapshots.last { $0.side == side }
+    }
+
+    /// The sync engine's pairing of an on-prem and a cloud snapshot (cached until the next load).
+    public func syncMatch(onPrem: Snapshot, cloud: Snapshot) -> SyncMatch {
+        let key = onPrem.name + "\u{0}" + cloud.name
+        if let m = matchCache[key] { return m }
+        let m = SyncMatch(onPrem: onPrem, cloud: cloud)
+        matchCache[key] = m
+        return m
+    }
+
+    func resolveSource(_ ref: SourceRef, source: SourceText) throws(Diagnostic) -> Relation {
         let lower = ref.name.lowercased()
+        if let m = ref.match { return try matchRelation(m, range: ref.range, source: source) }
         if let snapName = ref.snapshot {
-            guard let snap = snapshots.first(where: { $0.name.caseInsensitiveEquals(snapName) }) else {
+            guard let snap = snapshot(named: snapName) else {
                 throw unknownSnapshot(snapName, range: ref.range, source: source)
             }
             guard let kinds = Self.kindSources[lower] else {
@@ -193,12 +237,90 @@ public final class Session {
         if let snap = snapshots.first(where: { $0.name.caseInsensitiveEquals(ref.name) }) {
             return objects(of: snap, kinds: nil)
         }
-        let candidates = Array(Self.kindSources.keys) + tables.keys + snapshots.map(\.name)
+        if lower == "identities" { return try identities(range: ref.range, source: source) }
+        let candidates = Array(Self.kindSources.keys) + ["identities"] + tables.keys + snapshots.map(\.name)
         var notes: [String] = []
         if let s = suggest(ref.name, among: candidates) { notes.append("did you mean '\(s)'?") }
         notes.append("sources: users, groups, contacts, objects, a snapshot name (\(snapshots.map(\.name).joined(separator: ", "))) or a let name")
         throw Diagnostic("bind.unknown-source", .error, "unknown source '\(ref.name)'", range: ref.range,
                          sourceName: source.name, notes: notes)
+    }
+
+    /// `match A to B`: the objects of A with how each pairs with B (see `SyncMatch`).
+    private func matchRelation(_ m: SourceRef.MatchSpec, range: Range<Int>, source: SourceText) throws(Diagnostic) -> Relation {
+        guard let a = snapshot(named: m.from) else { throw unknownSnapshot(m.from, range: range, source: source) }
+        guard let b = snapshot(named: m.to) else { throw unknownSnapshot(m.to, range: range, source: source) }
+        let list: ([Int], Snapshot) -> Value = { idx, snap in .list(idx.map { .string(snap.identity(of: snap.objects[$0])) }) }
+        if a.side == .onPrem || a.side == .unknown, b.side == .cloud {
+            let sm = syncMatch(onPrem: a, cloud: b)
+            let fields = ["twin", "twin_kind", "twin_upn", "how", "value", "outcome", "candidates", "detail"]
+            var rows: [Row] = []
+            for (i, r) in sm.onPremResults.enumerated() {
+                let twin = r.twin.map { b.objects[$0] }
+                rows.append(Row(object: i, values: [
+                    twin.map { .string(b.identity(of: $0)) } ?? .null,
+                    twin.map { .string($0.kind.rawValue) } ?? .null,
+                    twin.flatMap { b.upn(of: $0) }.map { .string($0) } ?? .null,
+                    .string(r.how), r.value, .string(r.outcome), list(r.candidates, b), .string(r.detail),
+                ]))
+            }
+            return Relation(shape: Shape(snapshot: a, kinds: nil, fields: fields, hasObject: true), rows: rows)
+        }
+        if a.side == .cloud, b.side == .onPrem || b.side == .unknown {
+            let sm = syncMatch(onPrem: b, cloud: a)
+            let fields = ["twin", "how", "outcome", "candidate_of", "detail"]
+            var rows: [Row] = []
+            for (i, r) in sm.cloudResults.enumerated() {
+                rows.append(Row(object: i, values: [
+                    r.twin.map { .string(b.identity(of: b.objects[$0])) } ?? .null,
+                    .string(r.how), .string(r.outcome), list(r.candidateOf, b), .string(r.detail),
+                ]))
+            }
+            return Relation(shape: Shape(snapshot: a, kinds: nil, fields: fields, hasObject: true), rows: rows)
+        }
+        throw Diagnostic("bind.match-sides", .error,
+                         "match needs an on-prem and a cloud snapshot; '\(a.name)' is \(a.side.rawValue) and '\(b.name)' is \(b.side.rawValue)",
+                         range: range, sourceName: source.name,
+                         notes: ["say the side when loading: load \"file\" as name side onprem|cloud"])
+    }
+
+    /// `identities`: every object of the on-prem and cloud snapshots, each with the identity it
+    /// belongs to — an on-prem object and its synced twin share one (the on-prem DN); a cloud
+    /// object without a twin is an identity of its own. Columns hold the values the sync engine
+    /// requires to be unique: `upn`, `smtp` (addresses without prefix, lower-case), `mail`.
+    private func identities(range: Range<Int>, source: SourceText) throws(Diagnostic) -> Relation {
+        let onPrem = latest(.onPrem) ?? latest(.unknown), cloud = latest(.cloud)
+        guard onPrem != nil || cloud != nil else {
+            throw Diagnostic("bind.no-snapshot", .error, "no snapshot is loaded, so there are no identities",
+                             range: range, sourceName: source.name)
+        }
+        let sm = onPrem.flatMap { p in cloud.map { syncMatch(onPrem: p, cloud: $0) } }
+        let fields = ["identity", "side", "snapshot", "object", "kind", "twin", "upn", "smtp", "mail", "anchor"]
+        var rows: [Row] = []
+        func row(_ snap: Snapshot, _ o: DirObject, identity: String, twin: String?) -> Row {
+            Row(object: -1, values: [
+                .string(identity), .string(snap.side.keyword), .string(snap.name), .string(snap.identity(of: o)),
+                .string(o.kind.rawValue), twin.map { .string($0) } ?? .null,
+                snap.upn(of: o).map { .string($0) } ?? .null,
+                .list(snap.smtpAddresses(of: o).map { .string($0) }),
+                snap.value(of: o, "mail")?.elements.first ?? .null,
+                snap.anchor(of: o) ?? .null,
+            ])
+        }
+        if let p = onPrem {
+            for (i, o) in p.objects.enumerated() {
+                let twin = sm?.onPremResults[i].twin.map { cloud!.identity(of: cloud!.objects[$0]) }
+                rows.append(row(p, o, identity: p.identity(of: o), twin: twin))
+            }
+        }
+        if let c = cloud {
+            for (i, o) in c.objects.enumerated() {
+                let twinIndex = sm?.cloudResults[i].twin
+                let identity = twinIndex.map { onPrem!.identity(of: onPrem!.objects[$0]) } ?? c.identity(of: o)
+                rows.append(row(c, o, identity: identity, twin: twinIndex.map { onPrem!.identity(of: onPrem!.objects[$0]) }))
+            }
+        }
+        return Relation(shape: Shape(snapshot: nil, kinds: nil, fields: fields, hasObject: false), rows: rows)
     }
 
     private func objects(of snap: Snapshot, kinds: Set<ObjectKind>?) -> Relation {
@@ -276,6 +398,7 @@ public final class Session {
             for (alias, reals) in AttributeCatalog.aliases {
                 if let real = reals.first(where: { snap.schema.id(of: $0) != nil }), let id = snap.schema.id(of: real) {
                     let key = snap.schema[id].name.lowercased()
+                    if key == alias { continue }
                     m[key] = m[key].map { $0 + ", " + alias } ?? alias
                 }
             }
@@ -283,6 +406,8 @@ public final class Session {
         }()
         for attr in snap.schema.attributes {
             let n = (shape.kinds ?? Set(ObjectKind.allCases)).reduce(0) { $0 + (attr.counts[$1] ?? 0) }
+            // A kind's description lists what its objects carry; `objects` lists every column.
+            if n == 0 && shape.kinds != nil { continue }
             rows.append([.string(attr.name), .string(attr.types.sorted().joined(separator: "/")),
                          .bool(attr.multiValued), .int(Int64(n)), .string(aliasOf[attr.name.lowercased()] ?? "")])
         }

@@ -64,20 +64,42 @@ public struct Clause: Sendable, Hashable {
         case sort([SortKey])
         case take(Int)
         case expand(Expr, alias: String?)
-        case distinct
+        /// `distinct [expr, …]`: drop repeated rows, or keep the first row of each key.
+        case distinct([Expr])
         case count
+        /// `ungroup`: after `group by`, the member rows again, each with its group's columns.
+        case ungroup
+        /// `join [inner|left|anti] source [as name] on left = right`
+        case join(JoinKind, SourceRef, alias: String?, left: Expr, right: Expr)
     }
 
     public var kind: Kind
     public var range: Range<Int>
 }
 
-/// What a query reads: `users`, `onprem.users`, a `let` name, a snapshot name.
+public enum JoinKind: String, Sendable, Hashable { case inner, left, anti }
+
+/// What a query reads: `users`, `onprem.users`, a `let` name, a snapshot name, `identities`, or
+/// `match A to B`.
 public struct SourceRef: Sendable, Hashable {
     /// The snapshot, when qualified (`onprem.users`).
     public var snapshot: String?
     public var name: String
     public var range: Range<Int>
+    /// `match from to to`: the two snapshots (or side names) to pair.
+    public var match: MatchSpec?
+
+    public struct MatchSpec: Sendable, Hashable {
+        public var from: String
+        public var to: String
+    }
+
+    public init(snapshot: String?, name: String, range: Range<Int>, match: MatchSpec? = nil) {
+        self.snapshot = snapshot
+        self.name = name
+        self.range = range
+        self.match = match
+    }
 }
 
 public struct Query: Sendable, Hashable {
@@ -98,6 +120,12 @@ public struct Statement: Sendable, Hashable {
         case query(Query)
         /// `describe source`
         case describe(SourceRef)
+        /// `check name` / `check all`
+        case check(String)
+        /// `explain "value"`: an object by UPN, DN, id, address or anchor, and everything about it.
+        case explain(String)
+        /// `lesson [name]`
+        case lesson(String?)
     }
 
     public var kind: Kind

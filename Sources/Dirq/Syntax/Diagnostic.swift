@@ -57,7 +57,8 @@ public struct DiagnosticRenderer: Sendable {
         var out = ""
         if let loc = d.fileLocation {
             out = "\(loc): \(sev): \(d.message)\n"
-        } else if let range = d.range, let source {
+        } else if let range = d.range, let source, source.name == d.sourceName, range.lowerBound <= source.bytes.count,
+                  range.upperBound <= source.bytes.count {
             let (line, col) = source.lineAndColumn(range.lowerBound)
             out = "\(source.name):\(line):\(col): \(sev): \(d.message)\n"
             let text = source.line(line)

@@ -10,13 +10,14 @@ public struct Parser: Sendable {
     /// Words that start a clause: a line beginning with one continues the statement above.
     static let clauseKeywords: Set<String> = [
         "where", "select", "group", "sort", "order", "take", "limit", "expand", "distinct", "count", "having",
+        "ungroup", "join",
     ]
     /// Words that start a statement.
-    static let statementKeywords: Set<String> = ["load", "use", "let", "describe"]
+    static let statementKeywords: Set<String> = ["load", "use", "let", "describe", "check", "explain", "lesson"]
     /// Words that may not be used as bare names.
     static let reserved: Set<String> = clauseKeywords.union(statementKeywords).union([
         "and", "or", "not", "in", "contains", "starts", "ends", "like", "matches", "exists", "is", "empty", "by",
-        "as", "asc", "desc", "true", "false", "null",
+        "as", "asc", "desc", "true", "false", "null", "match", "on",
     ]).subtracting(["count"])
 
     public init(_ source: SourceText) {
@@ -81,6 +82,29 @@ public struct Parser: Sendable {
             let src = try parseSource()
             return Statement(kind: .describe(src), range: start..<src.range.upperBound)
         }
+        if t.isKeyword("check") {
+            advance()
+            let n = try expectName("a check name or 'all' after 'check'")
+            return Statement(kind: .check(n.text), range: start..<n.range.upperBound)
+        }
+        if t.isKeyword("explain") {
+            advance()
+            let v = peek
+            guard v.kind == .string || v.kind == .identifier || v.kind == .quotedIdentifier else {
+                throw error("parse.expected-object", "expected a UPN, DN, id, address or anchor in quotes after 'explain'",
+                            at: v, notes: ["for example: explain \"jane.doe@contoso.com\""])
+            }
+            advance()
+            return Statement(kind: .explain(v.text), range: start..<v.range.upperBound)
+        }
+        if t.isKeyword("lesson") {
+            advance()
+            if !peek.atLineStart, peek.kind == .identifier {
+                let n = advance()
+                return Statement(kind: .lesson(n.text), range: start..<n.range.upperBound)
+            }
+            return Statement(kind: .lesson(nil), range: t.range)
+        }
         let q = try parseQuery()
         return Statement(kind: .query(q), range: q.range)
     }
@@ -127,8 +151,16 @@ public struct Parser: Sendable {
         return Statement(kind: .load(path: path.text, name: name, side: side, format: format), range: start..<end)
     }
 
-    /// source = name [ "." name ]
+    /// source = "match" name "to" name | name [ "." name ]
     mutating func parseSource() throws -> SourceRef {
+        if peek.isKeyword("match") {
+            let m = advance()
+            let from = try expectName("a snapshot or side (onprem, cloud) after 'match'")
+            try expectKeyword("to", "'to' after 'match \(from.text)'")
+            let to = try expectName("a snapshot or side (onprem, cloud) after 'to'")
+            return SourceRef(snapshot: nil, name: "match", range: m.range.lowerBound..<to.range.upperBound,
+                             match: .init(from: from.text, to: to.text))
+        }
         let first = try expectName("a source: users, groups, contacts, objects, or a snapshot or let name")
         if peek.isSymbol("."), !peek.atLineStart {
             advance()
@@ -177,7 +209,8 @@ public struct Parser: Sendable {
 
     /// clause = "where" expr | "select" named { "," named } | "group" "by" named { "," named } [ "having" expr ]
     ///        | ( "sort" | "order" ) "by" sortkey { "," sortkey } | ( "take" | "limit" ) number
-    ///        | "expand" expr [ "as" name ] | "distinct" | "count"
+    ///        | "expand" expr [ "as" name ] | "distinct" [ expr { "," expr } ] | "count" | "ungroup"
+    ///        | "join" [ "inner" | "left" | "anti" ] source [ "as" name ] "on" expr "=" expr
     mutating func parseClause() throws -> Clause {
         let kw = advance()
         let start = kw.range.lowerBound
@@ -234,7 +267,37 @@ public struct Parser: Sendable {
             }
             return Clause(kind: .expand(e, alias: alias), range: start..<end)
         case "distinct":
-            return Clause(kind: .distinct, range: kw.range)
+            var keys: [Expr] = []
+            var end = kw.range.upperBound
+            if !(peek.kind == .endOfInput || peek.isSymbol(";") || peek.isSymbol("|") || peek.atLineStart || isClauseStart(peek)) {
+                repeat {
+                    let e = try parseExpr(after: keys.isEmpty ? "'distinct'" : "','")
+                    keys.append(e)
+                    end = e.range.upperBound
+                } while acceptSymbol(",")
+            }
+            return Clause(kind: .distinct(keys), range: start..<end)
+        case "ungroup":
+            return Clause(kind: .ungroup, range: kw.range)
+        case "join":
+            var kind = JoinKind.inner
+            if peek.kind == .identifier, let k = JoinKind(rawValue: peek.text.lowercased()) {
+                advance()
+                kind = k
+            }
+            let src = try parseSource()
+            var alias: String?
+            if peek.isKeyword("as") {
+                advance()
+                alias = try expectName("a name after 'as'").text
+            }
+            try expectKeyword("on", "'on' after the joined source")
+            let cond = try parseExpr(after: "'on'")
+            guard case .binary(.eq, let l, let r) = cond.kind else {
+                throw error("parse.join-condition", "a join condition is 'left = right'", at: cond.range,
+                            notes: ["for example: join cloud.users as c on anchor = c.onPremisesImmutableId"])
+            }
+            return Clause(kind: .join(kind, src, alias: alias, left: l, right: r), range: start..<cond.range.upperBound)
         default:  // count
             return Clause(kind: .count, range: kw.range)
         }

@@ -59,6 +59,8 @@ import Testing
             case .take(let n): return "take \(n)"
             case .expand: return "expand"
             case .distinct: return "distinct"
+            case .ungroup: return "ungroup"
+            case .join: return "join"
             case .count: return "count"
             }
         }

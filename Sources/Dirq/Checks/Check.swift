@@ -1,0 +1,54 @@
+/// A conflict pattern dirq knows: what the administrator sees, what it means, how to find it
+/// (in dirq itself), how to fix it, and the PowerShell a person would run — printed for review,
+/// never executed. Each check lives in its own file under `Checks/`.
+public struct Check: Sendable {
+    public enum Severity: String, Sendable, Comparable {
+        case error, warning, info
+
+        public static func < (a: Severity, b: Severity) -> Bool {
+            let order: [Severity] = [.error, .warning, .info]
+            return order.firstIndex(of: a)! < order.firstIndex(of: b)!
+        }
+    }
+
+    /// Which snapshots the detection needs.
+    public enum Needs: Sendable {
+        /// An on-prem snapshot.
+        case onPrem
+        /// On-prem or cloud, whichever is loaded (both when both are).
+        case either
+        /// An on-prem and a cloud snapshot.
+        case both
+    }
+
+    public var name: String
+    public var title: String
+    /// The error string in the portal, in exports or in Connect Health.
+    public var reported: String
+    public var severity: Severity
+    public var needs: Needs
+    /// What it means and why it happens.
+    public var explanation: String
+    public var fix: String
+    /// PowerShell for a person to review and run; never executed by dirq.
+    public var powershell: String
+    /// dirq queries whose rows are the findings: columns `snapshot, object, attribute, value, detail`.
+    public var detection: [String]
+    /// A query that shows the pattern on the sample tenant, for `lesson`.
+    public var lessonQuery: String
+}
+
+/// The checks, in the order `check all` runs them.
+public enum Checks {
+    public static let all: [Check] = [
+        duplicateUPN, duplicateProxy, objectTypeMismatch, invalidSoftMatch, softMatchTakeover,
+        orphanedCloudObject, quarantinedValue, invalidUPN, invalidProxy, largeAttribute,
+    ]
+
+    public static func named(_ name: String) -> Check? {
+        all.first { $0.name.caseInsensitiveEquals(name) }
+    }
+
+    /// The columns every check's findings have.
+    public static let columns = ["check", "severity", "snapshot", "object", "attribute", "value", "detail"]
+}

@@ -1,0 +1,44 @@
+extension Checks {
+    /// soft-match-takeover: a cloud-only object that an on-prem object will soft-match and take
+    /// over on the next sync. Not an error, but everything in the cloud object is overwritten.
+    public static let softMatchTakeover = Check(
+        name: "soft-match-takeover",
+        title: "A cloud-only object will be taken over by soft match",
+        reported: "(silent: no error is shown)",
+        severity: .warning,
+        needs: .both,
+        explanation: """
+            An on-prem object with no hard match and exactly one cloud-only candidate of the same type \
+            (same UPN or primary SMTP address, no ImmutableId) is soft-matched: the sync engine writes its \
+            anchor into the cloud object and from then on on-prem is the source of truth. Every synced \
+            attribute of the cloud object is overwritten — and with password hash sync, its password. \
+            That is often intended (a migration), and sometimes a surprise (a different person with the \
+            same address). Entra ID refuses to soft-match cloud users that hold admin roles.
+            """,
+        fix: """
+            Make sure the two really are the same person and the on-prem data is complete before the next \
+            sync; if they are not, change the UPN or address on one side first. Tenants can block soft \
+            match altogether (BlockSoftMatchEnabled).
+            """,
+        powershell: """
+            # Compare the two objects before the takeover:
+            Get-ADUser -Identity '<distinguishedName>' -Properties *
+            Get-MgUser -UserId '<cloud id>' -Property displayName,userPrincipalName,proxyAddresses,onPremisesImmutableId
+            """,
+        detection: [
+            """
+            match onprem to cloud where outcome = "takeover"
+            | select snapshot, object, attribute = if(how = "soft-upn", "userPrincipalName", "proxyAddresses"),
+                value = lower(value), detail
+            """,
+            """
+            match cloud to onprem where exists candidate_of
+            | join match onprem to cloud as m on object = m.candidates
+            | where m.outcome = "takeover"
+            | select snapshot, object, attribute = if(m.how = "soft-upn", "userPrincipalName", "proxyAddresses"),
+                value = lower(m.value), detail = "cloud-only " + kind + " that the on-prem " + m.kind + " " + m.object + " will take over"
+            """,
+        ],
+        lessonQuery: "match onprem to cloud where outcome = \"takeover\" select object, how, value, candidates"
+    )
+}
