@@ -1,9 +1,187 @@
-import Foundation
-
-/// Placeholder until the JSON loader's date recognition lands (kept minimal on purpose).
+/// Recognises the date forms directory exports write, and turns them into unix seconds (UTC).
+///
+/// Loaders call it on every string value, so it must reject ordinary strings in a byte or two:
+/// a date starts with a digit or `/`, and only a *whole* string that matches one of the forms below
+/// is a date (`"2024"`, a GUID, a phone number stay strings).
+///
+///     /Date(<ms>)/  /Date(<ms>±HHMM)/          .NET JSON (ConvertTo-Json in Windows PowerShell);
+///                                             ms since the epoch; the offset is display-only
+///     YYYY-MM-DD                              a plain date, midnight UTC
+///     YYYY-MM-DD(T|t|' ')HH:MM[:SS[.f{1,9}]][zone]
+///                                             ISO 8601 / RFC 3339 (Graph, PowerShell 7, Connect
+///                                             Health); zone = Z | ±HH[[:]MM]; no zone = UTC
+///     YYYYMMDDHHMMSS[.f{1,9}](Z|±HHMM)        LDAP generalized time (`whenCreated: 20240501100000.0Z`);
+///                                             the zone is required so 14-digit numbers stay numbers
 public enum DateParsing {
+    /// Unix seconds (UTC) of `s` if the whole string is a date in one of the recognised forms.
     public static func parse(_ s: String) -> Double? {
-        let f = ISO8601DateFormatter()
-        return f.date(from: s)?.timeIntervalSince1970
+        guard let first = s.utf8.first, isDigit(first) || first == slash else { return nil }
+        var copy = s
+        return copy.withUTF8 { parse(utf8: $0) }
+    }
+
+    /// The same on UTF-8 bytes, so loaders can test a value before making a `String` of it.
+    public static func parse(utf8 b: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard b.count >= 9, b.count <= 48 else { return nil }
+        if b[0] == slash { return parseDotNet(b) }
+        guard isDigit(b[0]) else { return nil }
+        if b[4] == minus { return parseISO(b) }
+        return parseGeneralized(b)
+    }
+
+    // MARK: - Forms
+
+    /// `/Date(-?<digits>([+-]HHMM)?)/`
+    private static func parseDotNet(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+        var c = Cursor(b: b)
+        for ch in "/Date(".utf8 where !c.eat(ch) { return nil }
+        let negative = c.eat(minus)
+        guard let ms = c.number(minDigits: 1, maxDigits: 17) else { return nil }
+        if c.peek == plus || c.peek == minus {
+            c.i += 1
+            guard let offset = c.number(minDigits: 4, maxDigits: 4), offset % 100 < 60 else { return nil }
+        }
+        guard c.eat(UInt8(ascii: ")")), c.eat(slash), c.atEnd else { return nil }
+        return Double(negative ? -ms : ms) / 1000
+    }
+
+    /// `YYYY-MM-DD[(T|t|' ')HH:MM[:SS[.fraction]][zone]]`
+    private static func parseISO(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+        var c = Cursor(b: b)
+        guard let year = c.number(minDigits: 4, maxDigits: 4), c.eat(minus),
+              let month = c.number(minDigits: 2, maxDigits: 2), c.eat(minus),
+              let day = c.number(minDigits: 2, maxDigits: 2),
+              let days = daysSinceEpoch(year: year, month: month, day: day)
+        else { return nil }
+        if c.atEnd { return Double(days) * 86400 }
+        guard c.eat(UInt8(ascii: "T")) || c.eat(UInt8(ascii: "t")) || c.eat(UInt8(ascii: " ")),
+              let hour = c.number(minDigits: 2, maxDigits: 2), hour < 24, c.eat(colon),
+              let minute = c.number(minDigits: 2, maxDigits: 2), minute < 60
+        else { return nil }
+        var second = 0.0
+        if c.eat(colon) {
+            guard let s = c.number(minDigits: 2, maxDigits: 2), s <= 60 else { return nil }
+            second = Double(s)
+            if c.eat(UInt8(ascii: ".")) || c.eat(UInt8(ascii: ",")) {
+                guard let f = c.fraction() else { return nil }
+                second += f
+            }
+        }
+        guard let offset = c.zone(iso: true), c.atEnd else { return nil }
+        return Double(days) * 86400 + Double(hour * 3600 + minute * 60 - offset) + second
+    }
+
+    /// `YYYYMMDDHHMMSS[.fraction](Z|±HHMM)`
+    private static func parseGeneralized(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+        var c = Cursor(b: b)
+        guard let year = c.number(minDigits: 4, maxDigits: 4),
+              let month = c.number(minDigits: 2, maxDigits: 2),
+              let day = c.number(minDigits: 2, maxDigits: 2),
+              let days = daysSinceEpoch(year: year, month: month, day: day),
+              let hour = c.number(minDigits: 2, maxDigits: 2), hour < 24,
+              let minute = c.number(minDigits: 2, maxDigits: 2), minute < 60,
+              let s = c.number(minDigits: 2, maxDigits: 2), s <= 60
+        else { return nil }
+        var second = Double(s)
+        if c.eat(UInt8(ascii: ".")) {
+            guard let f = c.fraction() else { return nil }
+            second += f
+        }
+        guard !c.atEnd, let offset = c.zone(iso: false), c.atEnd else { return nil }
+        return Double(days) * 86400 + Double(hour * 3600 + minute * 60 - offset) + second
+    }
+
+    /// Days from 1970-01-01 to a proleptic Gregorian date, or nil for an impossible date
+    /// (`2024-02-30`). Howard Hinnant's `days_from_civil`: exact, no tables, no Foundation.
+    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int? {
+        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else { return nil }
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    private static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    // MARK: - Bytes
+
+    private static let slash = UInt8(ascii: "/"), minus = UInt8(ascii: "-"), plus = UInt8(ascii: "+")
+    private static let colon = UInt8(ascii: ":")
+
+    @inline(__always)
+    private static func isDigit(_ c: UInt8) -> Bool { c &- 0x30 < 10 }
+
+    /// A read position in the candidate string; every read is bounds-checked so a short string
+    /// simply fails to match.
+    private struct Cursor {
+        let b: UnsafeBufferPointer<UInt8>
+        var i = 0
+
+        var atEnd: Bool { i == b.count }
+        var peek: UInt8 { i < b.count ? b[i] : 0 }
+
+        mutating func eat(_ ch: UInt8) -> Bool {
+            guard i < b.count, b[i] == ch else { return false }
+            i += 1
+            return true
+        }
+
+        /// `minDigits...maxDigits` decimal digits; stops after `maxDigits` so fixed-width fields
+        /// (`YYYYMMDD…`) can follow each other; the caller checks what comes next.
+        mutating func number(minDigits: Int, maxDigits: Int) -> Int? {
+            var n = 0, k = 0
+            while k < maxDigits, i < b.count, isDigit(b[i]) {
+                n = n * 10 + Int(b[i] &- 0x30)
+                i += 1
+                k += 1
+            }
+            return k >= minDigits ? n : nil
+        }
+
+        /// The digits after the decimal point (1 to 9 of them) as a fraction of a second.
+        mutating func fraction() -> Double? {
+            var n = 0, k = 0
+            while k < 9, i < b.count, isDigit(b[i]) {
+                n = n * 10 + Int(b[i] &- 0x30)
+                i += 1
+                k += 1
+            }
+            guard k > 0 else { return nil }
+            var scale = 1.0
+            for _ in 0..<k { scale *= 10 }
+            return Double(n) / scale
+        }
+
+        /// The zone as seconds east of UTC: `Z`, or in ISO form `±HH`, `±HHMM`, `±HH:MM`; in
+        /// generalized time only `±HHMM`. 0 when there is no zone at all (the caller decides
+        /// whether that is allowed).
+        mutating func zone(iso: Bool) -> Int? {
+            if atEnd { return 0 }
+            if eat(UInt8(ascii: "Z")) || eat(UInt8(ascii: "z")) { return 0 }
+            let sign: Int
+            if eat(plus) { sign = 1 } else if eat(minus) { sign = -1 } else { return nil }
+            guard let hh = number(minDigits: 2, maxDigits: 2), hh < 24 else { return nil }
+            var mm = 0
+            if iso && eat(colon) {
+                guard let m = number(minDigits: 2, maxDigits: 2) else { return nil }
+                mm = m
+            } else if !atEnd {
+                guard let m = number(minDigits: 2, maxDigits: 2) else { return nil }
+                mm = m
+            } else if !iso {
+                return nil
+            }
+            guard mm < 60 else { return nil }
+            return sign * (hh * 3600 + mm * 60)
+        }
     }
 }
