@@ -416,15 +416,14 @@ PLANTED = [
          story="On-prem user Tax Office (no twin) has primary `SMTP:tax@…`; in the cloud that address "
                "belongs to the cloud-only Microsoft 365 group Tax.",
          report="Tax Office: soft-match candidate by primary SMTP `tax@contoso.com` is a group, not a user",
-         also="duplicate-proxy (cross-side) on `tax@contoso.com`"),
+         also="— (an on-prem object and its soft-match candidate form one identity: the collision is reported as ObjectTypeMismatch, not as a duplicate)"),
     dict(id="S1", check="invalid-soft-match", objects=["olivia", "cloud-olivia"],
          value="olivia.martin@contoso.com",
          story="Olivia's first AD account was deleted and re-created (new objectGUID). The old cloud "
                "object is still there, carrying the old anchor.",
          report="Olivia Martin: no hard match; soft-match candidate (by UPN and by primary SMTP "
                 "`olivia.martin@contoso.com`) already carries another ImmutableId",
-         also="orphaned-cloud-object (the old cloud object); duplicate-upn and duplicate-proxy "
-              "(cross-side) on `olivia.martin@contoso.com`"),
+         also="orphaned-cloud-object (the old cloud object); not a duplicate: the soft-match candidate belongs to Olivia's identity and the failure is InvalidSoftMatch"),
     dict(id="M1", check="soft-match-takeover", objects=["priya", "cloud-priya"],
          value="priya.patel@contoso.com",
          story="Priya was created in the cloud first; her new AD account will soft-match and take the "
@@ -999,8 +998,9 @@ def write_readme(onprem, cloud):
     w("")
     w("`Objects` names each identity: on-prem DN and cloud `id` of its twin, or the cloud-only `id`. "
       "`Also` lists other checks that report the same objects — these overlaps are inherent "
-      "(a failed soft match leaves two identities holding one value; a duplicate of synced objects "
-      "shows up in the cloud as a quarantined value).")
+      "(a duplicate of synced objects shows up in the cloud as a quarantined value; a failed soft "
+      "match's cloud candidate may also be orphaned). An on-prem object and its soft-match candidate "
+      "count as one identity, so a failed soft match is reported by its own check, not as a duplicate.")
     w("")
     w("| # | check | objects | colliding value | what happened | dirq should report | also |")
     w("|---|---|---|---|---|---|---|")

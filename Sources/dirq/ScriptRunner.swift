@@ -99,5 +99,10 @@ enum Terminal {
 }
 
 extension FileHandle {
-    func write(_ s: String) { write(Data(s.utf8)) }
+    /// Writes text; before writing to standard error, flushes standard output so that messages
+    /// and results appear in the order they happened.
+    func write(_ s: String) {
+        if self === FileHandle.standardError { fflush(stdout) }
+        write(Data(s.utf8))
+    }
 }

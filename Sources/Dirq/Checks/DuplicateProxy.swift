@@ -34,7 +34,7 @@ extension Checks {
             | ungroup
             | distinct identity, value
             | select snapshot, object, attribute = "proxyAddresses", value,
-                detail = "also held by " + join(without(distinct(members), object), "; ")
+                detail = "also held by " + join(without(members, identity), "; ")
             """],
         lessonQuery: """
             objects expand proxyAddresses as p where p.type = "smtp" group by p.address having count > 1

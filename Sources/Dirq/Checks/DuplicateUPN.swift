@@ -36,7 +36,7 @@ extension Checks {
             | ungroup
             | distinct identity, value
             | select snapshot, object, attribute = "userPrincipalName", value,
-                detail = "also held by " + join(without(distinct(members), object), "; ")
+                detail = "also held by " + join(without(members, identity), "; ")
             """],
         lessonQuery: "users group by upn having count > 1"
     )

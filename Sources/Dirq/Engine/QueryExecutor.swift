@@ -158,7 +158,7 @@ struct QueryExecutor {
             }
             return false
         }
-        let withMembers = shape.hasObject || shape.members != nil || shape.fieldIndex("object") != nil
+        let withMembers = shape.hasObject || shape.members != nil || shape.fieldIndex("object") != nil || shape.fieldIndex("identity") != nil
         var fields = keys.map(\.name) + ["count"]
         if withMembers { fields.append("members") }
         let exprs: [String?] = keys.map { Printer.print($0.expr) } + fields.dropFirst(keys.count).map { _ in nil }
@@ -265,7 +265,9 @@ struct QueryExecutor {
 
     private func memberIdentity(_ r: Row, _ shape: Shape) -> String {
         if r.object >= 0, let snap = shape.snapshot { return snap.identity(of: snap.objects[r.object]) }
-        if let i = shape.fieldIndex("object"), i < r.values.count { return r.values[i].text }
+        for name in ["identity", "object"] {
+            if let i = shape.fieldIndex(name), i < r.values.count { return r.values[i].text }
+        }
         if let ms = r.members, let inner = shape.members {
             return ms.map { memberIdentity($0, inner) }.joined(separator: ", ")
         }

@@ -285,8 +285,8 @@ public final class Session {
     }
 
     /// `identities`: every object of the on-prem and cloud snapshots, each with the identity it
-    /// belongs to — an on-prem object and its synced twin share one (the on-prem DN); a cloud
-    /// object without a twin is an identity of its own. Columns hold the values the sync engine
+    /// belongs to — an on-prem object and its synced twin (or its soft-match candidate) share one
+    /// (the on-prem DN); any other cloud object is an identity of its own. Columns hold the values the sync engine
     /// requires to be unique: `upn`, `smtp` (addresses without prefix, lower-case), `mail`.
     private func identities(range: Range<Int>, source: SourceText) throws(Diagnostic) -> Relation {
         let onPrem = latest(.onPrem) ?? latest(.unknown), cloud = latest(.cloud)
@@ -315,8 +315,12 @@ public final class Session {
         }
         if let c = cloud {
             for (i, o) in c.objects.enumerated() {
+                // A soft-match candidate belongs to the identity of the on-prem object that soft-matches
+                // it: a takeover merges them, a failed soft match is reported as that failure, and
+                // neither is a duplicate.
                 let twinIndex = sm?.cloudResults[i].twin
-                let identity = twinIndex.map { onPrem!.identity(of: onPrem!.objects[$0]) } ?? c.identity(of: o)
+                let owner = twinIndex ?? sm?.cloudResults[i].candidateOf.first
+                let identity = owner.map { onPrem!.identity(of: onPrem!.objects[$0]) } ?? c.identity(of: o)
                 rows.append(row(c, o, identity: identity, twin: twinIndex.map { onPrem!.identity(of: onPrem!.objects[$0]) }))
             }
         }
