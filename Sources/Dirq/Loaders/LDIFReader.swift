@@ -94,8 +94,8 @@ private enum ValueSpec {
 private enum ControlName {
     case dn, changetype, version, search, result, ref, text, matchedDN, none
 
-    /// Classifies a base attribute name (ASCII, compared case-insensitively) without creating a
-    /// String: this runs on every attribute line.
+    /// Classifies a base attribute name (ASCII, compared case-insensitively). Runs once per
+    /// distinct name (AttributeNameCache keeps the answer).
     static func classify(_ name: UnsafeBufferPointer<UInt8>) -> ControlName {
         switch name.count {
         case 2: return equalsLower(name, "dn") ? .dn : .none
@@ -112,6 +112,22 @@ private enum ControlName {
     }
 }
 
+/// AttributeDescription characters: letters, digits, `-` (RFC 4512 keystring), `.` (numeric
+/// OIDs), `;` (options), and `_`, which some schema extensions use.
+private func isAttributeName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+    for c in name {
+        switch c {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+             UInt8(ascii: ";"), UInt8(ascii: "_"):
+            continue
+        default:
+            return false
+        }
+    }
+    return true
+}
+
 /// ASCII case-insensitive comparison of bytes with a lower-case literal.
 private func equalsLower(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
     guard bytes.count == literal.utf8CodeUnitCount else { return false }
@@ -122,6 +138,82 @@ private func equalsLower(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticS
         if c != lit[i] { return false }
     }
     return true
+}
+
+/// The text of UTF-8 bytes, or nil when they are not valid UTF-8. `String(validating:)` takes a
+/// slow generic path; pure ASCII (nearly every AD value) needs no check, and other bytes are
+/// valid exactly when decoding them (which replaces invalid sequences by U+FFFD) changes nothing.
+private func utf8String(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    var high: UInt8 = 0
+    for c in bytes { high |= c }
+    let text = String(decoding: bytes, as: UTF8.self)
+    if high < 0x80 { return text }
+    return text.utf8.elementsEqual(bytes) ? text : nil
+}
+
+/// What the parser needs to know about an attribute name, worked out once per distinct name.
+private struct AttributeName {
+    /// The base name as written (without options).
+    var name: String
+    /// In AttributeCatalog.binary: values are bytes.
+    var binary: Bool
+    var control: ControlName
+}
+
+/// Interns attribute names by their bytes: an open-addressing table (FNV-1a hash, linear
+/// probing) from the name as written to its String, whether it is binary and whether it steers
+/// the parser. A file has a few hundred distinct names and millions of attribute lines, so each
+/// line costs a short hash and a memcmp instead of a String allocation, a Dictionary lookup, a
+/// `lowercased()` and a name check.
+private struct AttributeNameCache {
+    struct Entry {
+        var bytes: [UInt8]
+        var attribute: AttributeName
+    }
+
+    private var entries: [Entry] = []
+    /// Index into `entries`, or -1; the count is a power of two kept at least twice `entries`.
+    private var slots = [Int32](repeating: -1, count: 256)
+
+    /// The attribute for a base name, or nil when the bytes are not an attribute name.
+    mutating func lookup(_ name: UnsafeBufferPointer<UInt8>) -> AttributeName? {
+        let mask = slots.count - 1
+        var slot = Self.hash(name) & mask
+        while true {
+            let index = Int(slots[slot])
+            if index < 0 { break }
+            if entries[index].bytes.count == name.count
+                && entries[index].bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, name.baseAddress!, name.count) == 0 }) {
+                return entries[index].attribute
+            }
+            slot = (slot + 1) & mask
+        }
+        guard isAttributeName(name) else { return nil }
+        let text = String(decoding: name, as: UTF8.self)
+        let entry = Entry(bytes: Array(name),
+                          attribute: AttributeName(name: text, binary: AttributeCatalog.binary.contains(text.lowercased()),
+                                                   control: ControlName.classify(name)))
+        slots[slot] = Int32(entries.count)
+        entries.append(entry)
+        if entries.count * 2 > slots.count { rehash() }
+        return entry.attribute
+    }
+
+    private mutating func rehash() {
+        slots = [Int32](repeating: -1, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (index, entry) in entries.enumerated() {
+            var slot = entry.bytes.withUnsafeBufferPointer(Self.hash) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(index)
+        }
+    }
+
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for c in bytes { h = (h ^ UInt64(c)) &* 0x0000_0100_0000_01B3 }
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
 }
 
 /// The state machine over the lines of one LDIF file. Not copyable: it owns the unfold buffer.
@@ -150,9 +242,9 @@ private struct LDIFParser: ~Copyable {
     var scratchCapacity: Int
     /// Provenance of the current folded line's bytes.
     var segments: [FoldSegment] = []
-    /// Whether an attribute name (exact spelling) is binary, so that each line needs no
-    /// `lowercased()`.
-    var binaryByName: [String: Bool] = [:]
+    /// Attribute names seen so far, so that each line reuses the name's String and knows whether
+    /// it is binary without hashing or lower-casing a new String.
+    var names = AttributeNameCache()
 
     init(bytes: UnsafeBufferPointer<UInt8>, path: String) {
         self.bytes = bytes
@@ -191,7 +283,7 @@ private struct LDIFParser: ~Copyable {
                 skipContinuationLines()
             case UInt8(ascii: " "):
                 // Continuation lines after a line are consumed with it, so one seen here follows a
-                // blank line or the start of the file. A line of spaces only is a sloppy blank line.
+                // blank line or the start of the file. A line of spaces only is ignored like a blank one.
                 if isAllSpaces(start, end) { continue }
                 throw LoadError("ldif.continuation-first", at: SourceLocation(file: path, line: number, column: 1),
                                 "a continuation line (starting with a space) but no line before it in this record to continue",
@@ -311,7 +403,9 @@ private struct LDIFParser: ~Copyable {
         while nameEnd > 0 && b[nameEnd - 1] == 0x20 { nameEnd -= 1 }
         var baseEnd = 0
         while baseEnd < nameEnd && b[baseEnd] != UInt8(ascii: ";") { baseEnd += 1 }
-        guard baseEnd > 0 && isAttributeName(UnsafeBufferPointer(rebasing: b[0..<nameEnd])) else {
+        // Names are checked once, when first seen (the cache only holds valid ones); options rarely occur.
+        guard baseEnd > 0, let attribute = names.lookup(UnsafeBufferPointer(rebasing: b[0..<baseEnd])),
+              baseEnd == nameEnd || isAttributeName(UnsafeBufferPointer(rebasing: b[baseEnd..<nameEnd])) else {
             throw LoadError("ldif.bad-attribute", at: location(line, 0),
                             "`\(preview(UnsafeBufferPointer(rebasing: b[0..<colon])))` is not an attribute name",
                             hint: "expected `attribute: value` with a name of letters, digits and `-`")
@@ -328,11 +422,10 @@ private struct LDIFParser: ~Copyable {
         while i < b.count && b[i] == 0x20 { i += 1 }
         let valueStart = i
         var value = UnsafeBufferPointer(rebasing: b[valueStart...])
-        let name = UnsafeBufferPointer(rebasing: b[0..<baseEnd])
 
         if spec == .url {
             throw LoadError("ldif.url-value", at: location(line, valueStart),
-                            "dirq does not read URL values (`\(preview(name)):< \(preview(value))`)",
+                            "dirq does not read URL values (`\(attribute.name):< \(preview(value))`)",
                             hint: "re-export with the value inline (ldifde and ldapsearch without -t write values inline)")
         }
         if spec == .base64 {
@@ -342,7 +435,7 @@ private struct LDIFParser: ~Copyable {
             value = UnsafeBufferPointer(rebasing: value[..<end])
         }
 
-        let control = ControlName.classify(name)
+        let control = attribute.control
         switch state {
         case .between:
             switch control {
@@ -364,14 +457,14 @@ private struct LDIFParser: ~Copyable {
                 sawRecord = true
                 try statusLine(control, value, spec, line, valueStart, into: &builder)
             default:
-                throw missingDN(line, name)
+                throw missingDN(line, attribute.name)
             }
         case .status:
             switch control {
             case .search, .result, .ref, .text, .matchedDN:
                 try statusLine(control, value, spec, line, valueStart, into: &builder)
             default:
-                throw missingDN(line, name)
+                throw missingDN(line, attribute.name)
             }
         case .object:
             switch control {
@@ -388,7 +481,7 @@ private struct LDIFParser: ~Copyable {
                                     hint: "export the objects with ldifde -f or ldapsearch, which write content records")
                 }
             default:
-                try addValue(name, value, spec, line, valueStart, into: &builder)
+                try addValue(attribute, value, spec, line, valueStart, into: &builder)
             }
         }
     }
@@ -407,9 +500,9 @@ private struct LDIFParser: ~Copyable {
         }
     }
 
-    func missingDN(_ line: LogicalLine, _ name: UnsafeBufferPointer<UInt8>) -> LoadError {
+    func missingDN(_ line: LogicalLine, _ name: String) -> LoadError {
         LoadError("ldif.missing-dn", at: location(line, 0),
-                  "a record must start with `dn:`, found `\(preview(name)):`",
+                  "a record must start with `dn:`, found `\(name):`",
                   hint: "each record is `dn: …` followed by its attributes; records are separated by a blank line")
     }
 
@@ -417,22 +510,15 @@ private struct LDIFParser: ~Copyable {
     /// bytes however they were written; other attributes are text, and base64 is only how ldifde
     /// writes non-ASCII text (`cn:: QW5hw69z` = "Anaïs"). Bytes that are not UTF-8 are kept as
     /// bytes, with a warning, rather than turned into replacement characters.
-    mutating func addValue(_ nameBytes: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>,
+    mutating func addValue(_ attribute: AttributeName, _ value: UnsafeBufferPointer<UInt8>,
                            _ spec: ValueSpec, _ line: LogicalLine, _ valueStart: Int,
                            into builder: inout SnapshotBuilder) throws {
-        let name = String(decoding: nameBytes, as: UTF8.self)
-        let binary: Bool
-        if let known = binaryByName[name] {
-            binary = known
-        } else {
-            binary = AttributeCatalog.binary.contains(name.lowercased())
-            binaryByName[name] = binary
-        }
+        let name = attribute.name, binary = attribute.binary
         if spec == .base64 {
             let raw = try decodeBase64(value, line, valueStart, attribute: name)
             if binary {
                 builder.add(name, .bytes(raw))
-            } else if let text = String(validating: raw, as: UTF8.self) {
+            } else if let text = raw.withUnsafeBufferPointer(utf8String) {
                 builder.add(name, .string(text))
             } else {
                 builder.warn(notUTF8(name, line, valueStart))
@@ -451,7 +537,7 @@ private struct LDIFParser: ~Copyable {
                                      "the value of `\(name)` contains a NUL byte; kept as written",
                                      hint: "LDIF writes such values as `\(name):: base64`; the export was probably edited"))
         }
-        if let text = String(validating: value, as: UTF8.self) {
+        if let text = utf8String(value) {
             builder.add(name, .string(text))
         } else {
             builder.warn(notUTF8(name, line, valueStart))
@@ -480,10 +566,10 @@ private struct LDIFParser: ~Copyable {
         if spec == .base64 {
             raw = try decodeBase64(value, line, valueStart, attribute: attribute)
         } else {
-            if let text = String(validating: value, as: UTF8.self) { return text }
+            if let text = utf8String(value) { return text }
             raw = Array(value)
         }
-        if let text = String(validating: raw, as: UTF8.self) { return text }
+        if let text = raw.withUnsafeBufferPointer(utf8String) { return text }
         builder.warn(notUTF8(attribute, line, valueStart))
         return String(decoding: raw, as: UTF8.self)
     }
@@ -494,22 +580,6 @@ private struct LDIFParser: ~Copyable {
         throw LoadError("ldif.bad-base64", at: location(line, valueStart),
                         "the base64 value of `\(attribute)` is invalid (`\(preview(value))`)",
                         hint: "`name:: value` must be base64 (A–Z a–z 0–9 + /, padded with = to a multiple of 4); the file may be cut short")
-    }
-
-    /// AttributeDescription characters: letters, digits, `-` (RFC 4512 keystring), `.` (numeric
-    /// OIDs), `;` (options), and `_`, which some schema extensions use.
-    func isAttributeName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
-        for c in name {
-            switch c {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                 UInt8(ascii: ";"), UInt8(ascii: "_"):
-                continue
-            default:
-                return false
-            }
-        }
-        return true
     }
 
     /// Up to 60 bytes of a line or value for a message.

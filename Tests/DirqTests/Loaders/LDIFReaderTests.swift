@@ -145,6 +145,18 @@ private let ldifdeExport = """
         #expect(s.warnings.first?.message.contains("`description`") == true)
     }
 
+    @Test func manyDistinctAttributeNames() throws {
+        // More names than the name table's first size, spelled in two cases, to exercise growth.
+        let lines = (0..<600).map { "attr\($0): v\($0)\nATTR\($0): w\($0)" }.joined(separator: "\n")
+        let s = try load("dn: CN=a\nOBJECTGUID:: 1wfM9xV8fUSHbcAbDlqeOA==\n\(lines)\n\ndn: CN=b\nattr599: z\n")
+        #expect(s.schema.attributes.count == 602)
+        for i in [0, 1, 127, 128, 255, 256, 599] {
+            #expect(s.at(0, "attr\(i)") == .list([.string("v\(i)"), .string("w\(i)")]))
+        }
+        #expect(s.at(0, "objectGUID") == .bytes(guidBytes))
+        #expect(s.at(1, "attr599") == .string("z"))
+    }
+
     @Test func plainValueThatIsNotUTF8IsKeptAsBytesWithAWarning() throws {
         // Latin-1 "é" written plain, as an ANSI export would.
         let s = try load(bytes: Array("dn: CN=a\nsn: Ren".utf8) + [0xE9] + Array("\n".utf8))
@@ -354,6 +366,8 @@ private let ldifdeExport = """
         ("dn: CN=a\nhello world: x\n", "ldif.bad-attribute", 2, 1),
         ("dn: CN=a\n: x\n", "ldif.bad-attribute", 2, 1),
         ("dn: CN=a\n;lang-en: x\n", "ldif.bad-attribute", 2, 1),
+        ("dn: CN=a\ncn;lang en: x\n", "ldif.bad-attribute", 2, 1),
+        ("dn: CN=a\ncn: a\nc\u{E9}: x\n", "ldif.bad-attribute", 3, 1),
         ("dn: CN=a\ncn: a\ndn: CN=b\n", "ldif.second-dn", 3, 1),
         ("version: 2\n\ndn: CN=a\n", "ldif.version", 1, 10),
     ])
