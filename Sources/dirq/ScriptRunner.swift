@@ -102,7 +102,7 @@ extension FileHandle {
     /// Writes text; before writing to standard error, flushes standard output so that messages
     /// and results appear in the order they happened.
     func write(_ s: String) {
-        if self === FileHandle.standardError { fflush(stdout) }
+        if self === FileHandle.standardError { fflush(nil) }
         write(Data(s.utf8))
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Collects the objects a loader reads, interning attribute names, and decides each object's kind
 /// and the snapshot's side from the content. Loaders only call `beginObject`, `add` and
 /// `endObject`; everything directory-specific about the model lives here.
@@ -62,7 +64,24 @@ public struct SnapshotBuilder: Sendable {
     /// The snapshot, with its side decided from content unless `side` is given.
     public func build(name: String, side: Side? = nil) -> Snapshot {
         Snapshot(name: name, path: path, format: format, side: side ?? inferSide(), schema: schema,
-                 objects: objects, warnings: warnings)
+                 objects: anchorsAsBytes(objects), warnings: warnings)
+    }
+
+    /// ImmutableIds compare case-sensitively, unlike other directory strings: keep the base64
+    /// text of `onPremisesImmutableId`/`ImmutableId` as its bytes, so that equality, joins and
+    /// grouping are exact (bytes still show as the same base64 text).
+    private func anchorsAsBytes(_ objects: [DirObject]) -> [DirObject] {
+        let ids = AttributeCatalog.caseSensitiveBase64.compactMap { schema.id(of: $0) }
+        guard !ids.isEmpty else { return objects }
+        var out = objects
+        for i in out.indices {
+            for f in out[i].fields.indices where ids.contains(out[i].fields[f].attribute) {
+                if case .string(let s) = out[i].fields[f].value, let d = Data(base64Encoded: s), !d.isEmpty {
+                    out[i].fields[f].value = .bytes([UInt8](d))
+                }
+            }
+        }
+        return out
     }
 
     // MARK: - Content rules
