@@ -15,6 +15,8 @@ public enum SnapshotLoader {
         case .ldif: try LDIFReader.read(input, into: &builder)
         case .csv: try CSVReader.read(input, into: &builder)
         case .json: try JSONReader.read(input, into: &builder)
+        case .xml: try CSExportReader.read(input, into: &builder)
+        case .list: try FormatListReader.read(input, into: &builder)
         }
         var snapshot = builder.build(name: name ?? defaultName(for: path), side: side)
         snapshot.loadSeconds = Date().timeIntervalSince(start)
@@ -41,6 +43,7 @@ public enum SnapshotLoader {
             let c = b[i]
             if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D { i += 1; continue }
             if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") { return .json }
+            if c == UInt8(ascii: "<") { return .xml }
             if c == UInt8(ascii: "#") {
                 // `#TYPE` is PowerShell's CSV header; other comments are LDIF's.
                 if hasPrefix(b, at: i, "#TYPE") { return .csv }
@@ -48,9 +51,24 @@ public enum SnapshotLoader {
                 continue
             }
             if hasPrefixCI(b, at: i, "dn:") || hasPrefixCI(b, at: i, "version:") { return .ldif }
-            return .csv
+            return looksLikeFormatList(b, from: i) ? .list : .csv
         }
         return .csv
+    }
+
+    /// PowerShell's Format-List output: the first line is `Name<spaces>: value` with no delimiter
+    /// before the colon run.
+    private static func looksLikeFormatList(_ b: [UInt8], from start: Int) -> Bool {
+        var i = start
+        var sawName = false
+        while i < b.count && b[i] != 0x0A {
+            let c = b[i]
+            if c == UInt8(ascii: ",") || c == UInt8(ascii: ";") || c == 0x09 || c == UInt8(ascii: "\"") { return false }
+            if c == UInt8(ascii: ":") { return sawName && i > start && b[i - 1] == 0x20 }
+            if c != 0x20 { sawName = true }
+            i += 1
+        }
+        return false
     }
 
     private static func hasPrefix(_ b: [UInt8], at i: Int, _ p: String) -> Bool {

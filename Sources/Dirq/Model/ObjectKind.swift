@@ -34,6 +34,8 @@ public enum ObjectKind: String, Sendable, Hashable, CaseIterable, Comparable {
 public enum Side: String, Sendable, Hashable {
     case onPrem = "on-prem AD"
     case cloud = "Entra ID"
+    /// The sync engine's own exports: connector space, scheduler, run history, export errors.
+    case engine = "sync engine"
     case unknown = "unknown"
 
     /// The word used in the language (`load … side onprem`).
@@ -41,6 +43,7 @@ public enum Side: String, Sendable, Hashable {
         switch self {
         case .onPrem: return "onprem"
         case .cloud: return "cloud"
+        case .engine: return "engine"
         case .unknown: return "unknown"
         }
     }

@@ -19,7 +19,7 @@ extension Snapshot {
             guard let v = first(o, ["onPremisesImmutableId", "ImmutableId", "sourceAnchor"])?.elements.first else { return nil }
             if case .string(let s) = v, let d = Data(base64Encoded: s) { return .bytes([UInt8](d)) }
             return v
-        case .onPrem, .unknown:
+        case .onPrem, .unknown, .engine:
             let names = o.kind == .user ? ["mS-DS-ConsistencyGuid", "msDS-ConsistencyGuid", "objectGUID"] : ["objectGUID"]
             for n in names {
                 guard let v = first(o, [n])?.elements.first else { continue }

@@ -3,6 +3,10 @@ import Foundation
 /// The file formats dirq reads.
 public enum SnapshotFormat: String, Sendable, CaseIterable {
     case ldif, csv, json
+    /// `csexport … /f:x` connector-space XML.
+    case xml
+    /// PowerShell's default `Format-List` text (`Name : Value` lines), e.g. `Get-ADSyncScheduler`.
+    case list
 }
 
 /// One loaded export: the objects of one directory at one moment, with its schema.
@@ -56,6 +60,7 @@ public struct Snapshot: Sendable {
     private var identityAttributes: [String] {
         switch side {
         case .cloud: return ["id", "ObjectId", "userPrincipalName", "mail", "displayName"]
+        case .engine: return ["cs-dn", "dn", "csObjectId", "id", "RunNumber", "ObjectId", "Name", "userPrincipalName"]
         case .onPrem, .unknown: return ["dn", "distinguishedName", "id", "ObjectId", "userPrincipalName", "displayName"]
         }
     }

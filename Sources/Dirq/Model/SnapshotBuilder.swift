@@ -115,14 +115,25 @@ public struct SnapshotBuilder: Sendable {
         "dirsyncprovisioningerrors", "onpremisessecurityidentifier", "businessphones",
     ]
 
+    /// Column names of the sync engine's exports: scheduler, run history, provisioning and
+    /// export errors.
+    private static let engineSignals: Set<String> = [
+        "synccycleenabled", "stagingmodeenabled", "schedulersuspended", "nextsynccyclestarttimeinutc",
+        "runnumber", "runprofilename", "connectorname", "errorcategory", "provisioningerrors",
+        "attributename", "attributevalue", "incomingobject", "existingobject", "timeoccurred", "cs-dn",
+    ]
+
     private func inferSide() -> Side {
         if format == .ldif { return .onPrem }
-        var onPrem = 0, cloud = 0
+        if format == .xml || format == .list { return .engine }
+        var onPrem = 0, cloud = 0, engine = 0
         for attr in schema.attributes {
             let n = attr.name.lowercased()
             if Self.onPremSignals.contains(n) { onPrem += 1 }
             if Self.cloudSignals.contains(n) { cloud += 1 }
+            if Self.engineSignals.contains(n) { engine += 1 }
         }
+        if engine >= 2 && engine >= max(onPrem, cloud) { return .engine }
         if onPrem == 0 && cloud == 0 { return .unknown }
         return onPrem >= cloud ? .onPrem : .cloud
     }
