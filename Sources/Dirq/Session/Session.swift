@@ -214,6 +214,16 @@ public final class Session {
     func resolveSource(_ ref: SourceRef, source: SourceText) throws(Diagnostic) -> Relation {
         let lower = ref.name.lowercased()
         if let m = ref.match { return try matchRelation(m, range: ref.range, source: source) }
+        if let d = ref.diff {
+            guard let a = snapshot(named: d.from) else { throw unknownSnapshot(d.from, range: ref.range, source: source) }
+            guard let b = snapshot(named: d.to) else { throw unknownSnapshot(d.to, range: ref.range, source: source) }
+            guard a.side == b.side else {
+                throw Diagnostic("bind.diff-sides", .error, "diff compares two snapshots of the same side; '\(a.name)' is \(a.side.rawValue) and '\(b.name)' is \(b.side.rawValue)",
+                                 range: ref.range, sourceName: source.name, notes: ["to compare the two sides, use: match onprem to cloud"])
+            }
+            let rows = SnapshotDiff.rows(old: a, new: b).map { Row(object: -1, values: $0) }
+            return Relation(shape: Shape(snapshot: nil, kinds: nil, fields: SnapshotDiff.fields, hasObject: false), rows: rows)
+        }
         if let snapName = ref.snapshot {
             guard let snap = snapshot(named: snapName) else {
                 throw unknownSnapshot(snapName, range: ref.range, source: source)

@@ -88,17 +88,20 @@ public struct SourceRef: Sendable, Hashable {
     public var range: Range<Int>
     /// `match from to to`: the two snapshots (or side names) to pair.
     public var match: MatchSpec?
+    /// `diff old new`: what changed between two snapshots of the same side.
+    public var diff: MatchSpec?
 
     public struct MatchSpec: Sendable, Hashable {
         public var from: String
         public var to: String
     }
 
-    public init(snapshot: String?, name: String, range: Range<Int>, match: MatchSpec? = nil) {
+    public init(snapshot: String?, name: String, range: Range<Int>, match: MatchSpec? = nil, diff: MatchSpec? = nil) {
         self.snapshot = snapshot
         self.name = name
         self.range = range
         self.match = match
+        self.diff = diff
     }
 }
 

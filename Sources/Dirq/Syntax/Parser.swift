@@ -151,8 +151,15 @@ public struct Parser: Sendable {
         return Statement(kind: .load(path: path.text, name: name, side: side, format: format), range: start..<end)
     }
 
-    /// source = "match" name "to" name | name [ "." name ]
+    /// source = "match" name "to" name | "diff" name name | name [ "." name ]
     mutating func parseSource() throws -> SourceRef {
+        if peek.isKeyword("diff"), peekAt(1).kind == .identifier, !peekAt(1).atLineStart {
+            let d = advance()
+            let old = try expectName("the older snapshot after 'diff'")
+            let new = try expectName("the newer snapshot after 'diff \(old.text)'")
+            return SourceRef(snapshot: nil, name: "diff", range: d.range.lowerBound..<new.range.upperBound,
+                             diff: .init(from: old.text, to: new.text))
+        }
         if peek.isKeyword("match") {
             let m = advance()
             let from = try expectName("a snapshot or side (onprem, cloud) after 'match'")
