@@ -37,6 +37,9 @@ struct DirqCommand: ParsableCommand {
     @Flag(name: .long, help: "Treat load warnings as errors (exit 65).")
     var strict = false
 
+    @Option(name: [.short, .long], help: "Write results to this file instead of standard output (written whole, or not at all).")
+    var output: String?
+
     @Argument(help: "Scripts (.dirq) to run and export files to load.")
     var files: [String] = []
 
@@ -51,7 +54,7 @@ struct DirqCommand: ParsableCommand {
         let runner = ScriptRunner(format: OutputFormat(rawValue: format.lowercased())!,
                                   color: !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
                                       && isatty(2) == 1,
-                                  strict: strict)
+                                  strict: strict, outputPath: output)
         let code = runner.run(inputs: orderedInputs())
         if code != 0 { throw ExitCode(code) }
     }
@@ -67,7 +70,7 @@ struct DirqCommand: ParsableCommand {
                 if args.popFirst() != nil, let e = exprs.popFirst() { inputs.append(.statement(e)) }
             } else if a.hasPrefix("--execute=") {
                 if let e = exprs.popFirst() { inputs.append(.statement(e)) }
-            } else if a == "-f" || a == "--format" {
+            } else if a == "-f" || a == "--format" || a == "-o" || a == "--output" {
                 _ = args.popFirst()
             } else if let f = rest.first, a == f {
                 rest.removeFirst()

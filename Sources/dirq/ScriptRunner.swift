@@ -13,7 +13,11 @@ struct ScriptRunner {
     let format: OutputFormat
     let color: Bool
     let strict: Bool
+    /// `--output FILE`: results are collected and written to a temporary file beside FILE, then
+    /// renamed over it, so an interrupted or failed run never leaves half a file.
+    let outputPath: String?
     let session = Session()
+    private let collected = OutputBuffer()
 
     /// Runs the inputs; with no script or statement among them, reads standard input as a script.
     /// Returns the exit status.
@@ -51,6 +55,14 @@ struct ScriptRunner {
             warnings += s.warnings
             findings += s.errorFindings
         }
+        if let path = outputPath {
+            if errors > 0 {
+                FileHandle.standardError.write("dirq: \(path) not written because of the errors above\n")
+            } else if let problem = AtomicFile.write(collected.text, to: path) {
+                FileHandle.standardError.write("dirq: cannot write \(path): \(problem)\n")
+                return 73
+            }
+        }
         if errors > 0 { return 65 }
         if strict && warnings > 0 {
             FileHandle.standardError.write("dirq: \(warnings) warning\(warnings == 1 ? "" : "s") with --strict\n")
@@ -63,15 +75,15 @@ struct ScriptRunner {
 
     private func runSource(_ source: SourceText, base: String?, results: inout Int) -> RunSummary {
         let renderer = DiagnosticRenderer(color: color)
-        let terminal = isatty(1) == 1
+        let terminal = isatty(1) == 1 && outputPath == nil
         let width = terminal ? Terminal.columns() : nil
         var count = results
         let summary = session.run(source, baseDirectory: base) { event in
             switch event {
             case .result(let table):
-                if count > 0 && format == .table { print("") }
+                if count > 0 && format == .table { emitResult("\n") }
                 count += 1
-                print(format.render(table, maxWidth: width, maxRows: terminal ? 200 : nil), terminator: "")
+                emitResult(format.render(table, maxWidth: width, maxRows: terminal ? 200 : nil))
             case .loaded(_, let line):
                 FileHandle.standardError.write(line + "\n")
             case .info(let text):
@@ -79,13 +91,41 @@ struct ScriptRunner {
             case .diagnostic(let d):
                 FileHandle.standardError.write(renderer.render(d, source: source))
             case .report(let text):
-                if count > 0 { print("") }
+                if count > 0 { emitResult("\n") }
                 count += 1
-                print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+                emitResult(text.hasSuffix("\n") ? text : text + "\n")
             }
         }
         results = count
         return summary
+    }
+}
+
+extension ScriptRunner {
+    private func emitResult(_ text: String) {
+        if outputPath != nil { collected.text += text } else { print(text, terminator: "") }
+    }
+}
+
+/// Results collected for `--output`.
+final class OutputBuffer {
+    var text = ""
+}
+
+/// Writes a file whole or not at all: a temporary file in the same directory, then rename(2).
+enum AtomicFile {
+    static func write(_ text: String, to path: String) -> String? {
+        let dir = (path as NSString).deletingLastPathComponent
+        let tmp = (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).dirq-\(getpid()).tmp"
+        guard FileManager.default.createFile(atPath: tmp, contents: Data(text.utf8)) else {
+            return "cannot create a file in \(dir.isEmpty ? "." : dir)"
+        }
+        if rename(tmp, path) != 0 {
+            let why = String(cString: strerror(errno))
+            unlink(tmp)
+            return why
+        }
+        return nil
     }
 }
 

@@ -207,6 +207,21 @@ struct QueryExecutor {
             }
         }
         let duplicated = index.values.filter { $0.count > 1 }.count
+        // Count before building: a join on a key most rows share can explode.
+        if kind != .anti {
+            var total = 0
+            for r in rel.rows {
+                var n = 0
+                for v in try evaluator.eval(lb, r, rel.shape).elements where !v.isEmpty { n += index[GroupKey(v)]?.count ?? 0 }
+                total += max(n, kind == .left ? 1 : 0)
+                if total > Self.maxJoinRows {
+                    throw Diagnostic("eval.join-too-large", .error,
+                                     "this join would produce more than \(Self.maxJoinRows) rows: its key is shared by too many rows",
+                                     range: range, sourceName: binder.sourceName,
+                                     notes: ["narrow both sides with 'where' first, or join on a more selective attribute"])
+                }
+            }
+        }
         let newShape = kind == .anti ? rel.shape : rel.shape.adding(field: name)
         var out = Relation(shape: newShape, rows: [], notes: rel.notes)
         for r in rel.rows {
@@ -234,6 +249,8 @@ struct QueryExecutor {
         }
         return out
     }
+
+    static let maxJoinRows = 10_000_000
 
     /// `c.attr` on the right of a join condition means `attr` of the joined source.
     static func strip(alias: String, from e: Expr) -> Expr {

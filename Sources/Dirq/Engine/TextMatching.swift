@@ -4,12 +4,44 @@ import Foundation
 enum TextMatching {
     /// Why a pattern is not a valid regular expression, or nil when it is.
     static func regexProblem(_ pattern: String) -> String? {
+        if let nested = nestedQuantifier(pattern) { return nested }
         do {
             _ = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
             return nil
         } catch {
             return "the pattern does not compile (check brackets, parentheses and escapes)"
         }
+    }
+
+    /// A repeated group that itself repeats — `(a+)+`, `(\\w*)*`, `(a|aa){2,}` — can backtrack
+    /// exponentially on a long non-matching value (ReDoS). Such patterns are refused when parsed.
+    static func nestedQuantifier(_ p: String) -> String? {
+        let c = Array(p)
+        var stack: [Bool] = []  // per open group: does it contain a quantifier?
+        var i = 0
+        func isQuantifier(_ k: Int) -> Bool {
+            k < c.count && (c[k] == "*" || c[k] == "+" || (c[k] == "{" && k + 1 < c.count && c[k + 1].isNumber))
+        }
+        while i < c.count {
+            switch c[i] {
+            case "\\": i += 1
+            case "[":
+                i += 1
+                while i < c.count && c[i] != "]" { if c[i] == "\\" { i += 1 }; i += 1 }
+            case "(": stack.append(false)
+            case ")":
+                let inner = stack.popLast() ?? false
+                if inner && isQuantifier(i + 1) {
+                    return "a repeated group that itself repeats (like (a+)+) can take exponential time; remove one of the repetitions"
+                }
+                if inner, !stack.isEmpty { stack[stack.count - 1] = true }
+                if isQuantifier(i + 1), !stack.isEmpty { stack[stack.count - 1] = true }
+            default:
+                if isQuantifier(i), !stack.isEmpty { stack[stack.count - 1] = true }
+            }
+            i += 1
+        }
+        return nil
     }
 
     static func regex(_ pattern: String) -> NSRegularExpression? {

@@ -25,6 +25,10 @@ public struct InputFile: Sendable {
         if isDir.boolValue {
             throw LoadError("file.directory", at: at, "is a directory, not an export file")
         }
+        if let type = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType,
+           type != .typeRegular && type != .typeSymbolicLink {
+            throw LoadError("file.not-regular", at: at, "is not a regular file (a pipe, socket or device); save the export to a file first")
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw LoadError("file.unreadable", at: at, "cannot open the file for reading (permissions?)")
         }

@@ -61,18 +61,27 @@ public struct DiagnosticRenderer: Sendable {
                   range.upperBound <= source.bytes.count {
             let (line, col) = source.lineAndColumn(range.lowerBound)
             out = "\(source.name):\(line):\(col): \(sev): \(d.message)\n"
-            let text = source.line(line)
+            var text = source.line(line)
             let num = String(line)
             let pad = String(repeating: " ", count: num.count)
-            out += " \(num) | \(text)\n"
             // Caret under the span, within the line; columns count characters of the line's text.
             let lineStartOffset = range.lowerBound - (col - 1)
-            let prefixBytes = source.bytes[lineStartOffset..<range.lowerBound]
-            let prefix = String(decoding: prefixBytes, as: UTF8.self)
-            let indent = String(prefix.map { $0 == "\t" ? "\t" : " " })
+            var prefix = String(decoding: source.bytes[lineStartOffset..<range.lowerBound], as: UTF8.self)
             let spanEnd = min(range.upperBound, lineStartOffset + text.utf8.count)
             let spanText = spanEnd > range.lowerBound ? source.slice(range.lowerBound..<spanEnd) : ""
-            let width = max(1, spanText.count)
+            var width = max(1, spanText.count)
+            // Very long lines (generated or hostile input) show a window around the problem.
+            if text.count > 120 {
+                let before = prefix.count
+                let start = max(0, before - 50)
+                let chars = Array(text)
+                let end = min(chars.count, before + min(width, 60) + 20)
+                text = (start > 0 ? "…" : "") + String(chars[start..<end]) + (end < chars.count ? "…" : "")
+                prefix = (start > 0 ? " " : "") + String(chars[start..<before])
+                width = min(width, 60)
+            }
+            out += " \(num) | \(text)\n"
+            let indent = String(prefix.map { $0 == "\t" ? "\t" : " " })
             out += " \(pad) | \(indent)" + paint("^" + String(repeating: "~", count: width - 1), "1;32") + "\n"
         } else {
             out = "\(d.sourceName): \(sev): \(d.message)\n"

@@ -6,6 +6,10 @@ public struct Parser: Sendable {
     private let source: SourceText
     private var tokens: [Token]
     private var pos = 0
+    /// Nesting depth of the expression being parsed: bounded so that hostile input such as ten
+    /// thousand '(' is an error, not a stack overflow.
+    private var depth = 0
+    static let maxDepth = 200
 
     /// Words that start a clause: a line beginning with one continues the statement above.
     static let clauseKeywords: Set<String> = [
@@ -338,6 +342,11 @@ public struct Parser: Sendable {
 
     /// expr = or
     mutating func parseExpr(after what: String) throws -> Expr {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.maxDepth {
+            throw error("parse.too-deep", "expression nested more than \(Self.maxDepth) levels deep", at: peek)
+        }
         if peek.kind == .endOfInput || peek.isSymbol(";") || (peek.atLineStart && isClauseStart(peek)) {
             throw error("parse.expected-expression", "expected an expression after \(what)", at: peek,
                         incomplete: peek.kind == .endOfInput)
@@ -371,6 +380,9 @@ public struct Parser: Sendable {
     mutating func parseNot() throws -> Expr {
         if peek.isKeyword("not") {
             let t = advance()
+            depth += 1
+            defer { depth -= 1 }
+            if depth > Self.maxDepth { throw error("parse.too-deep", "expression nested more than \(Self.maxDepth) levels deep", at: t) }
             let e = try parseOperand(after: "'not'") { try $0.parseNot() }
             return Expr(.unary(.not, e), t.range.lowerBound..<e.range.upperBound)
         }
@@ -479,6 +491,9 @@ public struct Parser: Sendable {
     mutating func parseUnary() throws -> Expr {
         if peek.isSymbol("-") {
             let t = advance()
+            depth += 1
+            defer { depth -= 1 }
+            if depth > Self.maxDepth { throw error("parse.too-deep", "expression nested more than \(Self.maxDepth) levels deep", at: t) }
             let e = try parseOperand(after: "'-'") { try $0.parseUnary() }
             return Expr(.unary(.negate, e), t.range.lowerBound..<e.range.upperBound)
         }
