@@ -2,13 +2,30 @@ import ArgumentParser
 import Dirq
 import Foundation
 
-/// The `dirq` command: loads exports, runs scripts and statements, prints results.
-/// All the work is in the Dirq library; this file only maps the command line onto a `Session`.
+/// The `dirq` command. Without a subcommand name it is `dirq run` (`RunCommand`), so
+/// `dirq FILE…` and `dirq -e …` work as they always did; `dirq generate` writes a synthetic tenant.
 @main
 struct DirqCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dirq",
         abstract: "Query AD and Entra ID exports to find why directory sync fails.",
+        discussion: RunCommand.configuration.discussion + """
+
+
+        Options of the default command (-e, --format, --strict, --no-color): dirq help run.
+        """,
+        version: "dirq 0.1.0",
+        subcommands: [RunCommand.self, GenerateCommand.self],
+        defaultSubcommand: RunCommand.self
+    )
+}
+
+/// `dirq run` (the default): loads exports, runs scripts and statements, prints results.
+/// All the work is in the Dirq library; this file only maps the command line onto a `Session`.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Load exports and run scripts and statements (the default command).",
         discussion: """
         FILE arguments ending in .dirq are scripts; other files are exports (LDIF, CSV, JSON) \
         loaded as snapshots named after the file. Statements from -e and scripts run in the order \
@@ -21,8 +38,7 @@ struct DirqCommand: ParsableCommand {
           echo 'load "x.csv"; users where upn ends with ".local" select upn, sam' | dirq
 
         Exit status: 0 success, 64 usage error, 65 a query or data error, 70 internal error.
-        """,
-        version: "dirq 0.1.0"
+        """
     )
 
     @Option(name: [.short, .customLong("execute")], help: "Run a statement (repeatable; runs in order with scripts).")
