@@ -151,13 +151,6 @@ struct QueryExecutor {
                 groups.append((values.map(\.normalizedForKey), [r]))
             }
         }
-        groups.sort { a, b in
-            for (x, y) in zip(a.key, b.key) {
-                let o = Compare.sortOrder(x, y)
-                if o != 0 { return o < 0 }
-            }
-            return false
-        }
         let withMembers = shape.hasObject || shape.members != nil || shape.fieldIndex("object") != nil || shape.fieldIndex("identity") != nil
         var fields = keys.map(\.name) + ["count"]
         if withMembers { fields.append("members") }
@@ -187,6 +180,21 @@ struct QueryExecutor {
             var kept: [Row] = []
             for r in out.rows where evaluator.truthy(try evaluator.eval(h, r, newShape)) { kept.append(r) }
             out.rows = kept
+        }
+        // Sort the groups that are left by key. Key strings are already lower-case, so plain
+        // comparison is the directory's order; no case folding per comparison.
+        let n = keys.count
+        out.rows.sort { a, b in
+            for k in 0..<n {
+                let x = a.values[k], y = b.values[k]
+                if case .string(let s) = x, case .string(let t) = y {
+                    if s != t { return s < t }
+                    continue
+                }
+                let o = Compare.sortOrder(x, y)
+                if o != 0 { return o < 0 }
+            }
+            return false
         }
         return out
     }

@@ -42,10 +42,13 @@ public struct ProxyAddress: Sendable, Hashable {
     public var address: String
 
     public init?(_ raw: String) {
-        guard let colon = raw.firstIndex(of: ":") else { return nil }
+        let u = raw.utf8
+        guard let colon = u.firstIndex(of: UInt8(ascii: ":")) else { return nil }
         type = String(raw[..<colon])
         // Graph's documentation shows "SMTP: bob@contoso.com"; real data has no space. Accept both.
-        address = raw[raw.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        var start = u.index(after: colon)
+        while start < u.endIndex, u[start] == UInt8(ascii: " ") { start = u.index(after: start) }
+        address = String(raw[start...])
         guard !type.isEmpty, !type.contains(" ") else { return nil }
     }
 
