@@ -19,6 +19,8 @@ public struct Check: Sendable {
         case either
         /// An on-prem and a cloud snapshot.
         case both
+        /// A sync-engine export (scheduler, run history, connector space, error exports).
+        case engine
     }
 
     public var name: String
@@ -42,7 +44,7 @@ public struct Check: Sendable {
 public enum Checks {
     public static let all: [Check] = [
         duplicateUPN, duplicateProxy, objectTypeMismatch, invalidSoftMatch, softMatchTakeover,
-        orphanedCloudObject, quarantinedValue, invalidUPN, invalidProxy, largeAttribute,
+        orphanedCloudObject, quarantinedValue, invalidUPN, invalidProxy, largeAttribute, syncHealth,
     ]
 
     public static func named(_ name: String) -> Check? {

@@ -13,6 +13,8 @@ extension Session {
             return ([], "\(check.name) compares both sides and needs \(missing) snapshot too; load it with: load \"file\" side \(onPrem == nil ? "onprem" : "cloud")")
         case .either where onPrem == nil && cloud == nil:
             return ([], "\(check.name) needs a snapshot; none is loaded")
+        case .engine where !snapshots.contains(where: { $0.side == .engine }):
+            return ([], "\(check.name) needs the sync engine's exports (Get-ADSyncScheduler, Get-ADSyncRunProfileResult, csexport); none is loaded")
         default: break
         }
         var rows: [[Value]] = []

@@ -41,6 +41,8 @@ public final class Session {
     public internal(set) var currentName: String?
     private var tables: [String: Relation] = [:]
     private var matchCache: [String: SyncMatch] = [:]
+    /// The time "now" for health checks: set by `health at "…"`, else the clock.
+    public var referenceTime: Double?
 
     public init() {}
 
@@ -161,6 +163,8 @@ public final class Session {
             emit(.report(try explain(what, range: s.range, source: source)))
         case .lesson(let name):
             emit(.report(try lesson(name, range: s.range, source: source)))
+        case .health(let at):
+            emit(.report(try health(at: at, range: s.range, source: source)))
         }
     }
 
@@ -248,7 +252,8 @@ public final class Session {
             return objects(of: snap, kinds: nil)
         }
         if lower == "identities" { return try identities(range: ref.range, source: source) }
-        let candidates = Array(Self.kindSources.keys) + ["identities"] + tables.keys + snapshots.map(\.name)
+        if lower == "health" { return healthRelation() }
+        let candidates = Array(Self.kindSources.keys) + ["identities", "health"] + tables.keys + snapshots.map(\.name)
         var notes: [String] = []
         if let s = suggest(ref.name, among: candidates) { notes.append("did you mean '\(s)'?") }
         notes.append("sources: users, groups, contacts, objects, a snapshot name (\(snapshots.map(\.name).joined(separator: ", "))) or a let name")
@@ -333,6 +338,20 @@ public final class Session {
                 let identity = owner.map { onPrem!.identity(of: onPrem!.objects[$0]) } ?? c.identity(of: o)
                 rows.append(row(c, o, identity: identity, twin: twinIndex.map { onPrem!.identity(of: onPrem!.objects[$0]) }))
             }
+        }
+        return Relation(shape: Shape(snapshot: nil, kinds: nil, fields: fields, hasObject: false), rows: rows)
+    }
+
+    /// `health`: the sync engine's problems as rows (what `check sync-health` reports).
+    private func healthRelation() -> Relation {
+        let e = engineSnapshots()
+        let h = SyncHealth.assess(scheduler: e.scheduler, runs: e.runs, connectorSpace: e.connectorSpace,
+                                  now: referenceTime ?? Date().timeIntervalSince1970)
+        let name = (e.scheduler ?? e.runs ?? e.connectorSpace)?.name ?? ""
+        let fields = ["snapshot", "object", "attribute", "value", "detail", "severity"]
+        let rows = h.problems.map { p in
+            Row(object: -1, values: [.string(name), .string(p.object), .string(p.attribute), .string(p.value), .string(p.detail),
+                                     .string(p.severity.rawValue)])
         }
         return Relation(shape: Shape(snapshot: nil, kinds: nil, fields: fields, hasObject: false), rows: rows)
     }

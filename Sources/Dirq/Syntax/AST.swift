@@ -129,6 +129,8 @@ public struct Statement: Sendable, Hashable {
         case explain(String)
         /// `lesson [name]`
         case lesson(String?)
+        /// `health [at "time"]`: the troubleshooting guide's first step, from the engine's exports.
+        case health(at: String?)
     }
 
     public var kind: Kind

@@ -17,12 +17,12 @@ public struct Parser: Sendable {
         "ungroup", "join",
     ]
     /// Words that start a statement.
-    static let statementKeywords: Set<String> = ["load", "use", "let", "describe", "check", "explain", "lesson"]
+    static let statementKeywords: Set<String> = ["load", "use", "let", "describe", "check", "explain", "lesson", "health"]
     /// Words that may not be used as bare names.
     static let reserved: Set<String> = clauseKeywords.union(statementKeywords).union([
         "and", "or", "not", "in", "contains", "starts", "ends", "like", "matches", "exists", "is", "empty", "by",
         "as", "asc", "desc", "true", "false", "null", "match", "on",
-    ]).subtracting(["count"])
+    ]).subtracting(["count", "health"])
 
     public init(_ source: SourceText) {
         self.source = source
@@ -100,6 +100,19 @@ public struct Parser: Sendable {
             }
             advance()
             return Statement(kind: .explain(v.text), range: start..<v.range.upperBound)
+        }
+        if t.isKeyword("health"), peekAt(1).atLineStart || peekAt(1).isKeyword("at") || peekAt(1).isSymbol(";")
+            || peekAt(1).kind == .endOfInput {
+            advance()
+            if peek.isKeyword("at"), !peek.atLineStart {
+                advance()
+                guard peek.kind == .string else {
+                    throw error("parse.expected-time", "expected a time in quotes after 'at', e.g. \"2026-11-26T15:00:00Z\"", at: peek)
+                }
+                let when = advance()
+                return Statement(kind: .health(at: when.text), range: start..<when.range.upperBound)
+            }
+            return Statement(kind: .health(at: nil), range: t.range)
         }
         if t.isKeyword("lesson") {
             advance()
