@@ -2,9 +2,11 @@
 // before the dirq engine is plugged in.
 //
 //   - a statement is incomplete while its parentheses are unbalanced or it ends with `|`;
-//   - Tab completes from a fixed keyword list by prefix (a keyword may contain a space);
+//   - Tab completes from a fixed keyword list by prefix (a keyword may contain a space; the
+//     150 names m000…m149 are there to make a long list);
 //   - running a statement prints `ran: <text>` (and its UTF-8 bytes when not ASCII);
-//   - `.quit` leaves; `.sleep` waits up to 10 s, stopped early by Ctrl-C.
+//   - `.quit` leaves; `.sleep` waits up to 10 s, stopped early by Ctrl-C; `.stubborn` waits
+//     10 s and ignores Ctrl-C (the REPL ends the process on the third one).
 import DirqREPL
 import Synchronization
 #if canImport(Glibc)
@@ -14,7 +16,9 @@ import Darwin
 #endif
 
 final class ToyEngine: PromptEngine {
+    /// The fixed list, plus m000…m149 to exercise the "Display all N possibilities?" question.
     static let keywords = ["users", "groups", "group by", "where", "userPrincipalName", "upn", "userAccountControl"]
+        + (0..<150).map { "m" + String(1000 + $0).dropFirst() }
     let interrupted = Atomic<Bool>(false)
 
     func incompleteReason(_ text: String) -> String? {
@@ -55,6 +59,12 @@ final class ToyEngine: PromptEngine {
                 usleep(50_000)
             }
             print("slept")
+            return true
+        }
+        if text == ".stubborn" {
+            print("stubborn")
+            for _ in 0..<200 { usleep(50_000) }  // deaf to interrupt()
+            print("done")
             return true
         }
         print("ran: \(text)")

@@ -42,6 +42,8 @@ ran=${DIRQ_TEST_RAN_PREFIX-"ran: "}          # what running statement S prints: 
 sleep_statement=${DIRQ_TEST_SLEEP_STATEMENT-".sleep"}   # runs until Ctrl-C ("" skips the test)
 sleep_started=${DIRQ_TEST_SLEEP_STARTED-"sleeping"}     # what it prints when it has started
 sleep_interrupted=${DIRQ_TEST_SLEEP_INTERRUPTED-"interrupted"}  # what it prints when interrupted
+stuck_statement=${DIRQ_TEST_STUCK_STATEMENT-".stubborn"}  # ignores Ctrl-C ("" skips the test)
+stuck_started=${DIRQ_TEST_STUCK_STARTED-"stubborn"}       # what it prints when it has started
 # -------------------------------------------------------------------------------------------
 
 timeout=${DIRQ_TEST_TIMEOUT:-15}
@@ -69,6 +71,7 @@ cat >"$tmp/launch.sh" <<EOF
 #!/bin/sh
 # usage: launch.sh HISTORY_FILE [VAR=value...]
 hist=\$1; shift
+trap : INT   # this shell outlives Ctrl-C (the REPL gets the default disposition)
 env -i HOME="$tmp/home" DIRQ_HISTORY="\$hist" TERM=screen PATH="$PATH" "\$@" "$bin" ${args[@]+"${args[@]}"}
 status=\$?
 stty -a >"\$hist.stty" 2>&1
@@ -189,6 +192,26 @@ test_completion() {
     wait_for_line "${ran}users where y"
 }
 
+# Many candidates: Tab first asks whether to list them all.
+test_completion_asks_before_a_long_list() {
+    [ "$ran" = "ran: " ] || return 0  # needs the demo's m000…m149 names
+    start "$tmp/l.hist" || return 1
+    type_text "m"; keys Tab
+    wait_for "Display all 150 possibilities? (y or n)" || return 1
+    type_text "n"
+    wait_for_count "dirq> m" 2 || return 1
+    absent "m149" || return 1
+    keys Tab
+    wait_for_count "Display all 150 possibilities? (y or n)" 2 || return 1
+    type_text "y"
+    wait_for "m149" || return 1
+    wait_for_count "dirq> m" 3 || return 1
+    type_text "14"; keys Tab
+    wait_for_line "dirq> m14" || return 1
+    type_text "9"; keys Tab; type_text "z"
+    wait_for_line "dirq> m149 z"
+}
+
 # (b) An unfinished statement asks for a continuation line; both lines run as one statement.
 test_continuation() {
     start "$tmp/b.hist" || return 1
@@ -300,13 +323,35 @@ test_ctrl_c_while_running() {
     wait_for_line "${ran}users"
 }
 
-# Emacs keys: Home/End, Ctrl-A/E, Alt-B/F word moves, Ctrl-R reverse search.
+# A statement that ignores interrupt(): the third Ctrl-C ends the process (status 130) and
+# leaves the terminal sane.
+test_third_ctrl_c_ends_a_stuck_statement() {
+    [ -n "$stuck_statement" ] || return 0
+    local hist="$tmp/s.hist"
+    start "$hist" || return 1
+    type_text "$stuck_statement"; keys Enter
+    wait_for_line "$stuck_started" || return 1
+    keys C-c
+    keys C-c
+    sleep 0.3  # two are not enough: check it is still running
+    [ "$(T display-message -p -t "$session" '#{pane_dead}')" = 0 ] || fail "two Ctrl-C ended the process" || return 1
+    keys C-c
+    wait_for_exit || return 1
+    [ "$exit_status" = 130 ] || fail "exit status $exit_status, expected 130" || return 1
+    grep -Eq "(^|[[:space:]])icanon([[:space:]]|\$)" "$hist.stty" || fail "terminal left in raw mode"
+}
+
+# Emacs keys: Home/End, Ctrl-A/E, Alt-B/F word moves, Ctrl-W/Ctrl-Y, Ctrl-R reverse search.
 test_emacs_keys() {
     start "$tmp/h.hist" || return 1
     type_text "one two three"
     keys Home; type_text "X"; keys End; type_text "Y"
     keys C-a; type_text "A"; keys C-e; type_text "E"
     keys M-b; type_text "B"; keys M-b M-b; type_text "C"; keys M-f; type_text "F"
+    wait_for_line "dirq> AXone CtwoF BthreeYE" || return 1
+    keys C-w
+    wait_for_line "dirq> AXone  BthreeYE" || return 1
+    keys C-y
     wait_for_line "dirq> AXone CtwoF BthreeYE" || return 1
     keys Enter
     wait_for_line "${ran}AXone CtwoF BthreeYE" || return 1
@@ -350,12 +395,14 @@ test_ctrl_z_and_fg() {
 }
 
 run_test test_completion
+run_test test_completion_asks_before_a_long_list
 run_test test_continuation
 run_test test_ctrl_c_while_typing
 run_test test_history_across_restart
 run_test test_utf8_input
 run_test test_ctrl_d_exits
 run_test test_ctrl_c_while_running
+run_test test_third_ctrl_c_ends_a_stuck_statement
 run_test test_emacs_keys
 run_test test_ctrl_z_and_fg
 
