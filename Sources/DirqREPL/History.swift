@@ -134,7 +134,8 @@ public struct HistoryFile: Sendable {
     public func append(_ entry: String) throws {
         guard !entry.isEmpty else { return }
         var entries = (try? Self.readFile(path)).map(Self.parse) ?? []
-        if entries.last != entry { entries.append(entry) }
+        if entries.last == entry { return }
+        entries.append(entry)
         try save(entries)
     }
 
