@@ -52,7 +52,11 @@ sock="dirqtest-$$"
 mkdir -p "$tmp/home"
 
 T() { tmux -L "$sock" -f /dev/null "$@"; }
-cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$tmp"; }
+cleanup() {
+    T kill-server >/dev/null 2>&1
+    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"  # the server leaves its socket behind
+    rm -rf "$tmp"
+}
 trap cleanup EXIT
 
 # A keeper session holds the server up between tests; dead panes stay so we can read the
