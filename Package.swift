@@ -21,5 +21,13 @@ let package = Package(
         // Examples/Embedding: how a program embeds the library (a test builds and runs it).
         .executableTarget(name: "dirq-embed-example", dependencies: ["Dirq"], path: "Examples/Embedding"),
         .testTarget(name: "DirqTests", dependencies: ["Dirq"]),
+        // libedit (BSD editline), the line editor under the interactive prompt.
+        .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        // The interactive prompt: line editing, completion glue, history file, Ctrl-C handling.
+        // Talks to the language only through the PromptEngine protocol.
+        .target(name: "DirqREPL", dependencies: ["CEditLine"]),
+        // A toy engine behind the real prompt, so the terminal layer can be tested on its own.
+        .executableTarget(name: "dirq-repl-demo", dependencies: ["DirqREPL"]),
+        .testTarget(name: "DirqREPLTests", dependencies: ["DirqREPL"]),
     ]
 )
