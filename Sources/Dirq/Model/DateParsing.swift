@@ -12,6 +12,16 @@
 ///                                             Health); zone = Z | ±HH[[:]MM]; no zone = UTC
 ///     YYYYMMDDHHMMSS[.f{1,9}](Z|±HHMM)        LDAP generalized time (`whenCreated: 20240501100000.0Z`);
 ///                                             the zone is required so 14-digit numbers stay numbers
+///     M/D/YYYY h:MM:SS (AM|PM)                .NET `DateTime.ToString()` in en-US (Windows PowerShell's
+///     M/D/YYYY H:MM:SS                        Export-Csv and Format-List, `Get-ADSyncScheduler`); 12- or
+///                                             24-hour; read as UTC (the sync engine's own times are UTC,
+///                                             and the text carries no zone to say otherwise)
+///
+/// Month-first is the en-US order; other cultures' day-first dates (`26/11/2026`) are not read,
+/// since `01/02/2026` cannot be told apart.
+///
+/// `timeSpanSeconds` reads .NET `TimeSpan` text (`00:30:00`, `7.00:00:00`), which Format-List and
+/// Export-Csv write for intervals; TimeSpans stay strings in snapshots, and the engine converts them.
 public enum DateParsing {
     /// Unix seconds (UTC) of `s` if the whole string is a date in one of the recognised forms.
     public static func parse(_ s: String) -> Double? {
@@ -25,6 +35,7 @@ public enum DateParsing {
         guard b.count >= 9, b.count <= 48 else { return nil }
         if b[0] == slash { return parseDotNet(b) }
         guard isDigit(b[0]) else { return nil }
+        if b[1] == slash || b[2] == slash { return parseUS(b) }
         if b[4] == minus { return parseISO(b) }
         return parseGeneralized(b)
     }
@@ -91,6 +102,73 @@ public enum DateParsing {
         return Double(days) * 86400 + Double(hour * 3600 + minute * 60 - offset) + second
     }
 
+    /// `M/D/YYYY h:MM:SS AM` or `M/D/YYYY H:MM:SS`: month and day of one or two digits, the hour of
+    /// one or two (1–12 with AM/PM, else 0–23), minutes and seconds of two. .NET 5+ with ICU 72
+    /// writes a narrow no-break space (U+202F) before AM/PM, older ones a space; both are read.
+    private static func parseUS(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+        var c = Cursor(b: b)
+        guard let month = c.number(minDigits: 1, maxDigits: 2), c.eat(slash),
+              let day = c.number(minDigits: 1, maxDigits: 2), c.eat(slash),
+              let year = c.number(minDigits: 4, maxDigits: 4),
+              let days = daysSinceEpoch(year: year, month: month, day: day),
+              c.eat(UInt8(ascii: " ")),
+              var hour = c.number(minDigits: 1, maxDigits: 2), c.eat(colon),
+              let minute = c.number(minDigits: 2, maxDigits: 2), minute < 60, c.eat(colon),
+              let second = c.number(minDigits: 2, maxDigits: 2), second <= 60
+        else { return nil }
+        if c.atEnd {
+            guard hour < 24 else { return nil }
+        } else {
+            guard c.eat(UInt8(ascii: " ")) || c.eatNarrowNoBreakSpace(), hour >= 1, hour <= 12 else { return nil }
+            let pm: Bool
+            switch c.peek | 0x20 {
+            case UInt8(ascii: "a"): pm = false
+            case UInt8(ascii: "p"): pm = true
+            default: return nil
+            }
+            c.i += 1
+            guard c.peek | 0x20 == UInt8(ascii: "m") else { return nil }
+            c.i += 1
+            guard c.atEnd else { return nil }
+            hour = hour % 12 + (pm ? 12 : 0)
+        }
+        return Double(days) * 86400 + Double(hour * 3600 + minute * 60 + second)
+    }
+
+    /// Seconds in a .NET `TimeSpan` as `TimeSpan.ToString()` writes it (the constant format "c"):
+    ///
+    ///     [-][d.]hh:mm:ss[.fffffff]       00:30:00  7.00:00:00  1.02:03:04  00:00:01.5000000
+    ///
+    /// Days are 1–8 digits, hours 1–2 digits below 24, minutes and seconds two digits below 60,
+    /// the fraction 1–7 digits. Nil for anything else (`10:00` without seconds is not read, so a
+    /// clock time is not mistaken for an interval).
+    public static func timeSpanSeconds(_ s: String) -> Double? {
+        var copy = s
+        return copy.withUTF8 { b -> Double? in
+            guard b.count >= 7, b.count <= 32 else { return nil }
+            var c = Cursor(b: b)
+            let negative = c.eat(minus)
+            guard let first = c.number(minDigits: 1, maxDigits: 8) else { return nil }
+            var days = 0, hours = first
+            if c.eat(UInt8(ascii: ".")) {
+                days = first
+                guard let h = c.number(minDigits: 1, maxDigits: 2) else { return nil }
+                hours = h
+            }
+            guard hours < 24, c.eat(colon),
+                  let minutes = c.number(minDigits: 2, maxDigits: 2), minutes < 60, c.eat(colon),
+                  let seconds = c.number(minDigits: 2, maxDigits: 2), seconds < 60
+            else { return nil }
+            var total = Double(days * 86400 + hours * 3600 + minutes * 60 + seconds)
+            if c.eat(UInt8(ascii: ".")) {
+                guard let f = c.fraction(maxDigits: 7) else { return nil }
+                total += f
+            }
+            guard c.atEnd else { return nil }
+            return negative ? -total : total
+        }
+    }
+
     /// Days from 1970-01-01 to a proleptic Gregorian date, or nil for an impossible date
     /// (`2024-02-30`). Howard Hinnant's `days_from_civil`: exact, no tables, no Foundation.
     static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int? {
@@ -147,10 +225,17 @@ public enum DateParsing {
             return k >= minDigits ? n : nil
         }
 
-        /// The digits after the decimal point (1 to 9 of them) as a fraction of a second.
-        mutating func fraction() -> Double? {
+        /// U+202F NARROW NO-BREAK SPACE (`E2 80 AF`).
+        mutating func eatNarrowNoBreakSpace() -> Bool {
+            guard i + 3 <= b.count, b[i] == 0xE2, b[i + 1] == 0x80, b[i + 2] == 0xAF else { return false }
+            i += 3
+            return true
+        }
+
+        /// The digits after the decimal point (1 to `maxDigits` of them) as a fraction of a second.
+        mutating func fraction(maxDigits: Int = 9) -> Double? {
             var n = 0, k = 0
-            while k < 9, i < b.count, isDigit(b[i]) {
+            while k < maxDigits, i < b.count, isDigit(b[i]) {
                 n = n * 10 + Int(b[i] &- 0x30)
                 i += 1
                 k += 1

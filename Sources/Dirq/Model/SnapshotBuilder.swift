@@ -115,12 +115,14 @@ public struct SnapshotBuilder: Sendable {
         "dirsyncprovisioningerrors", "onpremisessecurityidentifier", "businessphones",
     ]
 
-    /// Column names of the sync engine's exports: scheduler, run history, provisioning and
-    /// export errors.
+    /// Column names of the sync engine's exports: scheduler, run history, provisioning errors
+    /// (`Get-MsolDirSyncProvisioningError`: ErrorCategory, PropertyName, PropertyValue, WhenStarted)
+    /// and export errors.
     private static let engineSignals: Set<String> = [
         "synccycleenabled", "stagingmodeenabled", "schedulersuspended", "nextsynccyclestarttimeinutc",
         "runnumber", "runprofilename", "connectorname", "errorcategory", "provisioningerrors",
         "attributename", "attributevalue", "incomingobject", "existingobject", "timeoccurred", "cs-dn",
+        "propertyname", "propertyvalue", "whenstarted",
     ]
 
     private func inferSide() -> Side {
