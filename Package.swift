@@ -16,7 +16,7 @@ let package = Package(
         // The thin command line over the library's public API.
         .executableTarget(
             name: "dirq",
-            dependencies: ["Dirq", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Dirq", "DirqREPL", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Examples/Embedding: how a program embeds the library (a test builds and runs it).
         .executableTarget(name: "dirq-embed-example", dependencies: ["Dirq"], path: "Examples/Embedding"),

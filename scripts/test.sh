@@ -10,9 +10,10 @@ swift test --skip-build 2>&1 | tee .test-output.log | grep -E "^(✘|✔ Suite|T
 test_status=${PIPESTATUS[0]}
 [ "$test_status" -eq 0 ] || status=1
 
-if [ -x Tests/terminal/run.sh ]; then
-  bash Tests/terminal/run.sh "$(swift build --show-bin-path)/dirq" || status=1
-fi
+# Real-terminal tests in tmux: the line editor on its own, then the dirq prompt.
+bin=$(swift build --show-bin-path)
+bash Tests/terminal/run.sh "$bin/dirq-repl-demo" || status=1
+bash Tests/terminal/dirq.sh "$bin/dirq" || status=1
 
 # The test runner's closing line (Swift Testing's summary), then ours.
 grep -E "Test run with .* (passed|failed)" .test-output.log | tail -n 1

@@ -56,6 +56,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Write results to this file instead of standard output (written whole, or not at all).")
     var output: String?
 
+    @Flag(name: [.short, .long], help: "Open the prompt after running the scripts and statements given.")
+    var interactive = false
+
     @Argument(help: "Scripts (.dirq) to run and export files to load.")
     var files: [String] = []
 
@@ -71,7 +74,11 @@ struct RunCommand: ParsableCommand {
                                   color: !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
                                       && isatty(2) == 1,
                                   strict: strict, outputPath: output)
-        let code = runner.run(inputs: orderedInputs())
+        let inputs = orderedInputs()
+        let onlyExports = inputs.allSatisfy { if case .export = $0 { return true } else { return false } }
+        // `dirq` or `dirq FILE…` at a terminal opens the prompt; scripts and -e run and exit unless -i.
+        let prompt = interactive || (onlyExports && isatty(0) == 1 && output == nil)
+        let code = runner.run(inputs: inputs, interactive: prompt)
         if code != 0 { throw ExitCode(code) }
     }
 

@@ -1,4 +1,5 @@
 import Dirq
+import DirqREPL
 import Foundation
 
 /// Runs statements, scripts and export files through one session and prints what happens:
@@ -19,9 +20,17 @@ struct ScriptRunner {
     let session = Session()
     private let collected = OutputBuffer()
 
-    /// Runs the inputs; with no script or statement among them, reads standard input as a script.
-    /// Returns the exit status.
-    func run(inputs: [Input]) -> Int32 {
+    /// Opens the interactive prompt on this runner's session (after the inputs ran).
+    func interact() -> Int32 {
+        let prompt = DirqPrompt(session: session, mode: format, color: color)
+        REPL(engine: prompt, banner: prompt.banner).run()
+        prompt.finish()
+        return 0
+    }
+
+    /// Runs the inputs; with no script or statement among them, reads standard input as a script
+    /// (unless `interactive`: then the prompt opens instead). Returns the exit status.
+    func run(inputs: [Input], interactive: Bool = false) -> Int32 {
         var errors = 0, warnings = 0, findings = 0
         let hasScript = inputs.contains { if case .export = $0 { return false } else { return true } }
         var results = 0
@@ -46,6 +55,10 @@ struct ScriptRunner {
             errors += s.errors
             warnings += s.warnings
             findings += s.errorFindings
+        }
+        if interactive {
+            if errors > 0 { FileHandle.standardError.write("dirq: \(errors) error\(errors == 1 ? "" : "s") above; opening the prompt anyway\n") }
+            return interact()
         }
         if !hasScript {
             let data = FileHandle.standardInput.readDataToEndOfFile()
@@ -131,10 +144,13 @@ enum AtomicFile {
 
 enum Terminal {
     /// Width of the terminal on standard output, or 100.
-    static func columns() -> Int {
+    static func columns() -> Int { size().columns }
+
+    /// Columns and rows of the terminal on standard output (100 × 40 when unknown).
+    static func size() -> (columns: Int, rows: Int) {
         var w = winsize()
-        if ioctl(1, UInt(TIOCGWINSZ), &w) == 0, w.ws_col > 0 { return Int(w.ws_col) }
-        return 100
+        if ioctl(1, UInt(TIOCGWINSZ), &w) == 0, w.ws_col > 0 { return (Int(w.ws_col), Int(max(w.ws_row, 10))) }
+        return (100, 40)
     }
 }
 

@@ -4,17 +4,30 @@ struct QueryExecutor {
     let evaluator: Evaluator
     /// Resolves the source of a `join`.
     let resolve: (SourceRef) throws(Diagnostic) -> Relation
+    let cancellation: Cancellation?
 
-    init(sourceName: String, lenient: Bool = false, resolve: @escaping (SourceRef) throws(Diagnostic) -> Relation) {
+    init(sourceName: String, lenient: Bool = false, cancellation: Cancellation? = nil,
+         resolve: @escaping (SourceRef) throws(Diagnostic) -> Relation) {
         binder = Binder(sourceName: sourceName, lenient: lenient)
         evaluator = Evaluator(sourceName: sourceName)
+        self.cancellation = cancellation
         self.resolve = resolve
     }
 
     func run(_ clauses: [Clause], on input: Relation) throws(Diagnostic) -> Relation {
         var rel = input
-        for c in clauses { rel = try apply(c, to: rel) }
+        for c in clauses {
+            try checkCancelled(c.range)
+            rel = try apply(c, to: rel)
+        }
         return rel
+    }
+
+    /// Stops when the person pressed Ctrl-C; called between clauses and every 4096 rows.
+    @inline(__always)
+    private func checkCancelled(_ range: Range<Int>, row: Int = 0) throws(Diagnostic) {
+        guard row & 4095 == 0, let cancellation, cancellation.isCancelled else { return }
+        throw Diagnostic("eval.interrupted", .error, "interrupted", range: range, sourceName: binder.sourceName)
     }
 
     private func apply(_ clause: Clause, to rel: Relation) throws(Diagnostic) -> Relation {
@@ -24,7 +37,10 @@ struct QueryExecutor {
             let b = try binder.bind(e, in: shape)
             var out = rel
             out.rows = []
-            for r in rel.rows where evaluator.truthy(try evaluator.eval(b, r, shape)) { out.rows.append(r) }
+            for (i, r) in rel.rows.enumerated() {
+                try checkCancelled(clause.range, row: i)
+                if evaluator.truthy(try evaluator.eval(b, r, shape)) { out.rows.append(r) }
+            }
             return out
 
         case .select(let items):
@@ -32,7 +48,8 @@ struct QueryExecutor {
             let newShape = Shape(snapshot: nil, kinds: nil, fields: items.map(\.name), hasObject: false)
             var rows: [Row] = []
             rows.reserveCapacity(rel.rows.count)
-            for r in rel.rows {
+            for (i, r) in rel.rows.enumerated() {
+                try checkCancelled(clause.range, row: i)
                 rows.append(Row(object: -1, values: try evaluator.evalAll(bound, r, shape)))
             }
             return Relation(shape: newShape, rows: rows, notes: rel.notes)
@@ -69,7 +86,8 @@ struct QueryExecutor {
             let newShape = shape.adding(field: name ?? "value")
             var out = Relation(shape: newShape, rows: [], notes: rel.notes)
             var dropped = 0
-            for r in rel.rows {
+            for (i, r) in rel.rows.enumerated() {
+                try checkCancelled(clause.range, row: i)
                 let els = try evaluator.eval(b, r, shape).elements
                 if els.isEmpty { dropped += 1 }
                 for v in els {
@@ -137,7 +155,8 @@ struct QueryExecutor {
         var index: [[GroupKey]: Int] = [:]
         var groups: [(key: [Value], rows: [Row])] = []
         var skipped = 0
-        for r in rel.rows {
+        for (i, r) in rel.rows.enumerated() {
+            try checkCancelled(0..<0, row: i)
             let values = try evaluator.evalAll(bound, r, shape)
             if values.allSatisfy(\.isEmpty) {
                 skipped += 1

@@ -41,6 +41,8 @@ public final class Session {
     public internal(set) var currentName: String?
     private var tables: [String: Relation] = [:]
     private var matchCache: [String: SyncMatch] = [:]
+    /// Set from another thread (Ctrl-C) to stop the running query.
+    public let cancellation = Cancellation()
     /// The time "now" for health checks: set by `health at "…"`, else the clock.
     public var referenceTime: Double?
 
@@ -102,6 +104,7 @@ public final class Session {
             return summary
         }
         for s in statements {
+            if cancellation.isCancelled { break }
             summary.statements += 1
             do {
                 try execute(s, source: source, baseDirectory: baseDirectory, emit: emit, summary: &summary)
@@ -185,7 +188,7 @@ public final class Session {
     }
 
     func executor(_ source: SourceText, lenient: Bool = false) -> QueryExecutor {
-        QueryExecutor(sourceName: source.name, lenient: lenient) { (ref) throws(Diagnostic) in try self.resolveSource(ref, source: source) }
+        QueryExecutor(sourceName: source.name, lenient: lenient, cancellation: cancellation) { (ref) throws(Diagnostic) in try self.resolveSource(ref, source: source) }
     }
 
     /// A snapshot by name, else by side: `onprem` (or `ad`) and `cloud` (or `entra`) name the

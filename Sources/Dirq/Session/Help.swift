@@ -1,0 +1,64 @@
+/// The help text of the language: one topic per statement, clause, function, check and prompt
+/// command. `.help TOPIC` at the prompt and `dirq help-topic TOPIC` print the same text.
+public enum Help {
+    public static let statements: [(String, String)] = [
+        ("load", "load \"path\" [as name] [side onprem|cloud] [format ldif|csv|json|xml|list]\n  Read an export as a snapshot and make it current. Format and side are detected from the content."),
+        ("use", "use name\n  Make another loaded snapshot current (what users, groups, contacts, objects read)."),
+        ("let", "let name = query\n  Keep a query's rows under a name; use the name as a source later."),
+        ("describe", "describe source\n  The attributes of a source: type, multi-valued or not, how many objects have them, aliases."),
+        ("check", "check NAME | check all\n  Run conflict checks; findings have the columns check, severity, snapshot, object, attribute, value, detail.\n  A script whose checks find an error-severity problem exits 1."),
+        ("explain", "explain \"value\"\n  An object by UPN, DN, id, mail, SMTP address, sAMAccountName or anchor: both sides, how it pairs, its findings and whom it collides with."),
+        ("lesson", "lesson [NAME]\n  The conflict patterns explained on the bundled sample tenant."),
+        ("health", "health [at \"2026-11-26T15:00:00Z\"]\n  Scheduler, last successful runs, failed runs and pending deletes from the sync engine's exports, with the PowerShell to run next."),
+        ("match", "match onprem to cloud | match cloud to onprem   (a source)\n  Pairs the sides as the sync engine does: twin, how (hard, sid, mail, soft-upn, soft-smtp, none), outcome, candidates, detail."),
+        ("diff", "diff old new   (a source)\n  Changes between two snapshots of one side, keyed on objectGUID / id: change, object, attribute, before, after, added, removed."),
+        ("identities", "identities   (a source)\n  Every object of the on-prem and cloud snapshots with its identity (on-prem DN for synced pairs), upn, smtp, mail, anchor."),
+    ]
+
+    public static let clauses: [(String, String)] = [
+        ("where", "where cond — keep rows where cond holds; on a multi-valued attribute, when any value does."),
+        ("select", "select a, b, x = expr, expr as y — compute the columns."),
+        ("group", "group by key [as name], … [having cond] — one row per distinct key (case-insensitive): keys, count, members."),
+        ("sort", "sort by expr [asc|desc], … — stable sort (order by works too)."),
+        ("take", "take n — the first n rows (limit n works too)."),
+        ("expand", "expand expr [as name] — one row per value of a multi-valued attribute."),
+        ("distinct", "distinct [expr, …] — drop repeated rows, or keep the first row of each key."),
+        ("count", "count — the number of rows."),
+        ("ungroup", "ungroup — after group by: the member rows again, each with its group's columns."),
+        ("join", "join [inner|left|anti] source [as name] on left = right — every matching pair; duplicate keys are never dropped."),
+    ]
+
+    public static let operators = """
+        = != < <= > >=      compare (strings case-insensitively; "512" = 512)
+        and or not          combine
+        x [not] in (a, b)   membership
+        contains, starts with, ends with, like "a*b?", matches "regex"
+        exists attr, x is [not] empty
+        + - * /             arithmetic (+ joins text)
+        p.type p.address p.primary   parts of a proxy address; r.field of a record
+        """
+
+    /// All topics: name → text.
+    public static func topics(dotCommands: [(String, String)] = []) -> [(String, String)] {
+        statements + clauses
+            + [("operators", operators)]
+            + Function.allCases.map { ($0.rawValue, $0.summary) }
+            + Checks.all.map { ($0.name, "\($0.name): \($0.title)\n  What you see: \($0.reported)\n  More: lesson \($0.name)") }
+            + dotCommands
+    }
+
+    /// The overview shown by `.help` with no topic.
+    public static func overview(dotCommands: [(String, String)]) -> String {
+        var out = "dirq — query AD and Entra ID exports to find why sync fails.\n\n"
+        out += "Statements: " + statements.map(\.0).joined(separator: ", ") + "\n"
+        out += "Clauses:    " + clauses.map(\.0).joined(separator: ", ") + "\n"
+        out += "Functions:  " + Function.allCases.map(\.rawValue).joined(separator: ", ") + "\n"
+        out += "Checks:     " + Checks.all.map(\.name).joined(separator: ", ") + "\n"
+        if !dotCommands.isEmpty {
+            out += "Commands:   " + dotCommands.map(\.0).joined(separator: ", ") + "\n"
+        }
+        out += "\nExample:    users group by upn having count > 1\n"
+        out += "More:       .help TOPIC (any name above, or 'operators'); lesson; the README's language reference\n"
+        return out
+    }
+}

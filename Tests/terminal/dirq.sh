@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Real-terminal tests of the dirq prompt on the bundled sample tenant: completion of keywords and
+# attributes, continuation lines, Ctrl-C, errors that leave the session usable, history across
+# restarts, dot-commands. Drives the built binary in tmux (see lib.sh).
+#
+# usage: Tests/terminal/dirq.sh [BINARY]   (default: the dirq product, built here first)
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+
+bin=${1:-}
+if [ -z "$bin" ]; then
+    (cd "$root" && swift build --product dirq) >&2 || { echo "terminal tests: build failed"; exit 1; }
+    bin="$(cd "$root" && swift build --show-bin-path)/dirq"
+fi
+[ -x "$bin" ] || { echo "terminal tests: no executable at $bin"; exit 1; }
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+args=("$root/Examples/contoso/onprem.ldif" "$root/Examples/contoso/cloud.json")
+command -v tmux >/dev/null || { echo "terminal tests: tmux is not installed (apt-get install tmux)"; exit 1; }
+
+source "$here/lib.sh"
+
+test_banner_and_keyword_completion() {
+    start "$tmp/k.hist" || return 1
+    wait_for "2 snapshots: onprem (44 objects, on-prem AD), cloud (46 objects, Entra ID)" || return 1
+    type_text "use onprem"; keys Enter
+    wait_for_prompt || return 1
+    type_text "users gr"; keys Tab
+    wait_for_line "dirq> users group by" || return 1
+    type_text " upn having count > 1"; keys Enter
+    wait_for "chris.taylor@contoso.com  3" || return 1
+    wait_for_prompt
+}
+
+test_attribute_completion() {
+    start "$tmp/a.hist" || return 1
+    type_text "onprem.users group by userPr"; keys Tab
+    wait_for_line "dirq> onprem.users group by userPrincipalName" || return 1
+    keys C-c
+    wait_for_prompt || return 1
+    type_text "onprem.users where depa"; keys Tab
+    wait_for_line "dirq> onprem.users where department" || return 1
+    keys C-c
+    wait_for_prompt
+}
+
+test_continuation_prompt() {
+    start "$tmp/c.hist" || return 1
+    type_text "onprem.users where"; keys Enter
+    wait_for_prompt " ...>" || return 1
+    type_text "upn ends with \".local\" select upn"; keys Enter
+    wait_for "nina.schultz@contoso.local" || return 1
+    wait_for_prompt
+}
+
+test_ctrl_c_cancels_the_line() {
+    start "$tmp/x.hist" || return 1
+    type_text "onprem.users count"; keys C-c
+    wait_for_prompt || return 1
+    absent "(1 row)" || return 1
+    type_text "onprem.users count"; keys Enter
+    wait_for_line "35" || return 1
+    wait_for_prompt
+}
+
+test_error_leaves_the_session_usable() {
+    start "$tmp/e.hist" || return 1
+    type_text "onprem.users where departmnt = 1"; keys Enter
+    wait_for "unknown attribute or column 'departmnt'" || return 1
+    wait_for "did you mean 'department'?" || return 1
+    wait_for_prompt || return 1
+    type_text "cloud.users count"; keys Enter
+    wait_for_line "31" || return 1
+    wait_for_prompt
+}
+
+test_history_after_restart() {
+    start "$tmp/h.hist" || return 1
+    type_text "onprem.groups |"; keys Enter
+    wait_for_prompt " ...>" || return 1
+    type_text "count"; keys Enter
+    wait_for_line "5" || return 1
+    wait_for_prompt || return 1
+    keys C-d
+    wait_for_exit || return 1
+    T kill-session -t "$session" >/dev/null 2>&1
+    start "$tmp/h.hist" || return 1
+    keys Up
+    wait_for "onprem.groups" || return 1
+    keys Enter
+    wait_for_line "5" || return 1
+    wait_for_prompt
+}
+
+test_dot_commands() {
+    start "$tmp/d.hist" || return 1
+    type_text ".snap"; keys Enter
+    wait_for "cloud *" || return 1
+    wait_for_prompt || return 1
+    type_text ".mode csv"; keys Enter
+    wait_for_prompt || return 1
+    type_text "onprem.users where sam = \"tycho.brahe\" select sam, guid(objectGUID)"; keys Enter
+    wait_for_line "tycho.brahe,f7cc07d7-7c15-447d-876d-c01b0e5a9e38" || return 1
+    wait_for_prompt || return 1
+    type_text ".help join"; keys Enter
+    wait_for "duplicate keys are never dropped" || return 1
+    wait_for_prompt
+}
+
+test_utf8_names() {
+    start "$tmp/u.hist" || return 1
+    type_text "onprem.users where displayName = \"Søren Kierkegaard\" select sam"; keys Enter
+    wait_for_line "soren.kierkegaard" || return 1
+    wait_for_prompt
+}
+
+run_test test_banner_and_keyword_completion
+run_test test_attribute_completion
+run_test test_continuation_prompt
+run_test test_ctrl_c_cancels_the_line
+run_test test_error_leaves_the_session_usable
+run_test test_history_after_restart
+run_test test_dot_commands
+run_test test_utf8_names
+
+echo "terminal tests (dirq): $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
