@@ -4,6 +4,7 @@ import Foundation
 /// exports (and a csexport for pending deletes): the troubleshooting guide's first step.
 struct SyncHealth {
     struct Problem {
+        var snapshot: String = ""
         var object: String
         var attribute: String
         var value: String
@@ -27,6 +28,7 @@ struct SyncHealth {
         lines.append("Sync health as of \(Value.isoString(now)) (UTC)")
         lines.append("")
 
+        let problemsBefore = problems.count
         if let s = scheduler, let o = s.objects.first {
             func v(_ n: String) -> Value { s.value(of: o, n)?.elements.first ?? .null }
             func flag(_ n: String) -> Bool? {
@@ -66,6 +68,8 @@ struct SyncHealth {
         } else {
             lines.append("scheduler: no Get-ADSyncScheduler export loaded (Get-ADSyncScheduler > scheduler.txt)")
         }
+        for i in problemsBefore..<problems.count { problems[i].snapshot = scheduler?.name ?? "" }
+        let afterScheduler = problems.count
         lines.append("")
 
         if let r = runs {
@@ -80,9 +84,13 @@ struct SyncHealth {
             lines.append("last successful runs (\(r.name), \(all.count) runs)")
             for c in connectors {
                 for kind in ["Delta", "Full"] {
-                    let ok = all.filter { $0.connector == c && $0.profile.lowercased().contains(kind.lowercased()) && $0.result.lowercased() == "success" }
+                    // A cycle counts when its synchronization step succeeded: an import alone syncs nothing.
+                    let ok = all.filter {
+                        let p = $0.profile.lowercased()
+                        return $0.connector == c && p.contains(kind.lowercased()) && p.contains("sync") && $0.result.lowercased() == "success"
+                    }
                     guard let last = ok.max(by: { ($0.end ?? $0.start ?? 0) < ($1.end ?? $1.start ?? 0) }), let when = last.end ?? last.start else {
-                        lines.append("  \(c.padding(toLength: 34, withPad: " ", startingAt: 0)) \(kind.lowercased()): none in the export")
+                        lines.append("  \(c.padding(toLength: 34, withPad: " ", startingAt: 0)) \(kind.lowercased()): no successful \(kind) Synchronization in the export")
                         continue
                     }
                     let age = now - when
@@ -118,6 +126,8 @@ struct SyncHealth {
         } else {
             lines.append("run history: no Get-ADSyncRunProfileResult export loaded")
         }
+        for i in afterScheduler..<problems.count { problems[i].snapshot = runs?.name ?? "" }
+        let afterRuns = problems.count
 
         if let cs = connectorSpace {
             let deletes = cs.objects.filter { (cs.value(of: $0, "pending-export")?.elements.first?.text.lowercased()) == "delete" }.count
@@ -130,6 +140,7 @@ struct SyncHealth {
             }
         }
 
+        for i in afterRuns..<problems.count { problems[i].snapshot = connectorSpace?.name ?? "" }
         if !problems.isEmpty || scheduler != nil {
             steps.append("Start-ADSyncSyncCycle -PolicyType Delta")
             steps.append("Get-ADSyncConnectorRunStatus   # watch it run")

@@ -350,10 +350,9 @@ public final class Session {
         let e = engineSnapshots()
         let h = SyncHealth.assess(scheduler: e.scheduler, runs: e.runs, connectorSpace: e.connectorSpace,
                                   now: referenceTime ?? Date().timeIntervalSince1970)
-        let name = (e.scheduler ?? e.runs ?? e.connectorSpace)?.name ?? ""
         let fields = ["snapshot", "object", "attribute", "value", "detail", "severity"]
         let rows = h.problems.map { p in
-            Row(object: -1, values: [.string(name), .string(p.object), .string(p.attribute), .string(p.value), .string(p.detail),
+            Row(object: -1, values: [.string(p.snapshot), .string(p.object), .string(p.attribute), .string(p.value), .string(p.detail),
                                      .string(p.severity.rawValue)])
         }
         return Relation(shape: Shape(snapshot: nil, kinds: nil, fields: fields, hasObject: false), rows: rows)
