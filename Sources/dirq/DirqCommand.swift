@@ -15,7 +15,7 @@ struct DirqCommand: ParsableCommand {
         Options of the default command (-e, --format, --strict, --no-color): dirq help run.
         """,
         version: "dirq 0.1.0",
-        subcommands: [RunCommand.self, GenerateCommand.self],
+        subcommands: [RunCommand.self, GenerateCommand.self, TopicCommand.self, ManualCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }

@@ -13,6 +13,10 @@ enum Compare {
         case (.null, _), (_, .null): return nil
         case (.string(let x), .string(let y)):
             if x == y { return 0 }
+            // Text exports lose the integer syntax of attributes such as userAccountControl or a
+            // run number: digit strings order as numbers ("9" < "10"), yet stay unequal when only
+            // their leading zeros differ.
+            if let i = Int64(x), let j = Int64(y), i != j { return sign(i, j) }
             return sign(x.lowercased(), y.lowercased())
         case (.int(let x), .int(let y)): return sign(x, y)
         case (.int, .double), (.double, .int), (.double, .double):
