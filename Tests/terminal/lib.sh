@@ -109,7 +109,11 @@ keys() { T send-keys -t "$session" "$@"; }
 start() {
     session="t$((passed + failed))-$RANDOM"
     T new-session -d -s "$session" -x 120 -y 30 "$tmp/launch.sh $*" || fail "cannot start a session"
-    wait_for_prompt
+    wait_for_prompt || return 1
+    # The first prompt can be drawn a moment before libedit puts the terminal in raw mode; keys
+    # sent in that moment would be cooked (a ^D echoed instead of read). People do not type
+    # within milliseconds of start; the tests wait a little too.
+    sleep 0.3
 }
 
 run_test() {
