@@ -38,13 +38,16 @@ public struct Check: Sendable {
     public var detection: [String]
     /// A query that shows the pattern on the sample tenant, for `lesson`.
     public var lessonQuery: String
+    /// Whether findings are sorted by value (colliding objects together); otherwise the order the
+    /// detection gives is kept (export errors: by error type, oldest first).
+    public var sortByValue = true
 }
 
 /// The checks, in the order `check all` runs them.
 public enum Checks {
     public static let all: [Check] = [
         duplicateUPN, duplicateProxy, objectTypeMismatch, invalidSoftMatch, softMatchTakeover,
-        orphanedCloudObject, quarantinedValue, invalidUPN, invalidProxy, largeAttribute, syncHealth,
+        orphanedCloudObject, quarantinedValue, invalidUPN, invalidProxy, largeAttribute, exportErrors, syncHealth,
     ]
 
     public static func named(_ name: String) -> Check? {

@@ -32,13 +32,13 @@ extension Session {
             }
         }
         // Colliding objects next to each other: by value, then snapshot and object.
-        rows.sort { a, b in
+        if check.sortByValue { rows.sort { a, b in
             for k in [5, 2, 3, 4] {
                 let o = Compare.sortOrder(a[k], b[k])
                 if o != 0 { return o < 0 }
             }
             return false
-        }
+        } }
         return (rows, nil)
     }
 

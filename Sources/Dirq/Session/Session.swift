@@ -256,7 +256,8 @@ public final class Session {
         }
         if lower == "identities" { return try identities(range: ref.range, source: source) }
         if lower == "health" { return healthRelation() }
-        let candidates = Array(Self.kindSources.keys) + ["identities", "health"] + tables.keys + snapshots.map(\.name)
+        if lower == "exporterrors" { return exportErrors() }
+        let candidates = Array(Self.kindSources.keys) + ["identities", "health", "exporterrors"] + tables.keys + snapshots.map(\.name)
         var notes: [String] = []
         if let s = suggest(ref.name, among: candidates) { notes.append("did you mean '\(s)'?") }
         notes.append("sources: users, groups, contacts, objects, a snapshot name (\(snapshots.map(\.name).joined(separator: ", "))) or a let name")

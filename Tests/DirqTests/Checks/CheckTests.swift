@@ -123,4 +123,33 @@ import Testing
         #expect(try s.query("cloud.users where onPremisesImmutableId = \"1wfM9xV8fUSHbcAbDlqeOA==\" count").rows == [[.int(1)]])
         #expect(try s.query("cloud.users where onPremisesImmutableId = \"1WFM9XV8FUSHBCABDLQEOA==\" count").rows == [[.int(0)]])
     }
+
+    @Test func exportErrorsNameEveryObjectWithAnErrorAndBothHolders() throws {
+        let s = try Self.session()
+        try s.load(path: Paths.examples.appendingPathComponent("contoso/csexport-aad.xml").path, name: "cs")
+        let (rows, skipped) = try s.findings(of: Checks.exportErrors)
+        #expect(skipped == nil)
+        #expect(Set(rows.map { Self.short($0[3].text) }) == ["Jane Doe,OU=Marketing", "Joseph Quinn", "Sam Wilson", "Olivia Martin",
+                                                             "Tax Office", "Carlos Mendes", "Nina Schultz"])
+        let jane = rows.first { Self.short($0[3].text) == "Jane Doe,OU=Marketing" }
+        #expect(jane?[5].text == "jane.doe@contoso.com")
+        #expect(jane?[6].text.contains("the cloud twin of CN=Jane Doe,OU=Sales,OU=Staff,DC=contoso,DC=com") == true)
+        // Grouped by error type, as the detection sorts them.
+        #expect(rows.map { $0[6].text.split(separator: " ")[0] } == rows.map { $0[6].text.split(separator: " ")[0] }.sorted())
+    }
+
+    @Test func syncHealthReportsTheStoppedSchedulerTheStaleCycleAndTheDeletionThreshold() throws {
+        let s = Session()
+        try s.load(path: Paths.examples.appendingPathComponent("contoso/scheduler.txt").path)
+        try s.load(path: Paths.examples.appendingPathComponent("contoso/runhistory.csv").path)
+        s.referenceTime = DateParsing.parse("2026-11-26T14:45:00Z")
+        let (rows, _) = try s.findings(of: Checks.syncHealth)
+        let details = rows.map { $0[6].text }
+        #expect(details.contains("the scheduler is disabled: no sync cycles run"))
+        #expect(details.contains { $0.contains("last successful delta run of contoso.com ended 5 h") })
+        #expect(details.contains { $0.contains("stopped: more deletes than the deletion threshold") })
+        // An hour after the last delta synchronization, the cycle is not stale yet.
+        s.referenceTime = DateParsing.parse("2026-11-26T10:45:00Z")
+        #expect(try !s.findings(of: Checks.syncHealth).rows.contains { $0[4].text == "last successful delta" })
+    }
 }
