@@ -2,8 +2,16 @@
 public enum ObjectKind: String, Sendable, Hashable, CaseIterable, Comparable {
     case user, group, contact, other
 
-    public static func < (a: ObjectKind, b: ObjectKind) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    public static func < (a: ObjectKind, b: ObjectKind) -> Bool { a.index < b.index }
+
+    /// Position in `allCases`.
+    var index: Int {
+        switch self {
+        case .user: return 0
+        case .group: return 1
+        case .contact: return 2
+        case .other: return 3
+        }
     }
 
     /// Kind from an on-prem `objectClass` value list: the last value is the most specific class

@@ -6,8 +6,15 @@ public struct Schema: Sendable {
     public struct Attribute: Sendable {
         /// The spelling first seen in the file.
         public var name: String
+        /// How many objects of each kind carry a non-empty value (indexed like ObjectKind.allCases:
+        /// an array, not a dictionary, because loading updates it for every value of every object).
+        var kindCounts: [Int] = [0, 0, 0, 0]
         /// How many objects of each kind carry a non-empty value.
-        public var counts: [ObjectKind: Int] = [:]
+        public var counts: [ObjectKind: Int] {
+            var d: [ObjectKind: Int] = [:]
+            for (i, k) in ObjectKind.allCases.enumerated() where kindCounts[i] > 0 { d[k] = kindCounts[i] }
+            return d
+        }
         /// True when at least one object holds more than one value.
         public var multiValued = false
         /// Value types seen (`string`, `bytes`, …).
@@ -45,7 +52,7 @@ public struct Schema: Sendable {
     /// every loaded object: no copies of the attribute's dictionaries).
     mutating func record(_ id: ID, kind: ObjectKind, value: Value) {
         let i = Int(id)
-        attributes[i].counts[kind, default: 0] += 1
+        attributes[i].kindCounts[kind.index] += 1
         if case .list(let l) = value, l.count > 1 { attributes[i].multiValued = true }
         if let first = value.elements.first {
             let t = first.typeName

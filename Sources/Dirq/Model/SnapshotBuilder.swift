@@ -15,8 +15,14 @@ public struct SnapshotBuilder: Sendable {
     public private(set) var warnings: [LoadWarning] = []
     private var current: DirObject?
 
-    private var objectClassID: Schema.ID?
-    private var kindHintIDs: [Schema.ID] = []
+    /// Attribute ids by position in the previous object: exports repeat the same attributes in
+    /// the same order, so most names are found here without hashing.
+    private var positionCache: [(name: String, id: Schema.ID)] = []
+    private var position = 0
+    /// Ids of the attributes that name an object's kind, in priority order (refreshed when the
+    /// schema grows).
+    private var kindHints: [(id: Schema.ID, isCategory: Bool)] = []
+    private var kindHintsForCount = -1
 
     public init(path: String, format: SnapshotFormat) {
         self.path = path
@@ -27,14 +33,30 @@ public struct SnapshotBuilder: Sendable {
     public mutating func beginObject(line: Int) {
         if current != nil { endObject() }
         current = DirObject(kind: defaultKind, line: line)
+        current!.fields.reserveCapacity(positionCache.count)
+        position = 0
+    }
+
+    /// The id of an attribute name (compared case-insensitively), adding it when new.
+    public mutating func attributeID(_ name: String) -> Schema.ID {
+        if position < positionCache.count, positionCache[position].name == name { return positionCache[position].id }
+        let id = schema.intern(name)
+        if position < positionCache.count { positionCache[position] = (name, id) } else { positionCache.append((name, id)) }
+        return id
     }
 
     /// Adds a value of the current object. A second value for the same attribute (names compared
     /// case-insensitively) makes the attribute multi-valued.
     public mutating func add(_ name: String, _ value: Value) {
         precondition(current != nil, "add outside an object")
-        let id = schema.intern(name)
-        if let i = current!.fields.firstIndex(where: { $0.attribute == id }) {
+        let id = attributeID(name)
+        position += 1
+        // A repeated attribute is usually the one just added (LDIF values, split CSV cells).
+        if let last = current!.fields.last, last.attribute == id {
+            let i = current!.fields.count - 1
+            let old = current!.fields[i].value
+            current!.fields[i].value = .list(old.elements + value.elements)
+        } else if let i = current!.fields.firstIndex(where: { $0.attribute == id }) {
             let old = current!.fields[i].value
             current!.fields[i].value = .list(old.elements + value.elements)
         } else {
@@ -88,10 +110,16 @@ public struct SnapshotBuilder: Sendable {
 
     /// The most specific class names the object's kind: `objectClass` (last value) on-prem,
     /// `@odata.type` in Graph, `ObjectClass`/`ObjectType` columns in PowerShell exports.
-    private func inferKind(_ object: DirObject) -> ObjectKind? {
-        for hint in ["@odata.type", "objectClass", "ObjectType", "objectCategory"] {
-            guard let id = schema.id(of: hint), let v = object.value(id) else { continue }
-            if hint == "objectCategory" {
+    private mutating func inferKind(_ object: DirObject) -> ObjectKind? {
+        if kindHintsForCount != schema.attributes.count {
+            kindHints = ["@odata.type", "objectClass", "ObjectType", "objectCategory"].compactMap { hint in
+                schema.id(of: hint).map { ($0, hint == "objectCategory") }
+            }
+            kindHintsForCount = schema.attributes.count
+        }
+        for (id, isCategory) in kindHints {
+            guard let v = object.value(id) else { continue }
+            if isCategory {
                 // CN=Person,CN=Schema,... : the first RDN value names the category.
                 if let s = v.elements.first?.stringValue, let cn = s.split(separator: ",").first {
                     let name = cn.split(separator: "=").last.map(String.init) ?? ""
