@@ -90,6 +90,9 @@ import Testing
     @Test(arguments: [
         ("SMTP:joe@contoso.com", nil),
         ("X500:/o=Contoso/ou=Exchange/cn=Recipients/cn=joe", nil),
+        ("x500:/o=ExchangeLabs/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=abc-joe", nil),
+        ("X500:/o=Contoso/cn=\"joe\"", "'\"' is not allowed in an X500"),
+        ("sip:joe bloggs@contoso.com", "space"),
         ("smtp:joe bloggs@contoso.com", "space"),
         ("SMTP:user:x@contoso.com", "second ':'"),
         ("smtp:<joe>@contoso.com", "'<'"),

@@ -61,8 +61,19 @@ public enum ProxyRules {
         }
         let type = String(chars[..<colon]).lowercased()
         let address = chars[(colon + 1)...]
+        // X.400 and X.500 addresses (legacyExchangeDN) contain spaces by design; IdFix only
+        // refuses control characters, brackets and quotes in them.
+        if type == "x500" || type == "x400" || type == "x.500" || type == "x.400" {
+            if let c = address.first(where: { "\u{0C}\n\r\t\u{0B}[]\"'".contains($0) }) {
+                return "Character: '\(c == "\t" ? "\\t" : String(c))' is not allowed in an \(type.uppercased()) address"
+            }
+            return nil
+        }
         if address.contains(where: { $0 == " " || $0 == "\t" }) { return "Character: contains a space" }
-        guard type == "smtp" else { return nil }
+        guard type == "smtp" else {
+            if let c = address.first(where: { "<>(),[]\"".contains($0) }) { return "Character: '\(c)' is not allowed in a proxy address" }
+            return nil
+        }
         if let c = address.first(where: { invalidSMTP.contains($0) }) { return "Character: '\(c)' is not allowed in an SMTP address" }
         if address.contains(":") { return "Character: a second ':' in the address part" }
         if let c = address.first(where: { $0.unicodeScalars.contains { $0.value > 127 } }) {

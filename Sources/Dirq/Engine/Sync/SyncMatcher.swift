@@ -83,12 +83,24 @@ public struct SyncMatch: Sendable {
             case .contact:
                 break
             }
-            if found == nil, o.kind == .group || o.kind == .contact, let p = onPrem.primarySMTP(of: o),
-               let c = byPrimary[p]?.first(where: {
-                   taken[$0] == nil && cloud.objects[$0].kind == o.kind && cloud.isSynced(cloud.objects[$0])
-                       && cloud.sid(of: cloud.objects[$0]) == nil
-               }) {
-                found = (c, "mail", .string(p))
+            if found == nil, o.kind == .group || o.kind == .contact {
+                // Without an anchor or SID in the cloud export: a synced cloud object of the same
+                // kind with the same primary SMTP address, else one whose addresses include one of
+                // this object's (the primary may have changed on-prem and not reached the cloud).
+                func usable(_ c: Int) -> Bool {
+                    taken[c] == nil && cloud.objects[c].kind == o.kind && cloud.isSynced(cloud.objects[c])
+                        && cloud.sid(of: cloud.objects[c]) == nil
+                }
+                if let p = onPrem.primarySMTP(of: o), let c = byPrimary[p]?.first(where: usable) {
+                    found = (c, "mail", .string(p))
+                } else {
+                    for a in onPrem.smtpAddresses(of: o) {
+                        if let c = byPrimary[a]?.first(where: usable) ?? bySMTP[a]?.first(where: usable) {
+                            found = (c, "mail", .string(a))
+                            break
+                        }
+                    }
+                }
             }
             if let (c, how, value) = found {
                 taken[c] = i
