@@ -2,6 +2,7 @@
 # One command: set up and run every test (unit, golden examples, end-to-end CLI, terminal).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+[ -d /opt/swift/usr/bin ] && export PATH="/opt/swift/usr/bin:$PATH"
 bash scripts/setup.sh || exit 1
 
 status=0
