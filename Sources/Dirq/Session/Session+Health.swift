@@ -43,9 +43,11 @@ struct SyncHealth {
             lines.append("  sync cycle enabled   \(word(enabled))" + (enabled == false ? "   ✗ no cycle runs until it is enabled" : ""))
             lines.append("  suspended            \(word(suspended))" + (suspended == true ? "   ✗ a maintenance task or upgrade suspended it" : ""))
             lines.append("  staging mode         \(word(staging))" + (staging == true ? "   ✗ this server imports and syncs but never exports" : ""))
-            let interval = v("CurrentlyEffectiveSyncCycleInterval").text
+            let interval = timeSpanText(v("CurrentlyEffectiveSyncCycleInterval"))
             lines.append("  interval             \(interval.isEmpty ? "?" : interval)")
-            let policy = v("NextSyncCyclePolicyType").text
+            // ConvertTo-Json writes the enum as its number (Unspecified 0, Delta 1, Initial 2).
+            var policy = v("NextSyncCyclePolicyType").text
+            if let n = Int(policy) { policy = ["Unspecified", "Delta", "Initial"].indices.contains(n) ? ["Unspecified", "Delta", "Initial"][n] : policy }
             if let next = timestamp(v("NextSyncCycleStartTimeInUTC")) {
                 let overdue = next < now
                 lines.append("  next cycle           \(policy.isEmpty ? "" : policy + " ")at \(Value.isoString(next)) (\(ago(now - next, future: !overdue)))"
@@ -157,6 +159,17 @@ struct SyncHealth {
     }
 
     private static func word(_ b: Bool?) -> String { b.map { $0 ? "yes" : "no" } ?? "?" }
+
+    /// A TimeSpan as PowerShell prints it (`00:30:00`), from its text or from ConvertTo-Json's
+    /// object form (`{Ticks, Days, Hours, …, TotalSeconds}`).
+    static func timeSpanText(_ v: Value) -> String {
+        guard case .record(let r) = v else { return v.text }
+        var seconds = Compare.number(r["TotalSeconds"] ?? .null)
+        if seconds == nil, let ticks = Compare.number(r["Ticks"] ?? .null) { seconds = ticks / 10_000_000 }
+        guard let total = seconds.map({ Int($0) }) else { return v.text }
+        let d = total / 86400, h = (total % 86400) / 3600, m = (total % 3600) / 60, sec = total % 60
+        return (d > 0 ? "\(d)." : "") + String(format: "%02d:%02d:%02d", h, m, sec)
+    }
 
     static func timestamp(_ v: Value) -> Double? {
         switch v.elements.first ?? .null {
