@@ -56,6 +56,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Write results to this file instead of standard output (written whole, or not at all).")
     var output: String?
 
+    @Flag(name: .long, help: "At exit, print the run time and peak memory to standard error.")
+    var stats = false
+
     @Flag(name: [.short, .long], help: "Open the prompt after running the scripts and statements given.")
     var interactive = false
 
@@ -78,7 +81,14 @@ struct RunCommand: ParsableCommand {
         let onlyExports = inputs.allSatisfy { if case .export = $0 { return true } else { return false } }
         // `dirq` or `dirq FILE…` at a terminal opens the prompt; scripts and -e run and exit unless -i.
         let prompt = interactive || (onlyExports && isatty(0) == 1 && output == nil)
+        let started = Date()
         let code = runner.run(inputs: inputs, interactive: prompt)
+        if stats {
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            FileHandle.standardError.write(String(format: "stats: %.3f s, peak memory %d KiB\n",
+                                                  Date().timeIntervalSince(started), usage.ru_maxrss))
+        }
         if code != 0 { throw ExitCode(code) }
     }
 

@@ -84,3 +84,48 @@ import Testing
         #expect(r.out == "object\r\n\"CN=Søren,DC=x\"\r\n")
     }
 }
+
+/// A connector-space export is read as a stream: peak memory grows with the objects kept, not
+/// with a document tree of the whole file.
+@Suite struct ConnectorSpaceMemoryTests {
+    static func csexport(objects n: Int, to url: URL) throws {
+        var s = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<cs-objects>\n"
+        s.reserveCapacity(n * 900)
+        for i in 0..<n {
+            s += """
+            <cs-object cs-dn="CN={\(String(format: "%032X", i))}" id="{\(UUID().uuidString)}" object-type="user">
+             <synchronized-hologram><entry dn="CN={\(i)}"><primary-objectclass>user</primary-objectclass>
+              <attr name="userPrincipalName" type="string" multivalued="false"><value>user\(i)@contoso.com</value></attr>
+              <attr name="proxyAddresses" type="string" multivalued="true"><value>SMTP:user\(i)@contoso.com</value><value>smtp:u\(i)@contoso.com</value></attr>
+              <attr name="sourceAnchor" type="string" multivalued="false"><value>\(Data(repeating: UInt8(i % 251), count: 16).base64EncodedString())</value></attr>
+             </entry></synchronized-hologram>
+             \(i % 10 == 0 ? "<export-errordetail first-occurred=\"2024-05-01 10:00:00.000\" date-occurred=\"2024-05-02 10:00:00.000\" retry-count=\"3\" error-type=\"AttributeValueMustBeUnique\"><export-status><cd-error><error-code>0x8023134a</error-code><error-literal>duplicate</error-literal></cd-error></export-status></export-errordetail>" : "")
+            </cs-object>
+
+            """
+        }
+        s += "</cs-objects>\n"
+        try s.write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    @Test func peakMemoryStaysProportionalToTheSnapshot() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dirq-cs-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var peaks: [Int] = [], sizes: [Int] = []
+        for n in [4_000, 20_000] {
+            let url = dir.appendingPathComponent("cs\(n).xml")
+            try Self.csexport(objects: n, to: url)
+            let r = try Paths.run(Paths.product("dirq"), ["--stats", "-e", "load \"\(url.path)\"", "-e", "objects where exists errorType count"])
+            #expect(r.status == 0)
+            #expect(r.out.contains("\(n / 10)"))
+            let kib = Int(r.err.split(separator: " ").last { Int($0) != nil }.flatMap { Int($0) } ?? 0)
+            peaks.append(kib * 1024)
+            sizes.append(try FileManager.default.attributesOfItem(atPath: url.path)[.size] as! Int)
+        }
+        // Growth from 4 000 to 20 000 objects stays within a small multiple of the growth of the
+        // file (the bytes read once, the objects kept); a document tree would be many times more.
+        let growth = peaks[1] - peaks[0], fileGrowth = sizes[1] - sizes[0]
+        #expect(growth < 4 * fileGrowth, "peak grew \(growth / 1024) KiB for \(fileGrowth / 1024) KiB more file")
+    }
+}
