@@ -153,10 +153,26 @@ struct QueryExecutor {
         let shape = rel.shape
         let bound = try binder.bindAll(keys.map(\.expr), in: shape)
         var index: [[GroupKey]: Int] = [:]
+        var single: [GroupKey: Int] = [:]  // one key (the usual case): no array per row
         var groups: [(key: [Value], rows: [Row])] = []
         var skipped = 0
         for (i, r) in rel.rows.enumerated() {
             try checkCancelled(0..<0, row: i)
+            if bound.count == 1 {
+                let v = try evaluator.eval(bound[0], r, shape)
+                if v.isEmpty {
+                    skipped += 1
+                    continue
+                }
+                let k = GroupKey(v)
+                if let g = single[k] {
+                    groups[g].rows.append(r)
+                } else {
+                    single[k] = groups.count
+                    groups.append(([v.normalizedForKey], [r]))
+                }
+                continue
+            }
             let values = try evaluator.evalAll(bound, r, shape)
             if values.allSatisfy(\.isEmpty) {
                 skipped += 1

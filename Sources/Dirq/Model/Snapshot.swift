@@ -15,7 +15,7 @@ public struct Snapshot: Sendable {
     /// The file it was read from.
     public var path: String
     public var format: SnapshotFormat
-    public var side: Side
+    public let side: Side
     public var schema: Schema
     public var objects: [DirObject]
     public var warnings: [LoadWarning]
@@ -31,7 +31,12 @@ public struct Snapshot: Sendable {
         self.schema = schema
         self.objects = objects
         self.warnings = warnings
+        self.identityIDs = Self.identityAttributes(side).compactMap { schema.id(of: $0) }
     }
+
+    /// The attributes that identify an object, resolved once (identity is asked for every
+    /// member of every group).
+    private let identityIDs: [Schema.ID]
 
     /// Number of objects of each kind.
     public var countsByKind: [ObjectKind: Int] {
@@ -49,15 +54,13 @@ public struct Snapshot: Sendable {
     /// What identifies an object in results: the DN on-prem, the object id in the cloud,
     /// else the UPN, else the line where it starts.
     public func identity(of object: DirObject) -> String {
-        for name in identityAttributes {
-            if let id = schema.id(of: name), let v = object.value(id), let s = v.elements.first?.stringValue, !s.isEmpty {
-                return s
-            }
+        for id in identityIDs {
+            if let v = object.value(id), let s = v.elements.first?.stringValue, !s.isEmpty { return s }
         }
         return "\(URL(fileURLWithPath: path).lastPathComponent):\(object.line)"
     }
 
-    private var identityAttributes: [String] {
+    private static func identityAttributes(_ side: Side) -> [String] {
         switch side {
         case .cloud: return ["id", "ObjectId", "userPrincipalName", "mail", "displayName"]
         case .engine: return ["cs-dn", "dn", "csObjectId", "id", "RunNumber", "ObjectId", "Name", "userPrincipalName"]
