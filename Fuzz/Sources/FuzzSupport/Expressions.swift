@@ -1,4 +1,12 @@
 import Dirq
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Round-trip failures seen so far, by kind (the reprinted text's first words), for reporting
+/// only the first few of each.
+nonisolated(unsafe) private var roundTripKinds: [String: Int] = [:]
+private let strictRoundTrip = getenv("FUZZ_STRICT_ROUNDTRIP").map { String(cString: $0) == "1" } ?? false
 
 extension FuzzSupport {
     /// Every expression of a statement, in source order (the operands of a join condition
@@ -41,5 +49,19 @@ extension FuzzSupport {
         }
         let reprinted = Printer.print(again)
         return reprinted == printed ? nil : (printed, reprinted)
+    }
+
+    /// Reports a printer round trip that differs: stops when FUZZ_STRICT_ROUNDTRIP=1, else
+    /// prints the first three of each kind to stderr as `round-trip:` lines and goes on.
+    public static func reportRoundTrip(_ printed: String, _ reprinted: String) {
+        let message = "printed \(printed.debugDescription) reprinted \(reprinted.debugDescription)"
+        if strictRoundTrip { fatalError("printer round trip differs: " + message) }
+        let kind = reprinted.hasPrefix("<does not parse") ? String(reprinted.prefix { $0 != "'" }.prefix(60)) : "differs"
+        let n = roundTripKinds[kind, default: 0]
+        roundTripKinds[kind] = n + 1
+        if n < 3 {
+            let line = Array("round-trip: \(message)\n".utf8)
+            _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        }
     }
 }
