@@ -6,6 +6,12 @@ public struct Parser: Sendable {
     private let source: SourceText
     private var tokens: [Token]
     private var pos = 0
+    /// How many expressions (parentheses, calls, `in` lists, `not`, unary `-`) enclose the one
+    /// being parsed.
+    private var depth = 0
+
+    /// Deeper nesting is an error rather than a stack overflow of the recursive descent.
+    static let maxDepth = 128
 
     /// Words that start a clause: a line beginning with one continues the statement above.
     static let clauseKeywords: Set<String> = [
@@ -342,7 +348,18 @@ public struct Parser: Sendable {
             throw error("parse.expected-expression", "expected an expression after \(what)", at: peek,
                         incomplete: peek.kind == .endOfInput)
         }
-        return try parseOr()
+        return try nested(at: peek) { try $0.parseOr() }
+    }
+
+    /// Parses one level deeper, or reports input nested too deeply to parse safely.
+    private mutating func nested(at t: Token, _ parse: (inout Parser) throws -> Expr) throws -> Expr {
+        guard depth < Self.maxDepth else {
+            throw error("parse.too-deep", "the expression is nested more than \(Self.maxDepth) levels deep", at: t,
+                        notes: ["remove redundant parentheses, 'not' or '-'"])
+        }
+        depth += 1
+        defer { depth -= 1 }
+        return try parse(&self)
     }
 
     /// or = and { "or" and }
@@ -371,7 +388,7 @@ public struct Parser: Sendable {
     mutating func parseNot() throws -> Expr {
         if peek.isKeyword("not") {
             let t = advance()
-            let e = try parseOperand(after: "'not'") { try $0.parseNot() }
+            let e = try nested(at: t) { try $0.parseOperand(after: "'not'") { try $0.parseNot() } }
             return Expr(.unary(.not, e), t.range.lowerBound..<e.range.upperBound)
         }
         if peek.isKeyword("exists") {
@@ -479,7 +496,7 @@ public struct Parser: Sendable {
     mutating func parseUnary() throws -> Expr {
         if peek.isSymbol("-") {
             let t = advance()
-            let e = try parseOperand(after: "'-'") { try $0.parseUnary() }
+            let e = try nested(at: t) { try $0.parseOperand(after: "'-'") { try $0.parseUnary() } }
             return Expr(.unary(.negate, e), t.range.lowerBound..<e.range.upperBound)
         }
         return try parsePostfix()
