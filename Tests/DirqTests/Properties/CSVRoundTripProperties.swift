@@ -53,7 +53,7 @@ struct CSVRoundTripProperties {
 
     @Test("rendered CSV reads back to the same cells")
     func renderedCSVReadsBack() async throws {
-        await propertyCheck(count: 200, input: Self.table) { t in
+        await propertyCheck(count: 500, input: Self.table) { t in
             try Self.expectSameCells(t)
         }
     }

@@ -11,7 +11,7 @@ struct NormalisationProperties {
 
     @Test("a string and its lower-case form group together")
     func groupKeyIgnoresCase() async {
-        await propertyCheck(input: Self.text) { s in
+        await propertyCheck(count: 500, input: Self.text) { s in
             #expect(GroupKey(.string(s.lowercased())) == GroupKey(.string(s)))
             #expect(GroupKey(.list([.string(s.lowercased()), .string("x")])) == GroupKey(.list([.string("X"), .string(s)])))
         }
@@ -19,7 +19,7 @@ struct NormalisationProperties {
 
     @Test("lower(lower(x)) == lower(x), upper(upper(x)) == upper(x)")
     func caseFunctionsAreIdempotent() async throws {
-        await propertyCheck(input: Self.text) { s in
+        await propertyCheck(count: 500, input: Self.text) { s in
             let once = try Function.lower.apply([.string(s)])
             #expect(try Function.lower.apply([once]) == once)
             let up = try Function.upper.apply([.string(s)])
@@ -41,7 +41,7 @@ struct NormalisationProperties {
 
     @Test("ProxyAddress(\"TYPE:addr\") has type TYPE and address addr; primary only for upper-case SMTP")
     func proxyAddressSplitsAtTheFirstColon() async {
-        await propertyCheck(input: Self.proxy) { (type, address) in
+        await propertyCheck(count: 500, input: Self.proxy) { (type, address) in
             for raw in [type + ":" + address, type + ": " + address] {
                 guard let p = ProxyAddress(raw) else {
                     Issue.record("\(raw.debugDescription) is not read as a proxy address")
@@ -58,7 +58,7 @@ struct NormalisationProperties {
     @Test("SMTP addresses normalised once are normalised for good")
     func smtpAddressesAreIdempotent() async {
         let proxies = Self.proxy.array(of: 0...5)
-        await propertyCheck(input: proxies) { list in
+        await propertyCheck(count: 500, input: proxies) { list in
             let first = Self.smtpAddresses(list.map { $0.0 + ":" + $0.1 })
             // Feed the normalised addresses back as proxies, with a prefix of another case.
             let again = Self.smtpAddresses(first.map { "SMTP:" + $0 })

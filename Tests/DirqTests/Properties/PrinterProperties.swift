@@ -8,7 +8,7 @@ import Testing
 struct PrinterProperties {
     @Test("print → parse → print gives the same text and the same tree")
     func printParsePrint() async {
-        await propertyCheck(count: 300, input: Generators.expression) { e in
+        await propertyCheck(count: 1000, input: Generators.expression) { e in
             let printed = Printer.print(e)
             switch Generators.parseCondition(printed) {
             case .failure(let f):
@@ -26,7 +26,7 @@ struct PrinterProperties {
     func reparseIsStable() async {
         // Start from text rather than a tree: any condition the parser accepts prints to text that
         // parses to the same tree.
-        await propertyCheck(count: 200, input: Generators.expression) { e in
+        await propertyCheck(count: 500, input: Generators.expression) { e in
             guard case .success(let first) = Generators.parseCondition(Printer.print(e)) else { return }
             let text = Printer.print(first)
             guard case .success(let second) = Generators.parseCondition(text) else {

@@ -31,6 +31,18 @@ struct KnownIssueTests {
         }
     }
 
+    /// The printer escapes `"` with `replacingOccurrences`, which works on Characters: a quote
+    /// followed by a combining mark is one Character and stays unescaped, ending the literal
+    /// early. Found by the printer round-trip property.
+    @Test("printer: a quote before a combining mark is escaped in a string literal",
+          arguments: ["\"\u{301}", "a\"\u{301}b"])
+    func printerEscapesQuoteBeforeCombiningMark(_ text: String) {
+        let e = Expr(.literal(.string(text)), 0..<0)
+        withKnownIssue {
+            try #require(try Generators.parseCondition(Printer.print(e)).get().kind == e.kind)
+        }
+    }
+
     /// `DelimitedRenderer` decides whether to quote a cell by comparing Characters, but CR LF is
     /// one Character, and so is a `,` or `"` followed by a combining mark: such cells are written
     /// bare, and the row falls apart when it is read back. Found by the CSV round-trip property.
