@@ -38,11 +38,24 @@ public enum FuzzSupport {
         }
         let snapshot = builder.build(name: "fuzz")
         for w in snapshot.warnings { check(w.location, path: path, what: "warning \(w.id)") }
-        // Reading values back must work for every object the reader produced.
+        // Whatever a reader produced must be usable: identities, every value as text, as a
+        // group key and in a sort, and the snapshot as a result table in every output format.
         for o in snapshot.objects.prefix(50) {
             _ = snapshot.identity(of: o)
             _ = snapshot.upn(of: o)
             _ = snapshot.anchor(of: o)
+            _ = snapshot.smtpAddresses(of: o)
+            for f in o.fields {
+                _ = f.value.text
+                _ = GroupKey(f.value)
+                _ = Compare.sortOrder(f.value, .string("m"))
+            }
+        }
+        let session = Session()
+        session.add(snapshot)
+        _ = Session.describeLoad(snapshot)
+        if let table = try? session.query("objects take 20") {
+            for format in OutputFormat.allCases { _ = format.render(table, maxWidth: 60, maxRows: 10) }
         }
     }
 
