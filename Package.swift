@@ -9,6 +9,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Tests only: property-based checks with Swift Testing (Tests/DirqTests/Properties).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // The embeddable engine: syntax, model, loaders, evaluator, checks, renderers. No terminal code.
@@ -20,7 +22,10 @@ let package = Package(
         ),
         // Examples/Embedding: how a program embeds the library (a test builds and runs it).
         .executableTarget(name: "dirq-embed-example", dependencies: ["Dirq"], path: "Examples/Embedding"),
-        .testTarget(name: "DirqTests", dependencies: ["Dirq"]),
+        .testTarget(
+            name: "DirqTests",
+            dependencies: ["Dirq", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         // libedit (BSD editline), the line editor under the interactive prompt.
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         // The interactive prompt: line editing, completion glue, history file, Ctrl-C handling.

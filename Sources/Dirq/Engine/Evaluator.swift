@@ -47,7 +47,10 @@ struct Evaluator {
         case .negate(let x, let range):
             let v = try eval(x, row, shape)
             switch v {
-            case .int(let i): return .int(-i)
+            case .int(let i):
+                // -Int64.min does not fit in an Int64: a double, as + - * give on overflow.
+                let (r, overflow) = Int64(0).subtractingReportingOverflow(i)
+                return overflow ? .double(-Double(i)) : .int(r)
             case .null: return .null
             default:
                 guard let d = Compare.number(v) else {

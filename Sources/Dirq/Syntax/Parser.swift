@@ -6,10 +6,12 @@ public struct Parser: Sendable {
     private let source: SourceText
     private var tokens: [Token]
     private var pos = 0
-    /// Nesting depth of the expression being parsed: bounded so that hostile input such as ten
-    /// thousand '(' is an error, not a stack overflow.
+    /// How many expressions (parentheses, calls, `in` lists, `not`, unary `-`) enclose the one
+    /// being parsed.
     private var depth = 0
-    static let maxDepth = 200
+
+    /// Deeper nesting is an error rather than a stack overflow of the recursive descent.
+    static let maxDepth = 128
 
     /// Words that start a clause: a line beginning with one continues the statement above.
     static let clauseKeywords: Set<String> = [
@@ -355,16 +357,22 @@ public struct Parser: Sendable {
 
     /// expr = or
     mutating func parseExpr(after what: String) throws -> Expr {
-        depth += 1
-        defer { depth -= 1 }
-        if depth > Self.maxDepth {
-            throw error("parse.too-deep", "expression nested more than \(Self.maxDepth) levels deep", at: peek)
-        }
         if peek.kind == .endOfInput || peek.isSymbol(";") || (peek.atLineStart && isClauseStart(peek)) {
             throw error("parse.expected-expression", "expected an expression after \(what)", at: peek,
                         incomplete: peek.kind == .endOfInput)
         }
-        return try parseOr()
+        return try nested(at: peek) { try $0.parseOr() }
+    }
+
+    /// Parses one level deeper, or reports input nested too deeply to parse safely.
+    private mutating func nested(at t: Token, _ parse: (inout Parser) throws -> Expr) throws -> Expr {
+        guard depth < Self.maxDepth else {
+            throw error("parse.too-deep", "the expression is nested more than \(Self.maxDepth) levels deep", at: t,
+                        notes: ["remove redundant parentheses, 'not' or '-'"])
+        }
+        depth += 1
+        defer { depth -= 1 }
+        return try parse(&self)
     }
 
     /// or = and { "or" and }
@@ -393,10 +401,7 @@ public struct Parser: Sendable {
     mutating func parseNot() throws -> Expr {
         if peek.isKeyword("not") {
             let t = advance()
-            depth += 1
-            defer { depth -= 1 }
-            if depth > Self.maxDepth { throw error("parse.too-deep", "expression nested more than \(Self.maxDepth) levels deep", at: t) }
-            let e = try parseOperand(after: "'not'") { try $0.parseNot() }
+            let e = try nested(at: t) { try $0.parseOperand(after: "'not'") { try $0.parseNot() } }
             return Expr(.unary(.not, e), t.range.lowerBound..<e.range.upperBound)
         }
         if peek.isKeyword("exists") {
@@ -504,10 +509,7 @@ public struct Parser: Sendable {
     mutating func parseUnary() throws -> Expr {
         if peek.isSymbol("-") {
             let t = advance()
-            depth += 1
-            defer { depth -= 1 }
-            if depth > Self.maxDepth { throw error("parse.too-deep", "expression nested more than \(Self.maxDepth) levels deep", at: t) }
-            let e = try parseOperand(after: "'-'") { try $0.parseUnary() }
+            let e = try nested(at: t) { try $0.parseOperand(after: "'-'") { try $0.parseUnary() } }
             return Expr(.unary(.negate, e), t.range.lowerBound..<e.range.upperBound)
         }
         return try parsePostfix()

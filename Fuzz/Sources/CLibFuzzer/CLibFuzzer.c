@@ -1,0 +1,3 @@
+// Declarations only (include/CLibFuzzer.h); the definitions come from libFuzzer, which
+// `-sanitize=fuzzer` links in. SwiftPM needs one source file per C target.
+#include "CLibFuzzer.h"

@@ -1,0 +1,12 @@
+/// Fuzz target: bytes → `InputFile.decode` → the CSV reader into a `SnapshotBuilder`.
+/// A `LoadError` is a fine answer; a crash, a hang or another kind of error is not.
+import Dirq
+import FuzzSupport
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    FuzzSupport.load(.csv, FuzzSupport.bytes(data, size))
+    return 0
+}
+
+FuzzSupport.run { data, size in fuzz(data ?? FuzzSupport.empty, size) }
