@@ -8,6 +8,11 @@ public struct DelimitedRenderer: Sendable {
     public func render(_ t: ResultTable) -> String {
         var out = t.columns.map(quote).joined(separator: String(separator)) + "\r\n"
         for r in t.rows {
+            // A lone empty cell would be an empty line, which readers skip: quote it.
+            if r.count == 1, cell(r[0]).isEmpty, separator != "\t" {
+                out += "\"\"\r\n"
+                continue
+            }
             out += r.map { quote(cell($0)) }.joined(separator: String(separator)) + "\r\n"
         }
         return out
@@ -18,14 +23,32 @@ public struct DelimitedRenderer: Sendable {
         return v.text
     }
 
+    /// Quoting works on Unicode scalars, not Characters: CR LF is one Character, and so is a
+    /// delimiter or quote followed by a combining mark — they must still be seen.
     private func quote(_ s: String) -> String {
+        let sep = separator.unicodeScalars.first!
         if separator == "\t" {
-            return s.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ")
-                .replacingOccurrences(of: "\r", with: "")
+            var out = String.UnicodeScalarView()
+            for u in s.unicodeScalars {
+                switch u {
+                case "\t", "\n": out.append(" ")
+                case "\r": break
+                default: out.append(u)
+                }
+            }
+            return String(out)
         }
-        guard s.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || s.hasPrefix(" ") || s.hasSuffix(" ") else {
+        guard s.unicodeScalars.contains(where: { $0 == sep || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                || s.hasPrefix(" ") || s.hasSuffix(" ") else {
             return s
         }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var out = String.UnicodeScalarView()
+        out.append("\"")
+        for u in s.unicodeScalars {
+            if u == "\"" { out.append("\"") }
+            out.append(u)
+        }
+        out.append("\"")
+        return String(out)
     }
 }

@@ -533,7 +533,10 @@ public struct Parser: Sendable {
         case .number:
             advance()
             if let i = Int64(t.text) { return Expr(.literal(.int(i)), t.range) }
-            return Expr(.literal(.double(Double(t.text) ?? 0)), t.range)
+            guard let d = Double(t.text), d.isFinite else {
+                throw error("parse.number-range", "the number \(t.text.prefix(20))\(t.text.count > 20 ? "…" : "") is too large", at: t)
+            }
+            return Expr(.literal(.double(d)), t.range)
         case .string:
             advance()
             return Expr(.literal(.string(t.text)), t.range)

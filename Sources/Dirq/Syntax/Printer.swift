@@ -35,18 +35,50 @@ public enum Printer {
         return level < outer ? "(" + s + ")" : s
     }
 
+    /// A name bare when the lexer reads it back as one name (its identifier rule), else in backticks.
     static func name(_ n: String) -> String {
-        let simple = n.first.map { $0.isLetter || $0 == "_" || $0 == "@" || $0 == "$" } ?? false
-            && n.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "@" || $0 == "$" }
-            && !Parser.reserved.contains(n.lowercased()) && !n.hasSuffix("-")
+        let b = Array(n.utf8)
+        func letter(_ c: UInt8) -> Bool { (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c >= 0x80 }
+        func digit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+        var simple = !b.isEmpty && (letter(b[0]) || b[0] == UInt8(ascii: "_") || b[0] == UInt8(ascii: "@") || b[0] == UInt8(ascii: "$"))
+        var i = 1
+        while simple && i < b.count {
+            let c = b[i]
+            if letter(c) || digit(c) || c == UInt8(ascii: "_") {
+                i += 1
+            } else if c == UInt8(ascii: "-"), i + 1 < b.count, letter(b[i + 1]) || digit(b[i + 1]) {
+                i += 2
+            } else {
+                simple = false
+            }
+        }
+        if simple, Parser.reserved.contains(n.lowercased()) { simple = false }
         return simple ? n : "`" + n + "`"
     }
 
     static func literal(_ v: Value) -> String {
         switch v {
         case .string(let s):
-            return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-                .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t") + "\""
+            // Escape per Unicode scalar: a quote followed by a combining mark is one Character.
+            var out = String.UnicodeScalarView()
+            out.append("\"")
+            for u in s.unicodeScalars {
+                switch u {
+                case "\\": out.append(contentsOf: "\\\\".unicodeScalars)
+                case "\"": out.append(contentsOf: "\\\"".unicodeScalars)
+                case "\n": out.append(contentsOf: "\\n".unicodeScalars)
+                case "\t": out.append(contentsOf: "\\t".unicodeScalars)
+                default: out.append(u)
+                }
+            }
+            out.append("\"")
+            return String(out)
+        case .double(let d) where d.isFinite:
+            // dirq numbers have no exponent: print plainly, enough digits to read back the same Double.
+            if d == d.rounded(), abs(d) < 1e300 { return String(format: "%.0f", d) }
+            var t = String(format: "%.30f", d)
+            while t.hasSuffix("0") { t.removeLast() }
+            return t
         case .null: return "null"
         default: return v.text
         }
