@@ -46,19 +46,6 @@ enum CSVReader {
 
 // MARK: - Bytes
 
-/// Byte values the parser looks for.
-private enum Byte {
-    static let lf = UInt8(ascii: "\n")
-    static let cr = UInt8(ascii: "\r")
-    static let quote = UInt8(ascii: "\"")
-    static let comma = UInt8(ascii: ",")
-    static let semicolon = UInt8(ascii: ";")
-    static let tab = UInt8(ascii: "\t")
-    static let space = UInt8(ascii: " ")
-    static let apostrophe = UInt8(ascii: "'")
-    static let bigX = UInt8(ascii: "X")
-}
-
 /// One field of the row being read: where its content lies in the buffer (without the quotes),
 /// whether it holds doubled quotes to undo, and where it starts (its opening quote, if quoted).
 private struct CSVField {

@@ -62,19 +62,6 @@ enum FormatListReader {
     }
 }
 
-private enum Byte {
-    static let lf = UInt8(ascii: "\n")
-    static let cr = UInt8(ascii: "\r")
-    static let space = UInt8(ascii: " ")
-    static let tab = UInt8(ascii: "\t")
-    static let colon = UInt8(ascii: ":")
-    static let comma = UInt8(ascii: ",")
-    static let dot = UInt8(ascii: ".")
-    static let minus = UInt8(ascii: "-")
-    static let openBrace = UInt8(ascii: "{")
-    static let closeBrace = UInt8(ascii: "}")
-}
-
 /// The property being read: its name, where it starts, its value column and its value so far.
 /// The value is a range of the buffer until a continuation line forces a copy.
 private struct PendingProperty {

@@ -34,7 +34,7 @@ extension Session {
         var cloudIdentity: [String: String] = [:]
         if let c = cloud {
             for (i, o) in c.objects.enumerated() {
-                let owner = sm?.cloudResults[i].twin ?? sm?.cloudResults[i].candidateOf.first
+                let owner = sm?.identityOwner(ofCloud: i)
                 let id = owner.map { onPrem!.identity(of: onPrem!.objects[$0]) } ?? c.identity(of: o)
                 if let t = sm?.cloudResults[i].twin { cloudIdentity[c.identity(of: o).lowercased()] = onPrem!.identity(of: onPrem!.objects[t]) }
                 note(c.upn(of: o), id)

@@ -338,7 +338,7 @@ public final class Session {
                 // it: a takeover merges them, a failed soft match is reported as that failure, and
                 // neither is a duplicate.
                 let twinIndex = sm?.cloudResults[i].twin
-                let owner = twinIndex ?? sm?.cloudResults[i].candidateOf.first
+                let owner = sm?.identityOwner(ofCloud: i)
                 let identity = owner.map { onPrem!.identity(of: onPrem!.objects[$0]) } ?? c.identity(of: o)
                 rows.append(row(c, o, identity: identity, twin: twinIndex.map { onPrem!.identity(of: onPrem!.objects[$0]) }))
             }

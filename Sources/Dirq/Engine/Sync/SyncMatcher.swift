@@ -168,6 +168,12 @@ public struct SyncMatch: Sendable {
         }
     }
 
+    /// The on-prem object whose identity a cloud object belongs to: its twin, else the on-prem
+    /// object that soft-matches it (a takeover merges them; a failed soft match is its own finding).
+    public func identityOwner(ofCloud c: Int) -> Int? {
+        cloudResults[c].twin ?? cloudResults[c].candidateOf.first
+    }
+
     private func describeCloud(_ c: Int) -> String {
         let o = cloud.objects[c]
         return cloud.upn(of: o) ?? cloud.primarySMTP(of: o) ?? cloud.identity(of: o)
