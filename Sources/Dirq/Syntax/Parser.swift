@@ -12,6 +12,11 @@ public struct Parser: Sendable {
 
     /// Deeper nesting is an error rather than a stack overflow of the recursive descent.
     static let maxDepth = 128
+    /// Operators of chains (`a or b or …`, `a + b + …`, `x.a.b…`) in the current top-level
+    /// expression. A chain nests to the left without recursion here, but the binder, evaluator and
+    /// printer walk the tree recursively: with `maxDepth`, this bounds the tree's height.
+    private var chainOperators = 0
+    static let maxChainOperators = 256
 
     /// Words that start a clause: a line beginning with one continues the statement above.
     static let clauseKeywords: Set<String> = [
@@ -361,6 +366,7 @@ public struct Parser: Sendable {
             throw error("parse.expected-expression", "expected an expression after \(what)", at: peek,
                         incomplete: peek.kind == .endOfInput)
         }
+        if depth == 0 { chainOperators = 0 }
         return try nested(at: peek) { try $0.parseOr() }
     }
 
@@ -375,10 +381,20 @@ public struct Parser: Sendable {
         return try parse(&self)
     }
 
+    /// Counts one more operator of a chain, or reports a chain too long to evaluate safely.
+    private mutating func countChainOperator(at t: Token) throws {
+        guard chainOperators < Self.maxChainOperators else {
+            throw error("parse.too-deep", "the expression has more than \(Self.maxChainOperators) operators in chains", at: t,
+                        notes: ["write many alternatives as x in (a, b, …)"])
+        }
+        chainOperators += 1
+    }
+
     /// or = and { "or" and }
     mutating func parseOr() throws -> Expr {
         var lhs = try parseAnd()
         while peek.isKeyword("or") {
+            try countChainOperator(at: peek)
             advance()
             let rhs = try parseOperand(after: "'or'") { try $0.parseAnd() }
             lhs = Expr(.binary(.or, lhs, rhs), lhs.range.lowerBound..<rhs.range.upperBound)
@@ -390,6 +406,7 @@ public struct Parser: Sendable {
     mutating func parseAnd() throws -> Expr {
         var lhs = try parseNot()
         while peek.isKeyword("and") {
+            try countChainOperator(at: peek)
             advance()
             let rhs = try parseOperand(after: "'and'") { try $0.parseNot() }
             lhs = Expr(.binary(.and, lhs, rhs), lhs.range.lowerBound..<rhs.range.upperBound)
@@ -487,6 +504,7 @@ public struct Parser: Sendable {
     mutating func parseAdditive() throws -> Expr {
         var lhs = try parseMultiplicative()
         while peek.isSymbol("+") || peek.isSymbol("-") {
+            try countChainOperator(at: peek)
             let t = advance()
             let rhs = try parseOperand(after: "'\(t.text)'") { try $0.parseMultiplicative() }
             lhs = Expr(.binary(t.text == "+" ? .add : .sub, lhs, rhs), lhs.range.lowerBound..<rhs.range.upperBound)
@@ -498,6 +516,7 @@ public struct Parser: Sendable {
     mutating func parseMultiplicative() throws -> Expr {
         var lhs = try parseUnary()
         while peek.isSymbol("*") || peek.isSymbol("/") {
+            try countChainOperator(at: peek)
             let t = advance()
             let rhs = try parseOperand(after: "'\(t.text)'") { try $0.parseUnary() }
             lhs = Expr(.binary(t.text == "*" ? .mul : .div, lhs, rhs), lhs.range.lowerBound..<rhs.range.upperBound)
@@ -519,6 +538,7 @@ public struct Parser: Sendable {
     mutating func parsePostfix() throws -> Expr {
         var e = try parsePrimary()
         while peek.isSymbol("."), !peek.atLineStart {
+            try countChainOperator(at: peek)
             advance()
             let n = try expectName("a field name after '.' (type, address, primary, or a record field)")
             e = Expr(.member(e, n.text), e.range.lowerBound..<n.range.upperBound)
