@@ -145,11 +145,18 @@ def repeat(label, runs, fn):
 # The three tools
 
 
+# Questions about the current snapshot: after loading both sides the current one is the last
+# loaded (cloud), so the script says `use onprem` first.
+ONPREM_QUESTIONS = {"count", "dup_upn", "dup_smtp"}
+
+
 def dirq_script(path, loads, queries, reps=1):
     """A dirq script: the loads (absolute paths), then each query file `reps` times."""
     lines = [f'load "{p}" as {name}' for name, p in loads]
     for _ in range(reps):
         for q in queries:
+            if q in ONPREM_QUESTIONS and loads[-1][0] != "onprem":
+                lines.append("use onprem")
             lines.append(open(os.path.join(DIRQ_Q, q + ".dirq")).read().strip())
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
@@ -372,7 +379,8 @@ def bench_size(users, args):
     samples = {"": []} | {q: [] for q in scripts}
     for i in range(runs):
         for q, script in [("", base_script)] + list(scripts.items()):
-            r = guarded(f"warm dirq {q or 'load only'}", lambda: run_dirq(script, os.devnull, timeout=timeout))
+            out = os.path.join(work, f"warm_{q or 'base'}.dirq.csv")
+            r = guarded(f"warm dirq {q or 'load only'}", lambda: run_dirq(script, out, timeout=timeout))
             if r is not None:
                 samples[q].append(r)
                 log(f"  dirq load{f' + {k} x {q}' if q else ' only'} run {i + 1}/{runs}: {r[0]:.2f} s, {r[1] / 1024:.0f} MiB")
@@ -383,6 +391,10 @@ def bench_size(users, args):
             base = statistics.median(w for w, _ in samples[""])
             row["dirq"] = {"wall": (total - base) / k, "rss": max(r for _, r in samples[q]),
                            "total": total, "base": base}
+            # The first repetition's answer must be the cold one (same truth).
+            for name, value in answer(q, read_tables(os.path.join(work, f"warm_{q}.dirq.csv"))).items():
+                if value != truth[name]:
+                    mismatches.append(f"{label}: " + describe_difference(name, "dirq", value, "truth.json", truth[name]))
     duck_samples, duck_rss = {}, []
     prefix = os.path.join(work, "warm.duckdb.")
     cmd = duckdb_cmd(["load_onprem_csv", "load_cloud_json"], variables, prefix, warm=k,
@@ -509,8 +521,9 @@ def versions():
     duck = subprocess.run([sys.executable, "-c", "import duckdb; print(duckdb.__version__)"],
                           capture_output=True, text=True).stdout.strip()
     sq = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split()[0]
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                            text=True).stdout.strip()
+    # The last commit that changed what the release build is made of.
+    commit = subprocess.run(["git", "log", "-1", "--format=%h", "--", "Sources", "Package.swift"], cwd=ROOT,
+                            capture_output=True, text=True).stdout.strip()
     return f"dirq {commit} (release build), DuckDB {duck} (Python {platform.python_version()}), sqlite3 {sq}"
 
 
