@@ -155,7 +155,7 @@ def dirq_script(path, loads, queries, reps=1):
     lines = [f'load "{p}" as {name}' for name, p in loads]
     for _ in range(reps):
         for q in queries:
-            if q in ONPREM_QUESTIONS and loads[-1][0] != "onprem":
+            if q in ONPREM_QUESTIONS and len(loads) > 1 and loads[-1][0] != "onprem":
                 lines.append("use onprem")
             lines.append(open(os.path.join(DIRQ_Q, q + ".dirq")).read().strip())
     with open(path, "w") as f:
@@ -304,7 +304,7 @@ def bench_size(users, args):
     variables = {"onprem_csv": files["csv"], "cloud_json": files["json"]}
     truth = truth_answers(files["truth"])
     runs, timeout = args.runs, args.timeout
-    results, mismatches, notes = {}, [], []
+    results, mismatches, notes, failures = {}, [], [], []
     load_avg_start = os.getloadavg()
 
     def guarded(label, fn):
@@ -314,6 +314,7 @@ def bench_size(users, args):
             msg = f"{label}: FAILED: {e}"
             log("!!! " + msg)
             notes.append(msg)
+            failures.append(label)
             return None
 
     # Cold rows.
@@ -454,7 +455,7 @@ def bench_size(users, args):
                      "starting Python and importing duckdb before any SQL (included in its cold times)")
 
     return {
-        "users": users, "runs": runs, "warm_reps": k, "results": results, "mismatches": mismatches,
+        "users": users, "failures": failures, "runs": runs, "warm_reps": k, "results": results, "mismatches": mismatches,
         "notes": notes, "instructions": instructions, "directory": directory,
         "sizes": {f: os.path.getsize(files[f]) for f in ("ldif", "csv", "json")},
         "load_avg": (load_avg_start, os.getloadavg()),
@@ -555,8 +556,9 @@ def section(report, command):
         out.append("**MISMATCHES** (dirq vs a peer or truth.json):")
         out += [f"- {m}" for m in report["mismatches"]]
     else:
+        failed = f" (failed, see the notes: {', '.join(report['failures'])})" if report["failures"] else ""
         out.append("Answers: dirq, DuckDB and sqlite (where it runs) agree with each other and with "
-                   "truth.json, key by key:")
+                   f"truth.json, key by key{failed}:")
         out += [f"- {a}" for a in agreed]
     out.append("")
     if report["notes"]:
@@ -617,6 +619,9 @@ def main():
             json.dump(report, f, indent=1, default=str)
         text = section(report, command)
         print(text, flush=True)
+        if report["failures"]:
+            status = status or 3
+            log("FAILED measurements: " + ", ".join(report["failures"]))
         if report["mismatches"]:
             status = 2
             log("\n" + "!" * 80 + "\nMISMATCH between dirq and a peer or truth.json:")
