@@ -1,0 +1,1 @@
+COPY (SELECT count(*) AS count FROM cloud) TO '{out}.csv' (FORMAT csv, HEADER);

@@ -1,0 +1,1 @@
+COPY (SELECT count(*) AS count FROM onprem) TO '{out}.csv' (FORMAT csv, HEADER);
