@@ -20,6 +20,30 @@ struct ScriptRunner {
     let session = Session()
     private let collected = OutputBuffer()
 
+    /// Sets the session's projection from every statement of the inputs (see `Projection`). Left
+    /// unset when standard input is the script, or a script does not parse (its errors are
+    /// reported when it runs).
+    func projectFromScript(_ inputs: [Input]) {
+        var statements: [Statement] = []
+        var sawScript = false
+        for input in inputs {
+            let source: SourceText
+            switch input {
+            case .statement(let text): source = SourceText(name: "<command line>", text: text)
+            case .script(let path):
+                guard let data = FileManager.default.contents(atPath: path) else { return }
+                source = SourceText(name: path, text: String(decoding: data, as: UTF8.self))
+            case .export: continue
+            }
+            sawScript = true
+            let parsed = Session.parse(source)
+            guard parsed.diagnostics.allSatisfy({ $0.severity != .error }) else { return }
+            statements += parsed.statements
+        }
+        guard sawScript else { return }
+        session.projection = Projection.of(statements)
+    }
+
     /// Opens the interactive prompt on this runner's session (after the inputs ran).
     func interact() -> Int32 {
         let prompt = DirqPrompt(session: session, mode: format, color: color)

@@ -133,3 +133,23 @@ struct Binder {
                           sourceName: sourceName, notes: notes)
     }
 }
+
+extension BoundExpr {
+    /// True when the expression reads computed column `i` of its row (so that a column that is
+    /// costly to fill, such as a group's `members`, is filled before an expression that needs it).
+    func usesField(_ i: Int) -> Bool {
+        switch self {
+        case .field(let j): return i == j
+        case .literal, .attribute, .identity, .kind, .anchor, .side, .snapshotName: return false
+        // Over the members of a group: their columns, not this row's.
+        case .members: return false
+        case .member(let b, _, _), .not(let b), .negate(let b, _), .exists(let b), .isEmpty(let b, _):
+            return b.usesField(i)
+        case .call(_, let args, _): return args.contains { $0.usesField(i) }
+        case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b, _), .arithmetic(_, let a, let b, _):
+            return a.usesField(i) || b.usesField(i)
+        case .inList(let a, let list, _, _): return a.usesField(i) || list.contains { $0.usesField(i) }
+        case .text(_, let a, let b, _, _, _): return a.usesField(i) || b.usesField(i)
+        }
+    }
+}

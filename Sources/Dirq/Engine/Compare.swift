@@ -17,7 +17,7 @@ enum Compare {
             // run number: digit strings order as numbers ("9" < "10"), yet stay unequal when only
             // their leading zeros differ.
             if let i = Int64(x), let j = Int64(y), i != j { return sign(i, j) }
-            return sign(x.lowercased(), y.lowercased())
+            return sign(x.caseFolded, y.caseFolded)
         case (.int(let x), .int(let y)): return sign(x, y)
         case (.int, .double), (.double, .int), (.double, .double):
             return sign(number(a)!, number(b)!)
@@ -83,7 +83,7 @@ enum Compare {
         if case .null = b { return -1 }
         let ra = rank(a), rb = rank(b)
         if ra != rb { return ra < rb ? -1 : 1 }
-        return sign(a.text.lowercased(), b.text.lowercased())
+        return sign(a.text.caseFolded, b.text.caseFolded)
     }
 
     private static func rank(_ v: Value) -> Int {
@@ -114,7 +114,7 @@ enum GroupKey: Hashable {
     init(_ v: Value) {
         switch v {
         case .null: self = .null
-        case .string(let s): self = .text(s.lowercased())
+        case .string(let s): self = .text(s.caseFolded)
         case .int(let i): self = .number(Double(i))
         case .double(let d): self = .number(d)
         case .bool(let b): self = .bool(b)
@@ -134,7 +134,7 @@ extension Value {
     /// The value as shown for a group key: strings lower-cased, as the directory compares them.
     var normalizedForKey: Value {
         switch self {
-        case .string(let s): return .string(s.lowercased())
+        case .string(let s): return .string(s.caseFolded)
         case .list(let l): return l.count == 1 ? l[0].normalizedForKey : .list(l.map(\.normalizedForKey))
         default: return self
         }

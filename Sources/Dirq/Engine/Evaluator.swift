@@ -12,8 +12,8 @@ struct Evaluator {
         case .literal(let v): return v
         case .field(let i): return i < row.values.count ? row.values[i] : .null
         case .attribute(let id):
-            guard row.object >= 0, let snap = shape.snapshot else { return .null }
-            return snap.objects[row.object].value(id) ?? .null
+            guard row.object >= 0, row.object < shape.objects.count else { return .null }
+            return shape.objects[row.object].value(id) ?? .null
         case .identity:
             guard row.object >= 0, let snap = shape.snapshot else { return .null }
             return .string(snap.identity(of: snap.objects[row.object]))
@@ -109,6 +109,10 @@ struct Evaluator {
         // Any-value semantics for multi-valued operands. `x = null` asks whether x is missing.
         if case .null = b, op == .eq || op == .ne { return a.isEmpty == (op == .eq) }
         if case .null = a, op == .eq || op == .ne { return b.isEmpty == (op == .eq) }
+        switch (a, b) {
+        case (.list, _), (_, .list): break
+        default: return try compareOne(op, a, b, range)  // no arrays for two single values
+        }
         let la = a.elements, lb = b.elements
         for x in la {
             for y in lb {
@@ -132,6 +136,23 @@ struct Evaluator {
             }
         }
         return false
+    }
+
+    private func compareOne(_ op: BinaryOp, _ x: Value, _ y: Value, _ range: Range<Int>) throws(Diagnostic) -> Bool {
+        guard let o = Compare.order(x, y) else {
+            if let why = Compare.mismatch(x, y) {
+                throw Diagnostic("eval.compare", .error, why, range: range, sourceName: sourceName)
+            }
+            return op == .ne
+        }
+        switch op {
+        case .eq: return o == 0
+        case .ne: return o != 0
+        case .lt: return o < 0
+        case .le: return o <= 0
+        case .gt: return o > 0
+        default: return o >= 0
+        }
     }
 
     private func arithmetic(_ op: BinaryOp, _ a: Value, _ b: Value, _ range: Range<Int>) throws(Diagnostic) -> Value {
@@ -176,8 +197,8 @@ struct Evaluator {
         }
         switch op {
         case .contains: return s.range(of: pattern, options: [.caseInsensitive]) != nil
-        case .startsWith: return s.lowercased().hasPrefix(pattern.lowercased())
-        case .endsWith: return s.lowercased().hasSuffix(pattern.lowercased())
+        case .startsWith: return s.caseFolded.hasPrefix(pattern.caseFolded)
+        case .endsWith: return s.caseFolded.hasSuffix(pattern.caseFolded)
         case .like: return TextMatching.like(s, pattern)
         case .matches:
             guard let re = regex ?? TextMatching.regex(pattern) else { return false }
@@ -199,8 +220,8 @@ struct Evaluator {
             for real in AttributeCatalog.aliases[field.lowercased()] ?? [] { if let v = r[real] { return v } }
             return .null
         case .string(let s):
-            let f = field.lowercased()
-            guard ["type", "address", "primary"].contains(f) else {
+            let f = field.caseFolded
+            guard f == "type" || f == "address" || f == "primary" else {
                 throw Diagnostic("eval.member", .error, "text has no field '\(field)'", range: range, sourceName: sourceName,
                                  notes: ["proxy addresses have .type, .address and .primary"])
             }

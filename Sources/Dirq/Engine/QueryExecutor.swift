@@ -192,30 +192,31 @@ struct QueryExecutor {
         let exprs: [String?] = keys.map { Printer.print($0.expr) } + fields.dropFirst(keys.count).map { _ in nil }
         let newShape = Shape(snapshot: nil, kinds: nil, fields: fields, fieldExprs: exprs, hasObject: false, members: shape)
         var rows: [Row] = []
+        rows.reserveCapacity(groups.count)
         for g in groups {
             var values = g.key + [.int(Int64(g.rows.count))]
-            if withMembers {
-                var seen = Set<String>()
-                var ids: [Value] = []
-                for m in g.rows {
-                    let id = memberIdentity(m, shape)
-                    if seen.insert(id).inserted { ids.append(.string(id)) }
-                }
-                values.append(.list(ids))
-            }
+            if withMembers { values.append(.null) }  // filled below, for the groups that are kept
             rows.append(Row(object: -1, values: values, members: g.rows))
         }
+        groups = []
         var out = Relation(shape: newShape, rows: rows, notes: rel.notes)
         if skipped > 0 {
             let what = keys.map(\.name).joined(separator: ", ")
             out.notes.append("group by: \(skipped) row\(skipped == 1 ? "" : "s") without a value for \(what) left out")
         }
-        if let having {
-            let h = try binder.bind(having, in: newShape)
+        // `members` lists the identities of a group's objects: costly for many groups, and
+        // `having count > 1` usually keeps few. Fill it after `having` unless `having` reads it.
+        let membersColumn = fields.count - 1
+        var h: BoundExpr?
+        if let having { h = try binder.bind(having, in: newShape) }
+        let membersFirst = withMembers && (h?.usesField(membersColumn) ?? false)
+        if membersFirst { fillMembers(&out.rows, column: membersColumn, shape) }
+        if let h {
             var kept: [Row] = []
             for r in out.rows where evaluator.truthy(try evaluator.eval(h, r, newShape)) { kept.append(r) }
             out.rows = kept
         }
+        if withMembers && !membersFirst { fillMembers(&out.rows, column: membersColumn, shape) }
         // Sort the groups that are left by key. Key strings are already lower-case, so plain
         // comparison is the directory's order; no case folding per comparison.
         let n = keys.count
@@ -321,6 +322,19 @@ struct QueryExecutor {
             fields.append(.init(name: n, value: r.values[i]))
         }
         return Record(fields)
+    }
+
+    /// Sets column `column` of each group row to the distinct identities of its members.
+    private func fillMembers(_ rows: inout [Row], column: Int, _ memberShape: Shape) {
+        for i in rows.indices {
+            var seen = Set<String>()
+            var ids: [Value] = []
+            for m in rows[i].members ?? [] {
+                let id = memberIdentity(m, memberShape)
+                if seen.insert(id).inserted { ids.append(.string(id)) }
+            }
+            rows[i].values[column] = .list(ids)
+        }
     }
 
     private func memberIdentity(_ r: Row, _ shape: Shape) -> String {

@@ -67,6 +67,8 @@ private struct CSVColumn {
     var typeNameRows = 0
     var typeNameFirst: SourceLocation?
     var typeName = ""
+    /// False when the loader's projection drops this column: its cells are not read.
+    var wanted = true
 }
 
 /// The CSV state machine over a byte buffer. It tracks the line and the offset where the line
@@ -101,7 +103,7 @@ private struct CSVParser {
         delimiter = sniffDelimiter()
         let headerLine = line
         try readRow()
-        try makeColumns()
+        try makeColumns(into: &builder)
 
         var rows = 0
         while pos < buf.count {
@@ -118,7 +120,7 @@ private struct CSVParser {
                         : "a line break inside an unquoted value splits the row; it must be quoted")
             }
             builder.beginObject(line: rowLine)
-            for c in 0..<columns.count { addCell(c, into: &builder) }
+            for c in 0..<columns.count where columns[c].wanted { addCell(c, into: &builder) }
             builder.endObject()
             rows += 1
         }
@@ -297,7 +299,7 @@ private struct CSVParser {
 
     /// Turns the header fields into columns: names trimmed of spaces, none empty, none repeated
     /// (attribute names compare case-insensitively, so `mail` and `Mail` are the same attribute).
-    mutating func makeColumns() throws {
+    mutating func makeColumns(into builder: inout SnapshotBuilder) throws {
         var seen: [String: Int] = [:]
         columns.reserveCapacity(fields.count)
         for (index, f) in fields.enumerated() {
@@ -320,8 +322,11 @@ private struct CSVParser {
             // With `;` as the delimiter a `;` inside a cell was quoted on purpose: it may be part of
             // a single value, and values joined by another character cannot be told from text. So
             // such cells are kept whole (see `looksJoined`).
-            columns.append(CSVColumn(name: name, splits: multi && delimiter != Byte.semicolon,
-                                     checkJoined: multi && delimiter == Byte.semicolon))
+            var column = CSVColumn(name: name, splits: multi && delimiter != Byte.semicolon,
+                                   checkJoined: multi && delimiter == Byte.semicolon)
+            column.wanted = builder.wants(name)
+            if !column.wanted { builder.declare(name) }
+            columns.append(column)
         }
     }
 

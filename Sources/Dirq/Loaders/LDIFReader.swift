@@ -15,6 +15,7 @@ enum LDIFReader {
     static func read(_ input: InputFile, into builder: inout SnapshotBuilder) throws {
         try input.bytes.withUnsafeBufferPointer { buffer in
             var parser = LDIFParser(bytes: buffer, path: input.path)
+            parser.names.projection = builder.projection
             try parser.parse(into: &builder)
         }
     }
@@ -158,6 +159,8 @@ private struct AttributeName {
     /// In AttributeCatalog.binary: values are bytes.
     var binary: Bool
     var control: ControlName
+    /// False when a projection drops this attribute: its values are skipped undecoded.
+    var wanted = true
 }
 
 /// Interns attribute names by their bytes: an open-addressing table (FNV-1a hash, linear
@@ -172,6 +175,10 @@ private struct AttributeNameCache {
     }
 
     private var entries: [Entry] = []
+    /// The loader's projection: names it drops are marked unwanted when first seen.
+    var projection: Projection?
+    /// Unwanted names seen since the parser last passed them to the builder.
+    var undeclared: [String] = []
     /// Index into `entries`, or -1; the count is a power of two kept at least twice `entries`.
     private var slots = [Int32](repeating: -1, count: 256)
 
@@ -190,9 +197,12 @@ private struct AttributeNameCache {
         }
         guard isAttributeName(name) else { return nil }
         let text = String(decoding: name, as: UTF8.self)
+        let control = ControlName.classify(name)
+        let wanted = control != .none || (projection?.wants(text) ?? true)
+        if !wanted { undeclared.append(text) }
         let entry = Entry(bytes: Array(name),
                           attribute: AttributeName(name: text, binary: AttributeCatalog.binary.contains(text.lowercased()),
-                                                   control: ControlName.classify(name)))
+                                                   control: control, wanted: wanted))
         slots[slot] = Int32(entries.count)
         entries.append(entry)
         if entries.count * 2 > slots.count { rehash() }
@@ -481,6 +491,13 @@ private struct LDIFParser: ~Copyable {
                                     hint: "export the objects with ldifde -f or ldapsearch, which write content records")
                 }
             default:
+                guard attribute.wanted else {
+                    if !names.undeclared.isEmpty {
+                        for n in names.undeclared { builder.declare(n) }
+                        names.undeclared.removeAll()
+                    }
+                    return
+                }
                 try addValue(attribute, value, spec, line, valueStart, into: &builder)
             }
         }

@@ -5,12 +5,15 @@ import Foundation
 public enum SnapshotLoader {
     /// Reads a file. `format` and `side` override detection; `name` defaults to the file name
     /// without extension.
+    /// With a `projection`, only the values of the attributes it names are kept.
     public static func load(path: String, name: String? = nil, format: SnapshotFormat? = nil,
-                            side: Side? = nil) throws -> Snapshot {
+                            side: Side? = nil, projection: Projection? = nil) throws -> Snapshot {
         let start = Date()
         let input = try InputFile.read(path: path)
         let fmt = format ?? detectFormat(input)
         var builder = SnapshotBuilder(path: path, format: fmt)
+        // Connector-space XML and Format-List exports are small and read whole.
+        if fmt != .xml && fmt != .list { builder.projection = projection }
         switch fmt {
         case .ldif: try LDIFReader.read(input, into: &builder)
         case .csv: try CSVReader.read(input, into: &builder)

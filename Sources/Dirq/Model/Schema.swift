@@ -17,8 +17,13 @@ public struct Schema: Sendable {
         }
         /// True when at least one object holds more than one value.
         public var multiValued = false
+        /// Value types seen, one bit per `Value.typeCode` (a set of strings would cost a hash per
+        /// loaded value).
+        var typeBits: UInt16 = 0
         /// Value types seen (`string`, `bytes`, …).
-        public var types: Set<String> = []
+        public var types: Set<String> {
+            Set(Value.typeNames.indices.filter { typeBits & (1 << $0) != 0 }.map { Value.typeNames[$0] })
+        }
     }
 
     public private(set) var attributes: [Attribute] = []
@@ -53,11 +58,15 @@ public struct Schema: Sendable {
     mutating func record(_ id: ID, kind: ObjectKind, value: Value) {
         let i = Int(id)
         attributes[i].kindCounts[kind.index] += 1
-        if case .list(let l) = value, l.count > 1 { attributes[i].multiValued = true }
-        if let first = value.elements.first {
-            let t = first.typeName
-            if !attributes[i].types.contains(t) { attributes[i].types.insert(t) }
+        let first: Value
+        if case .list(let l) = value {
+            if l.count > 1 { attributes[i].multiValued = true }
+            guard let f = l.first else { return }
+            first = f
+        } else {
+            first = value
         }
+        attributes[i].typeBits |= 1 << first.typeCode
     }
 
     public subscript(id: ID) -> Attribute {

@@ -3,9 +3,36 @@ import Foundation
 /// What the sync engine reads from an object: its anchor, SID, UPN, addresses, and whether the
 /// cloud object is synced from on-prem. Shared by matching, the `anchor` pseudo-attribute and checks.
 extension Snapshot {
-    private func first(_ o: DirObject, _ names: [String]) -> Value? {
-        for n in names {
-            if let id = schema.id(of: n), let v = o.value(id), !v.isEmpty { return v }
+    /// The attributes the sync engine reads, resolved once per snapshot (these are asked for every
+    /// object by matching and by checks; a name lookup each time would hash strings per object).
+    struct SyncAttributeIDs: Sendable {
+        var cloudAnchor: [Schema.ID] = []
+        var userAnchor: [Schema.ID] = []
+        var objectGUID: [Schema.ID] = []
+        var sid: [Schema.ID] = []
+        var upn: [Schema.ID] = []
+        var proxyAddresses: [Schema.ID] = []
+        var mail: [Schema.ID] = []
+        var syncEnabled: [Schema.ID] = []
+
+        init() {}
+
+        init(_ schema: Schema) {
+            func ids(_ names: [String]) -> [Schema.ID] { names.compactMap { schema.id(of: $0) } }
+            cloudAnchor = ids(["onPremisesImmutableId", "ImmutableId", "sourceAnchor"])
+            userAnchor = ids(["mS-DS-ConsistencyGuid", "msDS-ConsistencyGuid", "objectGUID"])
+            objectGUID = ids(["objectGUID"])
+            sid = ids(["objectSid", "onPremisesSecurityIdentifier", "SID", "securityIdentifier"])
+            upn = ids(["userPrincipalName"])
+            proxyAddresses = ids(["proxyAddresses"])
+            mail = ids(["mail"])
+            syncEnabled = ids(["onPremisesSyncEnabled", "DirSyncEnabled"])
+        }
+    }
+
+    private func first(_ o: DirObject, _ ids: [Schema.ID]) -> Value? {
+        for id in ids {
+            if let v = o.value(id), !v.isEmpty { return v }
         }
         return nil
     }
@@ -16,13 +43,12 @@ extension Snapshot {
     public func anchor(of o: DirObject) -> Value? {
         switch side {
         case .cloud:
-            guard let v = first(o, ["onPremisesImmutableId", "ImmutableId", "sourceAnchor"])?.elements.first else { return nil }
+            guard let v = first(o, syncIDs.cloudAnchor)?.elements.first else { return nil }
             if case .string(let s) = v, let d = Data(base64Encoded: s) { return .bytes([UInt8](d)) }
             return v
         case .onPrem, .unknown, .engine:
-            let names = o.kind == .user ? ["mS-DS-ConsistencyGuid", "msDS-ConsistencyGuid", "objectGUID"] : ["objectGUID"]
-            for n in names {
-                guard let v = first(o, [n])?.elements.first else { continue }
+            for id in o.kind == .user ? syncIDs.userAnchor : syncIDs.objectGUID {
+                guard let v = first(o, [id])?.elements.first else { continue }
                 if let b = GUIDText.bytes(of: v) { return .bytes(b) }
                 if case .bytes = v { return v }
             }
@@ -32,7 +58,7 @@ extension Snapshot {
 
     /// The security identifier as `S-1-5-…` text (binary SIDs from LDIF are converted).
     public func sid(of o: DirObject) -> String? {
-        guard let v = first(o, ["objectSid", "onPremisesSecurityIdentifier", "SID", "securityIdentifier"])?.elements.first else { return nil }
+        guard let v = first(o, syncIDs.sid)?.elements.first else { return nil }
         switch v {
         case .bytes(let b): return SIDText.string(fromBytes: b)
         case .string(let s): return s.uppercased()
@@ -42,15 +68,15 @@ extension Snapshot {
 
     /// The user principal name, if any.
     public func upn(of o: DirObject) -> String? {
-        first(o, ["userPrincipalName"])?.elements.first?.stringValue
+        first(o, syncIDs.upn)?.elements.first?.stringValue
     }
 
     /// SMTP proxy addresses, lower-cased and without prefix, in order, without repeats.
     public func smtpAddresses(of o: DirObject) -> [String] {
         var out: [String] = []
-        for v in first(o, ["proxyAddresses"])?.elements ?? [] {
+        for v in first(o, syncIDs.proxyAddresses)?.elements ?? [] {
             guard let s = v.stringValue, let p = ProxyAddress(s), p.isSMTP else { continue }
-            let a = p.address.lowercased()
+            let a = p.address.caseFolded
             if !out.contains(a) { out.append(a) }
         }
         return out
@@ -58,16 +84,16 @@ extension Snapshot {
 
     /// The primary SMTP address (the `SMTP:` value), else `mail`, lower-cased.
     public func primarySMTP(of o: DirObject) -> String? {
-        for v in first(o, ["proxyAddresses"])?.elements ?? [] {
-            if let s = v.stringValue, let p = ProxyAddress(s), p.isPrimary { return p.address.lowercased() }
+        for v in first(o, syncIDs.proxyAddresses)?.elements ?? [] {
+            if let s = v.stringValue, let p = ProxyAddress(s), p.isPrimary { return p.address.caseFolded }
         }
-        return first(o, ["mail"])?.elements.first?.stringValue?.lowercased()
+        return first(o, syncIDs.mail)?.elements.first?.stringValue?.caseFolded
     }
 
     /// For cloud objects: synced from on-prem (`onPremisesSyncEnabled` true, `DirSyncEnabled`, or
     /// an ImmutableId present).
     public func isSynced(_ o: DirObject) -> Bool {
-        if let v = first(o, ["onPremisesSyncEnabled", "DirSyncEnabled"])?.elements.first, Compare.equal(v, .bool(true)) { return true }
+        if let v = first(o, syncIDs.syncEnabled)?.elements.first, Compare.equal(v, .bool(true)) { return true }
         return anchor(of: o) != nil
     }
 }

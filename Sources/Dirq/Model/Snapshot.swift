@@ -16,9 +16,13 @@ public struct Snapshot: Sendable {
     public var path: String
     public var format: SnapshotFormat
     public let side: Side
-    public var schema: Schema
+    public var schema: Schema {
+        didSet { resolveAttributeIDs() }
+    }
     public var objects: [DirObject]
     public var warnings: [LoadWarning]
+    /// Set when only the attributes a script reads were loaded (see `Projection`).
+    public var projection: Projection?
     /// Seconds spent loading.
     public var loadSeconds: Double = 0
 
@@ -31,12 +35,19 @@ public struct Snapshot: Sendable {
         self.schema = schema
         self.objects = objects
         self.warnings = warnings
-        self.identityIDs = Self.identityAttributes(side).compactMap { schema.id(of: $0) }
+        resolveAttributeIDs()
+    }
+
+    private mutating func resolveAttributeIDs() {
+        identityIDs = Self.identityAttributes(side).compactMap { schema.id(of: $0) }
+        syncIDs = SyncAttributeIDs(schema)
     }
 
     /// The attributes that identify an object, resolved once (identity is asked for every
     /// member of every group).
-    private let identityIDs: [Schema.ID]
+    private var identityIDs: [Schema.ID] = []
+    /// The attributes the sync engine reads, resolved once.
+    private(set) var syncIDs = SyncAttributeIDs()
 
     /// Number of objects of each kind.
     public var countsByKind: [ObjectKind: Int] {

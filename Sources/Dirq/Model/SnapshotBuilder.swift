@@ -9,6 +9,10 @@ public struct SnapshotBuilder: Sendable {
     /// Kind for objects whose content does not say (for example the objects of a Graph `/groups`
     /// export without `@odata.type`).
     public var defaultKind: ObjectKind = .other
+    /// When set, values of other attributes are dropped (their names are still recorded).
+    public var projection: Projection?
+    /// Per attribute id: 0 not decided yet, 1 kept, 2 dropped by the projection.
+    private var keepByID: [UInt8] = []
 
     public private(set) var schema = Schema()
     public private(set) var objects: [DirObject] = []
@@ -51,18 +55,50 @@ public struct SnapshotBuilder: Sendable {
         precondition(current != nil, "add outside an object")
         let id = attributeID(name)
         position += 1
+        if projection != nil && !keeps(id) { return }
         // A repeated attribute is usually the one just added (LDIF values, split CSV cells).
         if let last = current!.fields.last, last.attribute == id {
-            let i = current!.fields.count - 1
-            let old = current!.fields[i].value
-            current!.fields[i].value = .list(old.elements + value.elements)
+            appendValue(value, at: current!.fields.count - 1)
         } else if let i = current!.fields.firstIndex(where: { $0.attribute == id }) {
-            let old = current!.fields[i].value
-            current!.fields[i].value = .list(old.elements + value.elements)
+            appendValue(value, at: i)
         } else {
             current!.fields.append(.init(attribute: id, value: value))
         }
     }
+
+    /// Makes field `i` of the current object a list and appends `value`'s elements, in place (the
+    /// list is taken out of the field first so that it is uniquely referenced and grows without a
+    /// copy: an attribute with n values costs n appends, not n² copies).
+    private mutating func appendValue(_ value: Value, at i: Int) {
+        var list: [Value]
+        switch current!.fields[i].value {
+        case .list(let l): list = l
+        case .null: list = []
+        case let v: list = [v]
+        }
+        current!.fields[i].value = .null
+        switch value {
+        case .list(let l): list.append(contentsOf: l)
+        case .null: break
+        default: list.append(value)
+        }
+        current!.fields[i].value = .list(list)
+    }
+
+    /// Whether values of attribute `id` are kept (always, without a projection).
+    private mutating func keeps(_ id: Schema.ID) -> Bool {
+        let i = Int(id)
+        if i >= keepByID.count { keepByID.append(contentsOf: repeatElement(0, count: i + 1 - keepByID.count)) }
+        if keepByID[i] == 0 { keepByID[i] = projection?.wants(schema[id].name) ?? true ? 1 : 2 }
+        return keepByID[i] == 1
+    }
+
+    /// Whether the loader should read values of `name` at all (readers that can skip a value
+    /// without decoding it ask once per distinct name).
+    public func wants(_ name: String) -> Bool { projection?.wants(name) ?? true }
+
+    /// Records that the file has attribute `name` whose values a reader skipped.
+    public mutating func declare(_ name: String) { _ = schema.intern(name) }
 
     /// True while an object is open.
     public var inObject: Bool { current != nil }
@@ -85,8 +121,10 @@ public struct SnapshotBuilder: Sendable {
 
     /// The snapshot, with its side decided from content unless `side` is given.
     public func build(name: String, side: Side? = nil) -> Snapshot {
-        Snapshot(name: name, path: path, format: format, side: side ?? inferSide(), schema: schema,
-                 objects: anchorsAsBytes(objects), warnings: warnings)
+        var snapshot = Snapshot(name: name, path: path, format: format, side: side ?? inferSide(), schema: schema,
+                                objects: anchorsAsBytes(objects), warnings: warnings)
+        snapshot.projection = projection
+        return snapshot
     }
 
     /// ImmutableIds compare case-sensitively, unlike other directory strings: keep the base64

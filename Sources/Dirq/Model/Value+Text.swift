@@ -42,19 +42,38 @@ public struct ProxyAddress: Sendable, Hashable {
     public var address: String
 
     public init?(_ raw: String) {
+        // Byte offsets of the prefix's end and the address's start (one pass over contiguous UTF-8).
+        let cut: (Int, Int)?? = raw.utf8.withContiguousStorageIfAvailable { b -> (Int, Int)? in
+            var i = 0
+            while i < b.count, b[i] != UInt8(ascii: ":") {
+                if b[i] == UInt8(ascii: " ") { return nil }  // a prefix has no spaces
+                i += 1
+            }
+            guard i > 0, i < b.count else { return nil }
+            // Graph's documentation shows "SMTP: bob@contoso.com"; real data has no space. Accept both.
+            var start = i + 1
+            while start < b.count, b[start] == UInt8(ascii: " ") { start += 1 }
+            return (i, start)
+        }
+        if let known = cut {
+            guard let (colon, start) = known else { return nil }
+            let u = raw.utf8
+            type = String(raw[..<u.index(u.startIndex, offsetBy: colon)])
+            address = String(raw[u.index(u.startIndex, offsetBy: start)...])
+            return
+        }
         let u = raw.utf8
         guard let colon = u.firstIndex(of: UInt8(ascii: ":")) else { return nil }
         type = String(raw[..<colon])
-        // Graph's documentation shows "SMTP: bob@contoso.com"; real data has no space. Accept both.
         var start = u.index(after: colon)
         while start < u.endIndex, u[start] == UInt8(ascii: " ") { start = u.index(after: start) }
         address = String(raw[start...])
-        guard !type.isEmpty, !type.contains(" ") else { return nil }
+        guard !type.isEmpty, !type.utf8.contains(UInt8(ascii: " ")) else { return nil }
     }
 
     /// The primary SMTP address is the one whose prefix is upper-case `SMTP`.
     public var isPrimary: Bool { type == "SMTP" }
-    public var isSMTP: Bool { type.lowercased() == "smtp" }
+    public var isSMTP: Bool { type.caseInsensitiveEquals("smtp") }
 }
 
 /// GUIDs and ImmutableIds: the sync engine's source anchor is the 16 GUID bytes in .NET

@@ -44,6 +44,23 @@ public enum Value: Sendable, Hashable {
         return nil
     }
 
+    /// A small number per `typeName` (index into `typeNames`).
+    var typeCode: Int {
+        switch self {
+        case .null: return 0
+        case .string: return 1
+        case .int, .double: return 2
+        case .bool: return 3
+        case .date: return 4
+        case .bytes: return 5
+        case .list: return 6
+        case .record: return 7
+        }
+    }
+
+    /// The names of the type codes.
+    static let typeNames = ["null", "string", "number", "bool", "date", "bytes", "list", "record"]
+
     /// A short name of the value's type, used in `describe` and in messages.
     public var typeName: String {
         switch self {
@@ -77,13 +94,5 @@ public struct Record: Sendable, Hashable {
 
     public subscript(name: String) -> Value? {
         fields.first { $0.name.caseInsensitiveEquals(name) }?.value
-    }
-}
-
-extension String {
-    /// Directory comparison of attribute names and of most attribute values: ignore case.
-    @inlinable
-    public func caseInsensitiveEquals(_ other: String) -> Bool {
-        self == other || self.lowercased() == other.lowercased()
     }
 }

@@ -46,6 +46,10 @@ public final class Session {
     /// The time "now" for health checks: set by `health at "…"`, else the clock.
     public var referenceTime: Double?
 
+    /// When set, `load` keeps only the values of these attributes (the CLI sets it from the
+    /// whole script before running it; the prompt never does). See `Projection`.
+    public var projection: Projection?
+
     public init() {}
 
     /// The sources a query can read besides `let` tables and snapshot names.
@@ -125,7 +129,8 @@ public final class Session {
             let resolved = resolvePath(path, baseDirectory: baseDirectory)
             let snap: Snapshot
             do {
-                snap = try SnapshotLoader.load(path: resolved, name: name, format: format, side: side)
+                snap = try SnapshotLoader.load(path: resolved, name: name, format: format, side: side,
+                                               projection: projection)
             } catch let e as LoadError {
                 throw Diagnostic("load.\(e.id)", .error, e.message, range: s.range, sourceName: source.name,
                                  notes: e.hint.isEmpty ? [] : [e.hint], fileLocation: e.location)
@@ -400,6 +405,14 @@ public final class Session {
         return "loaded \(s.name): \(s.objects.count) objects (\(parts.joined(separator: ", "))), \(s.side.rawValue), "
             + "\(s.format.rawValue) from \(s.path)"
             + (w > 0 ? ", \(w) warning\(w == 1 ? "" : "s")" : "")
+            + projectionNote(s)
+    }
+
+    /// How much of the file a projected load read.
+    private static func projectionNote(_ s: Snapshot) -> String {
+        guard s.projection != nil else { return "" }
+        let read = s.schema.attributes.filter { $0.kindCounts.contains { $0 > 0 } }.count
+        return "; read \(read) of \(s.schema.attributes.count) attributes (those the script uses; --all-attributes reads and checks all)"
     }
 
     /// Attributes shown for objects when a query has no `select`.

@@ -57,7 +57,7 @@ public struct SyncMatch: Sendable {
         for (i, o) in cloud.objects.enumerated() {
             if case .bytes(let b)? = cloud.anchor(of: o) { byAnchor[b, default: []].append(i) }
             if let s = cloud.sid(of: o) { bySID[s, default: []].append(i) }
-            if let u = cloud.upn(of: o)?.lowercased() { byUPN[u, default: []].append(i) }
+            if let u = cloud.upn(of: o)?.caseFolded { byUPN[u, default: []].append(i) }
             for a in cloud.smtpAddresses(of: o) { bySMTP[a, default: []].append(i) }
             if let p = cloud.primarySMTP(of: o) { byPrimary[p, default: []].append(i) }
         }
@@ -115,7 +115,7 @@ public struct SyncMatch: Sendable {
         for (i, o) in onPrem.objects.enumerated() where onPremResults[i].twin == nil {
             var candidates: [Int] = []
             var how = "none", value: Value = .null
-            if o.kind == .user, let u = onPrem.upn(of: o)?.lowercased() {
+            if o.kind == .user, let u = onPrem.upn(of: o)?.caseFolded {
                 for c in byUPN[u] ?? [] where taken[c] == nil && !candidates.contains(c) {
                     candidates.append(c)
                     how = "soft-upn"

@@ -1,0 +1,120 @@
+/// The attributes a script reads. When a whole script is known before its files are loaded (a
+/// script file or `-e` statements, not the prompt), loaders keep only these attributes' values:
+/// a question about UPNs does not need to build strings for the thirty other attributes of
+/// every object. Names of the other attributes are still recorded in the schema; their values
+/// are not read, so problems in them (bad base64, text that is not UTF-8) are not reported.
+///
+/// A projection errs on the side of keeping: every name that appears anywhere in the script is
+/// kept, with what its alias stands for, plus what identifies an object, decides its kind and
+/// its side, the sync engine's anchors, and the columns shown for object rows. A statement that
+/// looks at whole objects (`describe`, `check`, `explain`, `health`, `lesson`, `match`, `diff`,
+/// `identities`, a join that returns the joined object) needs every attribute: then there is no
+/// projection.
+public struct Projection: Sendable, Hashable {
+    /// Case-folded attribute names.
+    public private(set) var names: Set<String>
+
+    public init<S: Sequence>(names: S) where S.Element == String {
+        self.names = Set(names.map(\.caseFolded))
+        for n in Self.alwaysKept { self.names.insert(n.caseFolded) }
+    }
+
+    /// True when values of `name` are kept.
+    public func wants(_ name: String) -> Bool { names.contains(name.caseFolded) }
+
+    /// What every snapshot keeps: what decides an object's kind and what identifies it
+    /// (Snapshot.identityAttributes of every side).
+    static let alwaysKept: [String] = [
+        "objectClass", "@odata.type", "ObjectType", "objectCategory",
+        "dn", "distinguishedName", "id", "ObjectId", "userPrincipalName", "displayName",
+        "cs-dn", "csObjectId", "RunNumber", "Name",
+    ]
+
+    /// What the `anchor` pseudo-attribute reads (Snapshot.anchor).
+    static let anchorAttributes = [
+        "mS-DS-ConsistencyGuid", "msDS-ConsistencyGuid", "objectGUID", "onPremisesImmutableId", "ImmutableId", "sourceAnchor",
+    ]
+
+    /// The projection of a whole script, or nil when some statement needs every attribute.
+    public static func of(_ statements: [Statement]) -> Projection? {
+        var names: Set<String> = []
+        for s in statements {
+            switch s.kind {
+            case .load, .use: continue
+            case .let(_, let q), .query(let q):
+                guard collect(q, into: &names) else { return nil }
+            case .describe, .check, .explain, .lesson, .health:
+                return nil
+            }
+        }
+        return Projection(names: names)
+    }
+
+    /// Adds the names a query reads; false when it needs whole objects.
+    private static func collect(_ q: Query, into names: inout Set<String>) -> Bool {
+        guard source(q.source) else { return false }
+        // Rows that stay objects to the end are shown with the default columns.
+        if !q.clauses.contains(where: \.makesComputedRows) || q.clauses.contains(where: { $0.kind == .ungroup }) {
+            for n in Session.defaultColumns { names.insert(n.caseFolded) }
+        }
+        for c in q.clauses {
+            switch c.kind {
+            case .where(let e): collect(e, into: &names)
+            case .select(let items): for i in items { collect(i.expr, into: &names) }
+            case .groupBy(let keys, let having):
+                for k in keys { collect(k.expr, into: &names) }
+                if let having { collect(having, into: &names) }
+            case .sort(let keys): for k in keys { collect(k.expr, into: &names) }
+            case .take, .count, .ungroup: break
+            case .expand(let e, _): collect(e, into: &names)
+            case .distinct(let es): for e in es { collect(e, into: &names) }
+            case .join(let kind, let ref, _, let left, let right):
+                // Inner and left joins put the whole joined object in a column.
+                guard kind == .anti, source(ref) else { return false }
+                collect(left, into: &names)
+                collect(right, into: &names)
+            }
+        }
+        return true
+    }
+
+    /// Sources built from whole objects rather than from attributes the query names.
+    private static func source(_ ref: SourceRef) -> Bool {
+        guard ref.match == nil, ref.diff == nil else { return false }
+        return !["identities", "health", "exporterrors"].contains(ref.name.caseFolded)
+    }
+
+    private static func collect(_ e: Expr, into names: inout Set<String>) {
+        switch e.kind {
+        case .literal: break
+        case .name(let n): add(n, into: &names)
+        case .member(let base, let field):
+            collect(base, into: &names)
+            add(field, into: &names)  // `c.attr` of a join's other side
+        case .call(_, let args): for a in args { collect(a, into: &names) }
+        case .unary(_, let x), .exists(let x), .isEmpty(let x, _): collect(x, into: &names)
+        case .binary(_, let a, let b), .text(_, let a, let b, _):
+            collect(a, into: &names)
+            collect(b, into: &names)
+        case .inList(let x, let items, _):
+            collect(x, into: &names)
+            for i in items { collect(i, into: &names) }
+        }
+    }
+
+    private static func add(_ name: String, into names: inout Set<String>) {
+        names.insert(name.caseFolded)
+        if name.caseFolded == "anchor" { for n in anchorAttributes { names.insert(n.caseFolded) } }
+        for real in AttributeCatalog.aliases[name.caseFolded] ?? [] { names.insert(real.caseFolded) }
+    }
+}
+
+extension Clause {
+    /// True when the clause turns object rows into computed rows (whose columns are named).
+    fileprivate var makesComputedRows: Bool {
+        switch kind {
+        case .select, .groupBy, .count: return true
+        default: return false
+        }
+    }
+}

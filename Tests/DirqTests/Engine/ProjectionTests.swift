@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import Dirq
+
+/// Loading only the attributes a script reads must not change any answer: every script below
+/// runs twice on the same generated tenant — files loaded whole, and loaded with the script's
+/// projection — and the results (and notes) must be identical.
+@Suite struct ProjectionTests {
+    /// A 1500-user tenant written once for the suite.
+    static let tenant: Result<GeneratedTenant, any Error> = Result {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dirq-projection-\(UUID().uuidString)")
+        return try TenantGenerator(users: 1500, seed: 7).write(to: dir)
+    }
+
+    /// Runs `script` after loading the tenant's LDIF (or CSV) and JSON; returns every event
+    /// but the load lines, as text.
+    static func run(_ script: String, csv: Bool, projected: Bool) throws -> [String] {
+        let t = try tenant.get()
+        let onprem = csv ? t.onPremCSV.path : t.onPremLDIF.path
+        let text = "load \"\(onprem)\" as onprem\nload \"\(t.cloudJSON.path)\" as cloud\nuse onprem\n" + script
+        let session = Session()
+        if projected {
+            let parsed = Session.parse(SourceText(name: "t", text: text))
+            session.projection = Projection.of(parsed.statements)
+            #expect(session.projection != nil, "expected a projection for: \(script)")
+        }
+        var out: [String] = []
+        _ = session.run(SourceText(name: "t", text: text), baseDirectory: nil) { event in
+            switch event {
+            case .result(let table):
+                out.append(table.columns.joined(separator: ","))
+                for row in table.rows { out.append(row.map(\.text).joined(separator: ",")) }
+            case .loaded: break
+            case .info(let s), .report(let s): out.append(s)
+            case .diagnostic(let d): out.append(d.message)
+            }
+        }
+        return out
+    }
+
+    static let scripts = [
+        "users group by upn having count > 1",
+        "objects expand proxyAddresses as p where p.type = \"smtp\" group by p.address having count > 1",
+        "onprem.users join anti cloud.users as c on anchor = c.onPremisesImmutableId",
+        "cloud.users join anti onprem.users as o on onPremisesImmutableId = o.anchor",
+        "users where upn ends with \".local\" or department = \"Sales\" sort by upn take 20",
+        "users where sam starts with \"a\" select sam, upn, name sort by sam take 50",
+        "let dupes = users group by upn having count > 1\ndupes ungroup sort by object take 30",
+        "groups count",
+        "objects group by kind",
+        "cloud.users where onPremisesSyncEnabled = true count",
+        "cloud.users where mail ends with \".onmicrosoft.com\" select upn, mail sort by upn",
+    ]
+
+    @Test(arguments: scripts, [false, true])
+    func sameAnswers(script: String, csv: Bool) throws {
+        let whole = try Self.run(script, csv: csv, projected: false)
+        let projected = try Self.run(script, csv: csv, projected: true)
+        #expect(whole.count > 1)
+        #expect(projected == whole)
+    }
+
+    /// Statements that look at whole objects get no projection.
+    @Test(arguments: [
+        "check all", "describe users", "explain \"x\"", "lesson", "health",
+        "match onprem to cloud", "diff onprem onprem", "identities count",
+        "users join cloud.users as c on upn = c.userPrincipalName",
+        "users join left cloud.users as c on upn = c.userPrincipalName",
+    ])
+    func wholeObjects(script: String) {
+        let parsed = Session.parse(SourceText(name: "t", text: script))
+        #expect(parsed.diagnostics.isEmpty)
+        #expect(Projection.of(parsed.statements) == nil)
+    }
+
+    @Test func keepsWhatTheScriptNames() throws {
+        let parsed = Session.parse(SourceText(name: "t", text: "users where Department = \"x\" group by upn"))
+        let p = try #require(Projection.of(parsed.statements))
+        #expect(p.wants("department"))
+        #expect(p.wants("USERPRINCIPALNAME"))  // `upn` is an alias
+        #expect(p.wants("objectClass"))  // decides the kind
+        #expect(!p.wants("telephoneNumber"))
+        #expect(!p.wants("mail"))  // rows are groups, not objects: no default columns
+        let anchor = Session.parse(SourceText(name: "t", text: "users select anchor"))
+        #expect(try #require(Projection.of(anchor.statements)).wants("mS-DS-ConsistencyGuid"))
+    }
+
+    @Test func projectedLoadSaysSo() throws {
+        let t = try Self.tenant.get()
+        let p = Projection(names: ["userPrincipalName"])
+        let snap = try SnapshotLoader.load(path: t.onPremLDIF.path, projection: p)
+        let whole = try SnapshotLoader.load(path: t.onPremLDIF.path)
+        #expect(snap.objects.count == whole.objects.count)
+        #expect(snap.countsByKind == whole.countsByKind)
+        #expect(snap.side == whole.side)
+        #expect(snap.schema.attributes.count == whole.schema.attributes.count)  // names still known
+        let tel = try #require(snap.schema.id(of: "proxyAddresses"))
+        #expect(snap.objects.allSatisfy { $0.value(tel) == nil })
+        #expect(Session.describeLoad(snap).contains("attributes (those the script uses"))
+    }
+}
