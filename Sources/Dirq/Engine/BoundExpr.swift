@@ -153,3 +153,22 @@ extension BoundExpr {
         }
     }
 }
+
+extension BoundExpr {
+    /// True when the only thing of its row the expression reads is computed column `i` (so it
+    /// can run on a scratch row that holds just that column: `having count > 1`).
+    func readsOnly(field i: Int) -> Bool {
+        switch self {
+        case .field(let j): return i == j
+        case .literal: return true
+        case .attribute, .identity, .kind, .anchor, .side, .snapshotName, .members: return false
+        case .member(let b, _, _), .not(let b), .negate(let b, _), .exists(let b), .isEmpty(let b, _):
+            return b.readsOnly(field: i)
+        case .call(_, let args, _): return args.allSatisfy { $0.readsOnly(field: i) }
+        case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b, _), .arithmetic(_, let a, let b, _):
+            return a.readsOnly(field: i) && b.readsOnly(field: i)
+        case .inList(let a, let list, _, _): return a.readsOnly(field: i) && list.allSatisfy { $0.readsOnly(field: i) }
+        case .text(_, let a, let b, _, _, _): return a.readsOnly(field: i) && b.readsOnly(field: i)
+        }
+    }
+}

@@ -101,7 +101,7 @@ enum Compare {
 }
 
 /// A value normalised for grouping and `distinct`: strings case-folded, lists as sets.
-enum GroupKey: Hashable {
+enum GroupKey: Hashable, Sendable {
     case null
     case text(String)
     case number(Double)

@@ -156,7 +156,64 @@ struct QueryExecutor {
         var single: [GroupKey: Int] = [:]  // one key (the usual case): no array per row
         var groups: [(key: [Value], rows: [Row])] = []
         var skipped = 0
-        for (i, r) in rel.rows.enumerated() {
+        var usedColumn = false
+        // The shape of the group rows (needed up front to bind `having`).
+        let withMembers = shape.hasObject || shape.members != nil || shape.fieldIndex("object") != nil || shape.fieldIndex("identity") != nil
+        var fields = keys.map(\.name) + ["count"]
+        if withMembers { fields.append("members") }
+        let exprs: [String?] = keys.map { Printer.print($0.expr) } + fields.dropFirst(keys.count).map { _ in nil }
+        let newShape = Shape(snapshot: nil, kinds: nil, fields: fields, fieldExprs: exprs, hasObject: false, members: shape)
+        var h: BoundExpr?
+        if let having { h = try binder.bind(having, in: newShape) }
+        var havingApplied = false
+        if bound.count == 1, let snap = shape.snapshot, let source = Self.keyColumnSource(bound[0]),
+           rel.rows.allSatisfy({ $0.object >= 0 && $0.object < snap.objects.count }) {
+            // Grouping objects by an attribute: its keys are computed once per snapshot, so a
+            // row costs an array lookup. Groups are counted first; when `having` reads only the
+            // count, it runs on the counts and only the groups it keeps collect their rows.
+            usedColumn = true
+            let column = snap.keyColumns.column(source, of: snap)
+            var slot = [Int32](repeating: -1, count: column.keys.count)
+            var counts: [Int] = []
+            var firstRow: [Int] = []
+            for (i, r) in rel.rows.enumerated() {
+                try checkCancelled(0..<0, row: i)
+                let code = Int(column.codes[r.object])
+                if code < 0 {
+                    skipped += 1
+                } else if slot[code] >= 0 {
+                    counts[Int(slot[code])] += 1
+                } else {
+                    slot[code] = Int32(counts.count)
+                    counts.append(1)
+                    firstRow.append(i)
+                }
+            }
+            var keep = [Bool](repeating: true, count: counts.count)
+            if let h, h.readsOnly(field: keys.count) {
+                var scratch = Row(object: -1, values: [Value](repeating: .null, count: fields.count), members: nil)
+                for g in counts.indices {
+                    scratch.values[keys.count] = .int(Int64(counts[g]))
+                    keep[g] = evaluator.truthy(try evaluator.eval(h, scratch, newShape))
+                }
+                havingApplied = true
+            }
+            var groupOf = [Int32](repeating: -1, count: counts.count)
+            for g in counts.indices where keep[g] {
+                groupOf[g] = Int32(groups.count)
+                let r = rel.rows[firstRow[g]]
+                var members: [Row] = []
+                members.reserveCapacity(counts[g])
+                groups.append(([try evaluator.eval(bound[0], r, shape).normalizedForKey], members))
+            }
+            for r in rel.rows {
+                let code = Int(column.codes[r.object])
+                guard code >= 0 else { continue }
+                let g = Int(groupOf[Int(slot[code])])
+                if g >= 0 { groups[g].rows.append(r) }
+            }
+        }
+        for (i, r) in rel.rows.enumerated() where !usedColumn {
             try checkCancelled(0..<0, row: i)
             if bound.count == 1 {
                 let v = try evaluator.eval(bound[0], r, shape)
@@ -186,11 +243,6 @@ struct QueryExecutor {
                 groups.append((values.map(\.normalizedForKey), [r]))
             }
         }
-        let withMembers = shape.hasObject || shape.members != nil || shape.fieldIndex("object") != nil || shape.fieldIndex("identity") != nil
-        var fields = keys.map(\.name) + ["count"]
-        if withMembers { fields.append("members") }
-        let exprs: [String?] = keys.map { Printer.print($0.expr) } + fields.dropFirst(keys.count).map { _ in nil }
-        let newShape = Shape(snapshot: nil, kinds: nil, fields: fields, fieldExprs: exprs, hasObject: false, members: shape)
         var rows: [Row] = []
         rows.reserveCapacity(groups.count)
         for g in groups {
@@ -207,8 +259,7 @@ struct QueryExecutor {
         // `members` lists the identities of a group's objects: costly for many groups, and
         // `having count > 1` usually keeps few. Fill it after `having` unless `having` reads it.
         let membersColumn = fields.count - 1
-        var h: BoundExpr?
-        if let having { h = try binder.bind(having, in: newShape) }
+        if havingApplied { h = nil }
         let membersFirst = withMembers && (h?.usesField(membersColumn) ?? false)
         if membersFirst { fillMembers(&out.rows, column: membersColumn, shape) }
         if let h {
@@ -295,6 +346,15 @@ struct QueryExecutor {
     }
 
     static let maxJoinRows = 10_000_000
+
+    /// The key column an expression reads, when it is an attribute of the rows' objects.
+    static func keyColumnSource(_ e: BoundExpr) -> KeyColumnSource? {
+        switch e {
+        case .attribute(let id): return .attribute(id)
+        case .anchor: return .anchor
+        default: return nil
+        }
+    }
 
     /// `c.attr` on the right of a join condition means `attr` of the joined source.
     static func strip(alias: String, from e: Expr) -> Expr {

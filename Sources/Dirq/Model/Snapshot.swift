@@ -19,7 +19,11 @@ public struct Snapshot: Sendable {
     public var schema: Schema {
         didSet { resolveAttributeIDs() }
     }
-    public var objects: [DirObject]
+    public var objects: [DirObject] {
+        didSet { keyColumns = KeyColumnCache() }
+    }
+    /// Group keys per attribute, computed on first use (see `KeyColumn`).
+    private(set) var keyColumns = KeyColumnCache()
     public var warnings: [LoadWarning]
     /// Set when only the attributes a script reads were loaded (see `Projection`).
     public var projection: Projection?

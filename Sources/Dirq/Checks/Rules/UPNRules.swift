@@ -10,6 +10,11 @@ public enum UPNRules {
 
     /// The first rule a UPN breaks, as "Rule: explanation", or nil when it is valid.
     public static func problem(_ upn: String) -> String? {
+        FastRules.isValidUPN(upn) ? nil : ruleProblem(upn)
+    }
+
+    /// The rules walked over Characters (what `problem` falls back to).
+    static func ruleProblem(_ upn: String) -> String? {
         let chars = Array(upn)
         if chars.count > 113 { return "Length: \(chars.count) characters; at most 113 are allowed" }
         let ats = chars.indices.filter { chars[$0] == "@" }
@@ -54,6 +59,11 @@ public enum ProxyRules {
     static let invalidSMTP = Set("<>();,[]\"")
 
     public static func problem(_ value: String) -> String? {
+        FastRules.isValidProxy(value) ? nil : ruleProblem(value)
+    }
+
+    /// The rules walked over Characters (what `problem` falls back to).
+    static func ruleProblem(_ value: String) -> String? {
         let chars = Array(value)
         if chars.count > 256 { return "Length: \(chars.count) characters; at most 256 are allowed" }
         guard let colon = chars.firstIndex(of: ":"), colon > 0 else {

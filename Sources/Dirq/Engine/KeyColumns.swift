@@ -1,0 +1,64 @@
+import Foundation
+
+/// Group keys of one attribute for every object of a snapshot, computed once and kept: the
+/// case-folded, hashable form of each value (`GroupKey`), numbered. Grouping by an attribute
+/// then needs no string folding or hashing per row, only an array lookup; the prompt asks the
+/// same attributes again and again.
+struct KeyColumn: Sendable {
+    /// Per object: the number of its key, or -1 when its value is empty.
+    var codes: [Int32]
+    /// Per number: the key.
+    var keys: [GroupKey]
+}
+
+/// What a key column is computed from.
+enum KeyColumnSource: Hashable, Sendable {
+    case attribute(Schema.ID)
+    /// The `anchor` pseudo-attribute.
+    case anchor
+}
+
+/// The key columns of one snapshot, built on first use. Shared by copies of the snapshot (its
+/// objects never change after loading).
+final class KeyColumnCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var columns: [KeyColumnSource: KeyColumn] = [:]
+
+    func column(_ source: KeyColumnSource, of snapshot: Snapshot) -> KeyColumn {
+        lock.lock()
+        if let c = columns[source] {
+            lock.unlock()
+            return c
+        }
+        lock.unlock()
+        let c = Self.build(source, snapshot)
+        lock.lock()
+        columns[source] = c
+        lock.unlock()
+        return c
+    }
+
+    private static func build(_ source: KeyColumnSource, _ snapshot: Snapshot) -> KeyColumn {
+        var codes = [Int32](repeating: -1, count: snapshot.objects.count)
+        var keys: [GroupKey] = []
+        var numbers: [GroupKey: Int32] = [:]
+        for (i, o) in snapshot.objects.enumerated() {
+            let v: Value
+            switch source {
+            case .attribute(let id): v = o.value(id) ?? .null
+            case .anchor: v = snapshot.anchor(of: o) ?? .null
+            }
+            if v.isEmpty { continue }
+            let k = GroupKey(v)
+            if let n = numbers[k] {
+                codes[i] = n
+            } else {
+                let n = Int32(keys.count)
+                numbers[k] = n
+                keys.append(k)
+                codes[i] = n
+            }
+        }
+        return KeyColumn(codes: codes, keys: keys)
+    }
+}

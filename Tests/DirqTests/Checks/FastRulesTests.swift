@@ -1,0 +1,45 @@
+import Testing
+@testable import Dirq
+
+/// The byte-level fast paths may only ever say "valid" where the full rules say so too, and
+/// must say it for ordinary valid values (else they would not be fast paths at all).
+@Suite struct FastRulesTests {
+    static let upns = [
+        "jane.doe@contoso.com", "JANE.DOE@CONTOSO.COM", "o'brien@contoso.co.uk", "a!b#c^d~e_f-g@x.io",
+        "jane@contoso.local", "jane@contoso.LOCAL", "jane@contoso.corp", "jane@contoso", "jane@.com",
+        "jane@contoso..com", "jane@contoso.com.", ".jane@contoso.com", "jane.@contoso.com", "@contoso.com",
+        "jane@", "jane", "ja ne@contoso.com", "jane@@contoso.com", "ja@ne@contoso.com", "josé@contoso.com",
+        "jane@contoso_x.com", "jane\r@contoso.com", "jane@con\ntoso.com", String(repeating: "a", count: 64) + "@x.com",
+        String(repeating: "a", count: 65) + "@x.com", "a@" + String(repeating: "b", count: 44) + ".com",
+        "a@" + String(repeating: "b", count: 45) + ".com", "", "a@b.c", "a@b-.c", "a(b)@c.com",
+    ]
+
+    static let proxies = [
+        "SMTP:jane@contoso.com", "smtp:jane@contoso.mail.onmicrosoft.com", "sMtP:jane@contoso.com", "SIP:jane@contoso.com",
+        "X500:/o=ExchangeLabs/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=abc-jane",
+        "x500:/o=Org/cn=it's", "X400:c=US;a= ;p=Contoso;o=Exchange;s=Doe;g=Jane;", "SMTP: jane@contoso.com",
+        "SMTP:jane doe@contoso.com", "SMTP:jane@contoso", "SMTP:jane@contoso.com.", "SMTP:jane.@contoso.com",
+        "SMTP:@contoso.com", "SMTP:jane@", "SMTP:ja@ne@contoso.com", "SMTP:jane:x@contoso.com", "SMTP:<jane>@contoso.com",
+        "SMTP:jöne@contoso.com", "jane@contoso.com", ":jane@contoso.com", "EUM:1234;phone-context=x", "FAX:(555) 123",
+        "smtp:jane;x@contoso.com", "SMTP:" + String(repeating: "a", count: 250) + "@x.com", "SMTP:jane\r@contoso.com",
+        "X.500:/o=Org/cn=x", "notes:jane[1]",
+    ]
+
+    @Test(arguments: upns)
+    func upnFastPathAgrees(_ upn: String) {
+        if FastRules.isValidUPN(upn) { #expect(UPNRules.ruleProblem(upn) == nil) }
+        #expect(UPNRules.problem(upn) == UPNRules.ruleProblem(upn))
+    }
+
+    @Test(arguments: proxies)
+    func proxyFastPathAgrees(_ value: String) {
+        if FastRules.isValidProxy(value) { #expect(ProxyRules.ruleProblem(value) == nil) }
+        #expect(ProxyRules.problem(value) == ProxyRules.ruleProblem(value))
+    }
+
+    @Test func fastPathTakesOrdinaryValues() {
+        #expect(FastRules.isValidUPN("jane.doe@contoso.com"))
+        #expect(FastRules.isValidProxy("SMTP:jane.doe@contoso.com"))
+        #expect(FastRules.isValidProxy("X500:/o=ExchangeLabs/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=x"))
+    }
+}
