@@ -52,6 +52,8 @@ public enum Function: String, Sendable, CaseIterable {
         case .count: return .int(Int64(x.elements.count))
         case .list: return .list(args.flatMap(\.elements))
         case .distinct:
+            if case .list(let l) = x, l.count < 2 { return x }  // nothing to compare
+            if let strings = Self.distinctSmallStrings(x.elements) { return .list(strings) }
             var seen = Set<GroupKey>()
             return .list(x.elements.filter { seen.insert(GroupKey($0)).inserted })
         case .join: return .string(x.elements.map(\.text).joined(separator: args[1].text))
@@ -137,4 +139,22 @@ public enum Function: String, Sendable, CaseIterable {
 struct FunctionError: Error {
     var message: String
     init(_ m: String) { message = m }
+}
+
+extension Function {
+    /// `distinct` of a few strings without folding each one: a pair compares exactly first and
+    /// case-insensitively only when the bytes differ (the usual list is one identity seen from
+    /// both sides). Nil when the list is long or holds other values (then group keys decide).
+    static func distinctSmallStrings(_ values: [Value]) -> [Value]? {
+        guard values.count <= 16 else { return nil }
+        var out: [Value] = []
+        var kept: [String] = []
+        for v in values {
+            guard case .string(let s) = v else { return nil }
+            if kept.contains(where: { $0.caseInsensitiveEquals(s) }) { continue }
+            kept.append(s)
+            out.append(v)
+        }
+        return out
+    }
 }

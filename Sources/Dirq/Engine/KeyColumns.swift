@@ -9,6 +9,10 @@ struct KeyColumn: Sendable {
     var codes: [Int32]
     /// Per number: the key.
     var keys: [GroupKey]
+    /// The number of each key.
+    var numbers: [GroupKey: Int32]
+    /// True when some object holds several values (its key is the set of them).
+    var multiValued: Bool
 }
 
 /// What a key column is computed from.
@@ -42,6 +46,7 @@ final class KeyColumnCache: @unchecked Sendable {
         var codes = [Int32](repeating: -1, count: snapshot.objects.count)
         var keys: [GroupKey] = []
         var numbers: [GroupKey: Int32] = [:]
+        var multiValued = false
         for (i, o) in snapshot.objects.enumerated() {
             let v: Value
             switch source {
@@ -49,6 +54,7 @@ final class KeyColumnCache: @unchecked Sendable {
             case .anchor: v = snapshot.anchor(of: o) ?? .null
             }
             if v.isEmpty { continue }
+            if case .list(let l) = v, l.count > 1 { multiValued = true }
             let k = GroupKey(v)
             if let n = numbers[k] {
                 codes[i] = n
@@ -59,6 +65,6 @@ final class KeyColumnCache: @unchecked Sendable {
                 codes[i] = n
             }
         }
-        return KeyColumn(codes: codes, keys: keys)
+        return KeyColumn(codes: codes, keys: keys, numbers: numbers, multiValued: multiValued)
     }
 }

@@ -295,20 +295,13 @@ struct QueryExecutor {
         let name = alias ?? (ref.match == nil ? ref.name : "twin")
         let lb = try binder.bind(left, in: rel.shape)
         let rb = try binder.bind(Self.strip(alias: name, from: right), in: other.shape)
-        var index: [GroupKey: [Int]] = [:]
-        for (i, r) in other.rows.enumerated() {
-            for v in try evaluator.eval(rb, r, other.shape).elements where !v.isEmpty {
-                index[GroupKey(v), default: []].append(i)
-            }
-        }
-        let duplicated = index.values.filter { $0.count > 1 }.count
+        let probe = try JoinProbe(left: lb, rel, right: rb, other, evaluator: evaluator)
+        let duplicated = probe.duplicatedKeys
         // Count before building: a join on a key most rows share can explode.
         if kind != .anti {
             var total = 0
             for r in rel.rows {
-                var n = 0
-                for v in try evaluator.eval(lb, r, rel.shape).elements where !v.isEmpty { n += index[GroupKey(v)]?.count ?? 0 }
-                total += max(n, kind == .left ? 1 : 0)
+                total += max(try probe.matches(r).count, kind == .left ? 1 : 0)
                 if total > Self.maxJoinRows {
                     throw Diagnostic("eval.join-too-large", .error,
                                      "this join would produce more than \(Self.maxJoinRows) rows: its key is shared by too many rows",
@@ -320,10 +313,7 @@ struct QueryExecutor {
         let newShape = kind == .anti ? rel.shape : rel.shape.adding(field: name)
         var out = Relation(shape: newShape, rows: [], notes: rel.notes)
         for r in rel.rows {
-            var matches: [Int] = []
-            for v in try evaluator.eval(lb, r, rel.shape).elements where !v.isEmpty {
-                for m in index[GroupKey(v)] ?? [] where !matches.contains(m) { matches.append(m) }
-            }
+            let matches = try probe.matches(r)
             switch kind {
             case .anti:
                 if matches.isEmpty { out.rows.append(r) }

@@ -29,17 +29,35 @@ public struct InputFile: Sendable {
            type != .typeRegular && type != .typeSymbolicLink {
             throw LoadError("file.not-regular", at: at, "is not a regular file (a pipe, socket or device); save the export to a file first")
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
             throw LoadError("file.unreadable", at: at, "cannot open the file for reading (permissions?)")
         }
-        defer { try? handle.close() }
-        let data: Data
-        do {
-            data = try handle.readToEnd() ?? Data()
-        } catch {
-            throw LoadError("file.unreadable", at: at, "cannot read the file: \(error.localizedDescription)")
+        defer { close(fd) }
+        return try decode(path: path, data: try readAll(fd, at: at))
+    }
+
+    /// The whole file, read straight into one array of its size (a large export is read once,
+    /// not grown and copied).
+    private static func readAll(_ fd: Int32, at: SourceLocation) throws -> [UInt8] {
+        var st = stat()
+        let size = fstat(fd, &st) == 0 ? Int(st.st_size) : 0
+        var out = [UInt8](repeating: 0, count: max(size, 0) + 1)
+        var filled = 0
+        while true {
+            if filled == out.count { out.append(contentsOf: repeatElement(0, count: max(out.count, 65536))) }
+            let n = out.withUnsafeMutableBytes { buf in
+                Foundation.read(fd, buf.baseAddress! + filled, buf.count - filled)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw LoadError("file.unreadable", at: at, "cannot read the file: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            filled += n
         }
-        return try decode(path: path, data: [UInt8](data))
+        out.removeLast(out.count - filled)
+        return out
     }
 
     /// Decodes raw bytes by their byte-order mark.

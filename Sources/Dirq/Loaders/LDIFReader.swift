@@ -13,8 +13,96 @@ import Foundation
 /// a `String` is created only for a finished attribute name or value, never per line of the file.
 enum LDIFReader {
     static func read(_ input: InputFile, into builder: inout SnapshotBuilder) throws {
-        try input.bytes.withUnsafeBufferPointer { buffer in
-            var parser = LDIFParser(bytes: buffer, path: input.path)
+        try read(input, into: &builder, chunks: chunkCount(for: input.bytes.count))
+    }
+
+    /// Reads with the file split into (at most) `count` chunks parsed in parallel.
+    static func read(_ input: InputFile, into builder: inout SnapshotBuilder, chunks count: Int) throws {
+        let chunks = chunkStarts(input.bytes, count: count)
+        guard chunks.count > 1 else {
+            try parse(input.bytes, path: input.path, from: 0, to: input.bytes.count, firstLine: 1, firstChunk: true,
+                      into: &builder)
+            return
+        }
+        // Records are independent: parse the chunks on separate threads into builders of their
+        // own, then append them in file order (attribute ids renumbered). The first error in file
+        // order is the one reported, as a serial parse would.
+        let results = ChunkResults(count: chunks.count)
+        let template = builder
+        let bytes = input.bytes, path = input.path
+        DispatchQueue.concurrentPerform(iterations: chunks.count) { i in
+            var b = template
+            let result: Result<SnapshotBuilder, any Error> = Result {
+                try parse(bytes, path: path, from: chunks[i].offset,
+                          to: i + 1 < chunks.count ? chunks[i + 1].offset : bytes.count,
+                          firstLine: chunks[i].line, firstChunk: i == 0, into: &b)
+                return b
+            }
+            results.set(i, result)
+        }
+        for i in 0..<chunks.count {
+            let part = try results.get(i).get()
+            if i == 0 { builder = part } else { builder.append(part) }
+        }
+    }
+
+    /// Files under this size are parsed on one thread (threads cost more than they save).
+    static let parallelThreshold = 4 << 20
+
+    /// How many threads read a file of `size` bytes: one per core (at most 8; `DIRQ_THREADS`
+    /// overrides the number of cores), one per `parallelThreshold` bytes.
+    static func chunkCount(for size: Int) -> Int {
+        guard size >= parallelThreshold else { return 1 }
+        var cores = ProcessInfo.processInfo.activeProcessorCount
+        if let s = ProcessInfo.processInfo.environment["DIRQ_THREADS"], let n = Int(s), n > 0 { cores = n }
+        return max(1, min(cores, 8, size / parallelThreshold))
+    }
+
+    /// Where each chunk starts (offset and line number): the first at 0, the others at the line
+    /// after a blank line found past an even share of the file. A blank line always ends a
+    /// record (a continuation line starts with a space, so it is never blank).
+    static func chunkStarts(_ bytes: [UInt8], count: Int) -> [(offset: Int, line: Int)] {
+        var starts: [(offset: Int, line: Int)] = [(0, 1)]
+        guard count > 1 else { return starts }
+        bytes.withUnsafeBufferPointer { b in
+            var line = 1, counted = 0
+            for k in 1..<count {
+                var i = max(b.count * k / count, starts.last!.offset)
+                var found = -1
+                // Find "\n" followed by an empty line ("\n" or "\r\n").
+                while i < b.count {
+                    guard let p = memchr(b.baseAddress! + i, 0x0A, b.count - i) else { break }
+                    let nl = b.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self))
+                    var j = nl + 1
+                    if j < b.count && b[j] == 0x0D { j += 1 }
+                    if j < b.count && b[j] == 0x0A {
+                        found = j + 1
+                        break
+                    }
+                    i = nl + 1
+                }
+                guard found > 0, found < b.count else { break }
+                // Line number of `found`: newlines before it, plus one.
+                var q = counted
+                while q < found {
+                    guard let p = memchr(b.baseAddress! + q, 0x0A, found - q) else { break }
+                    line += 1
+                    q = b.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self)) + 1
+                }
+                counted = found
+                starts.append((found, line))
+            }
+        }
+        return starts
+    }
+
+    private static func parse(_ bytes: [UInt8], path: String, from: Int, to: Int, firstLine: Int, firstChunk: Bool,
+                              into builder: inout SnapshotBuilder) throws {
+        try bytes.withUnsafeBufferPointer { all in
+            var parser = LDIFParser(bytes: UnsafeBufferPointer(rebasing: all[from..<to]), path: path)
+            parser.lineNumber = firstLine
+            // `version:` may only open the file, not a later chunk.
+            parser.sawRecord = !firstChunk
             parser.names.projection = builder.projection
             try parser.parse(into: &builder)
         }
@@ -91,6 +179,26 @@ private enum ValueSpec {
     case url
 }
 
+/// The outcome of each chunk of a parallel parse, written from the worker threads.
+private final class ChunkResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<SnapshotBuilder, any Error>?]
+
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ r: Result<SnapshotBuilder, any Error>) {
+        lock.lock()
+        results[i] = r
+        lock.unlock()
+    }
+
+    func get(_ i: Int) -> Result<SnapshotBuilder, any Error> {
+        lock.lock()
+        defer { lock.unlock() }
+        return results[i]!
+    }
+}
+
 /// Attribute names that steer the parser rather than describe the object.
 private enum ControlName {
     case dn, changetype, version, search, result, ref, text, matchedDN, none
@@ -149,7 +257,11 @@ private func utf8String(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
     for c in bytes { high |= c }
     let text = String(decoding: bytes, as: UTF8.self)
     if high < 0x80 { return text }
-    return text.utf8.elementsEqual(bytes) ? text : nil
+    // Decoding replaced nothing exactly when the text's bytes are the input's.
+    let same = text.utf8.withContiguousStorageIfAvailable { t in
+        t.count == bytes.count && (t.count == 0 || memcmp(t.baseAddress!, bytes.baseAddress!, t.count) == 0)
+    }
+    return (same ?? text.utf8.elementsEqual(bytes)) ? text : nil
 }
 
 /// What the parser needs to know about an attribute name, worked out once per distinct name.

@@ -69,6 +69,14 @@ public struct Schema: Sendable {
         attributes[i].typeBits |= 1 << first.typeCode
     }
 
+    /// Adds another schema's counts of an attribute to attribute `id` (merging parallel loads).
+    mutating func absorbCounts(of other: Attribute, into id: ID) {
+        let i = Int(id)
+        for k in 0..<attributes[i].kindCounts.count { attributes[i].kindCounts[k] += other.kindCounts[k] }
+        attributes[i].multiValued = attributes[i].multiValued || other.multiValued
+        attributes[i].typeBits |= other.typeBits
+    }
+
     public subscript(id: ID) -> Attribute {
         get { attributes[Int(id)] }
         set { attributes[Int(id)] = newValue }

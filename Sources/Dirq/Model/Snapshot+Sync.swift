@@ -71,6 +71,11 @@ extension Snapshot {
         first(o, syncIDs.upn)?.elements.first?.stringValue
     }
 
+    /// The first value of `mail` as stored (empty or not).
+    func mailValue(of o: DirObject) -> Value? {
+        syncIDs.mail.first.flatMap { o.value($0) }?.elements.first
+    }
+
     /// SMTP proxy addresses, lower-cased and without prefix, in order, without repeats.
     public func smtpAddresses(of o: DirObject) -> [String] {
         var out: [String] = []

@@ -27,6 +27,7 @@ public struct SnapshotBuilder: Sendable {
     /// schema grows).
     private var kindHints: [(id: Schema.ID, isCategory: Bool)] = []
     private var kindHintsForCount = -1
+    private var kindByClass: [String: ObjectKind?] = [:]
 
     public init(path: String, format: SnapshotFormat) {
         self.path = path
@@ -114,6 +115,26 @@ public struct SnapshotBuilder: Sendable {
         objects.append(object)
     }
 
+    /// Appends the objects and warnings of a builder that read the next part of the same file
+    /// (a parallel load): its attribute ids are renumbered into this schema, whose names then
+    /// stand in the order a single reader would have met them.
+    mutating func append(_ other: SnapshotBuilder) {
+        precondition(current == nil && other.current == nil, "append with an open object")
+        var map: [Schema.ID] = []
+        map.reserveCapacity(other.schema.attributes.count)
+        for (i, attr) in other.schema.attributes.enumerated() {
+            let id = schema.intern(attr.name)
+            map.append(id)
+            schema.absorbCounts(of: other.schema[Schema.ID(i)], into: id)
+        }
+        objects.reserveCapacity(objects.count + other.objects.count)
+        for var o in other.objects {
+            for f in o.fields.indices { o.fields[f].attribute = map[Int(o.fields[f].attribute)] }
+            objects.append(o)
+        }
+        warnings += other.warnings
+    }
+
     /// Records a counted warning.
     public mutating func warn(_ warning: LoadWarning) {
         warnings.append(warning)
@@ -165,9 +186,19 @@ public struct SnapshotBuilder: Sendable {
                 }
                 continue
             }
-            if let k = ObjectKind.fromObjectClass(v) { return k }
+            if let k = kind(ofClassValue: v) { return k }
         }
         return nil
+    }
+
+    /// `ObjectKind.fromObjectClass`, remembered per most specific class name: a file has a
+    /// handful of classes and a million objects.
+    private mutating func kind(ofClassValue v: Value) -> ObjectKind? {
+        guard let last = v.elements.last?.stringValue else { return nil }
+        if let known = kindByClass[last] { return known }
+        let k = ObjectKind.fromClassName(last)
+        if kindByClass.count < 1024 { kindByClass[last] = k }
+        return k
     }
 
     private static let onPremSignals: Set<String> = [

@@ -41,6 +41,8 @@ public final class Session {
     public internal(set) var currentName: String?
     private var tables: [String: Relation] = [:]
     private var matchCache: [String: SyncMatch] = [:]
+    /// `identities` per pair of snapshots (each check reads it; cached until the next load).
+    private var identitiesCache: [String: Relation] = [:]
     /// Set from another thread (Ctrl-C) to stop the running query.
     public let cancellation = Cancellation()
     /// The time "now" for health checks: set by `health at "…"`, else the clock.
@@ -77,6 +79,7 @@ public final class Session {
         snapshots.append(snapshot)
         currentName = snapshot.name
         matchCache = [:]
+        identitiesCache = [:]
     }
 
     /// Parses text into statements; the diagnostics are the syntax errors.
@@ -318,6 +321,8 @@ public final class Session {
             throw Diagnostic("bind.no-snapshot", .error, "no snapshot is loaded, so there are no identities",
                              range: range, sourceName: source.name)
         }
+        let cacheKey = (onPrem?.name ?? "") + "\u{0}" + (cloud?.name ?? "")
+        if let cached = identitiesCache[cacheKey] { return cached }
         let sm = onPrem.flatMap { p in cloud.map { syncMatch(onPrem: p, cloud: $0) } }
         let fields = ["identity", "side", "snapshot", "object", "kind", "twin", "upn", "smtp", "mail", "anchor"]
         var rows: [Row] = []
@@ -327,7 +332,7 @@ public final class Session {
                 .string(o.kind.rawValue), twin.map { .string($0) } ?? .null,
                 snap.upn(of: o).map { .string($0) } ?? .null,
                 .list(snap.smtpAddresses(of: o).map { .string($0) }),
-                snap.value(of: o, "mail")?.elements.first ?? .null,
+                snap.mailValue(of: o) ?? .null,
                 snap.anchor(of: o) ?? .null,
             ])
         }
@@ -348,7 +353,9 @@ public final class Session {
                 rows.append(row(c, o, identity: identity, twin: twinIndex.map { onPrem!.identity(of: onPrem!.objects[$0]) }))
             }
         }
-        return Relation(shape: Shape(snapshot: nil, kinds: nil, fields: fields, hasObject: false), rows: rows)
+        let relation = Relation(shape: Shape(snapshot: nil, kinds: nil, fields: fields, hasObject: false), rows: rows)
+        identitiesCache[cacheKey] = relation
+        return relation
     }
 
     /// `health`: the sync engine's problems as rows (what `check sync-health` reports).
