@@ -152,11 +152,7 @@ struct QueryExecutor {
     private func group(_ rel: Relation, keys: [NamedExpr], having: Expr?) throws(Diagnostic) -> Relation {
         let shape = rel.shape
         let bound = try binder.bindAll(keys.map(\.expr), in: shape)
-        var index: [[GroupKey]: Int] = [:]
-        var single: [GroupKey: Int] = [:]  // one key (the usual case): no array per row
-        var groups: [(key: [Value], rows: [Row])] = []
         var skipped = 0
-        var usedColumn = false
         // The shape of the group rows (needed up front to bind `having`).
         let withMembers = shape.hasObject || shape.members != nil || shape.fieldIndex("object") != nil || shape.fieldIndex("identity") != nil
         var fields = keys.map(\.name) + ["count"]
@@ -165,83 +161,100 @@ struct QueryExecutor {
         let newShape = Shape(snapshot: nil, kinds: nil, fields: fields, fieldExprs: exprs, hasObject: false, members: shape)
         var h: BoundExpr?
         if let having { h = try binder.bind(having, in: newShape) }
-        var havingApplied = false
+
+        // Pass 1: the group of every row, and per group its size and first row. Nothing is
+        // built per group yet: `having count > 1` usually drops most of them.
+        var groupOfRow = [Int32](repeating: -1, count: rel.rows.count)
+        var counts: [Int] = []
+        var firstRow: [Int] = []
         if bound.count == 1, let snap = shape.snapshot, let source = Self.keyColumnSource(bound[0]),
            rel.rows.allSatisfy({ $0.object >= 0 && $0.object < snap.objects.count }) {
-            // Grouping objects by an attribute: its keys are computed once per snapshot, so a
-            // row costs an array lookup. Groups are counted first; when `having` reads only the
-            // count, it runs on the counts and only the groups it keeps collect their rows.
-            usedColumn = true
+            // Objects grouped by an attribute: its keys are numbered once per snapshot, so a row
+            // costs an array lookup, not a case fold and a hash.
             let column = snap.keyColumns.column(source, of: snap)
             var slot = [Int32](repeating: -1, count: column.keys.count)
-            var counts: [Int] = []
-            var firstRow: [Int] = []
             for (i, r) in rel.rows.enumerated() {
                 try checkCancelled(0..<0, row: i)
                 let code = Int(column.codes[r.object])
                 if code < 0 {
                     skipped += 1
                 } else if slot[code] >= 0 {
+                    groupOfRow[i] = slot[code]
                     counts[Int(slot[code])] += 1
                 } else {
                     slot[code] = Int32(counts.count)
+                    groupOfRow[i] = slot[code]
                     counts.append(1)
                     firstRow.append(i)
                 }
             }
-            var keep = [Bool](repeating: true, count: counts.count)
-            if let h, h.readsOnly(field: keys.count) {
-                var scratch = Row(object: -1, values: [Value](repeating: .null, count: fields.count), members: nil)
-                for g in counts.indices {
-                    scratch.values[keys.count] = .int(Int64(counts[g]))
-                    keep[g] = evaluator.truthy(try evaluator.eval(h, scratch, newShape))
-                }
-                havingApplied = true
-            }
-            var groupOf = [Int32](repeating: -1, count: counts.count)
-            for g in counts.indices where keep[g] {
-                groupOf[g] = Int32(groups.count)
-                let r = rel.rows[firstRow[g]]
-                var members: [Row] = []
-                members.reserveCapacity(counts[g])
-                groups.append(([try evaluator.eval(bound[0], r, shape).normalizedForKey], members))
-            }
-            for r in rel.rows {
-                let code = Int(column.codes[r.object])
-                guard code >= 0 else { continue }
-                let g = Int(groupOf[Int(slot[code])])
-                if g >= 0 { groups[g].rows.append(r) }
-            }
-        }
-        for (i, r) in rel.rows.enumerated() where !usedColumn {
-            try checkCancelled(0..<0, row: i)
-            if bound.count == 1 {
+        } else if bound.count == 1 {
+            var number: [GroupKey: Int32] = [:]  // one key (the usual case): no array per row
+            for (i, r) in rel.rows.enumerated() {
+                try checkCancelled(0..<0, row: i)
                 let v = try evaluator.eval(bound[0], r, shape)
                 if v.isEmpty {
                     skipped += 1
                     continue
                 }
                 let k = GroupKey(v)
-                if let g = single[k] {
-                    groups[g].rows.append(r)
+                if let g = number[k] {
+                    groupOfRow[i] = g
+                    counts[Int(g)] += 1
                 } else {
-                    single[k] = groups.count
-                    groups.append(([v.normalizedForKey], [r]))
+                    number[k] = Int32(counts.count)
+                    groupOfRow[i] = Int32(counts.count)
+                    counts.append(1)
+                    firstRow.append(i)
                 }
-                continue
             }
-            let values = try evaluator.evalAll(bound, r, shape)
-            if values.allSatisfy(\.isEmpty) {
-                skipped += 1
-                continue
+        } else {
+            var number: [[GroupKey]: Int32] = [:]
+            for (i, r) in rel.rows.enumerated() {
+                try checkCancelled(0..<0, row: i)
+                let values = try evaluator.evalAll(bound, r, shape)
+                if values.allSatisfy(\.isEmpty) {
+                    skipped += 1
+                    continue
+                }
+                let k = values.map(GroupKey.init)
+                if let g = number[k] {
+                    groupOfRow[i] = g
+                    counts[Int(g)] += 1
+                } else {
+                    number[k] = Int32(counts.count)
+                    groupOfRow[i] = Int32(counts.count)
+                    counts.append(1)
+                    firstRow.append(i)
+                }
             }
-            let k = values.map(GroupKey.init)
-            if let g = index[k] {
-                groups[g].rows.append(r)
-            } else {
-                index[k] = groups.count
-                groups.append((values.map(\.normalizedForKey), [r]))
+        }
+        // `having` that reads only the count runs on the counts.
+        var keep = [Bool](repeating: true, count: counts.count)
+        var havingApplied = false
+        if let h, h.readsOnly(field: keys.count) {
+            var scratch = Row(object: -1, values: [Value](repeating: .null, count: fields.count), members: nil)
+            for g in counts.indices {
+                scratch.values[keys.count] = .int(Int64(counts[g]))
+                keep[g] = evaluator.truthy(try evaluator.eval(h, scratch, newShape))
             }
+            havingApplied = true
+        }
+        // Pass 2: the kept groups, keyed as their first row (strings lower-cased), with their rows.
+        var groups: [(key: [Value], rows: [Row])] = []
+        var keptIndex = [Int32](repeating: -1, count: counts.count)
+        for g in counts.indices where keep[g] {
+            keptIndex[g] = Int32(groups.count)
+            var rows: [Row] = []
+            rows.reserveCapacity(counts[g])
+            let key = try evaluator.evalAll(bound, rel.rows[firstRow[g]], shape)
+            var normalized: [Value] = []
+            for v in key { normalized.append(v.normalizedForKey) }
+            groups.append((normalized, rows))
+        }
+        for (i, r) in rel.rows.enumerated() {
+            let g = groupOfRow[i]
+            if g >= 0, keptIndex[Int(g)] >= 0 { groups[Int(keptIndex[Int(g)])].rows.append(r) }
         }
         var rows: [Row] = []
         rows.reserveCapacity(groups.count)
