@@ -127,6 +127,7 @@ def measure(cmd, out_path, stdin_path=None, ok=(0,), timeout=None):
         lines = [l for l in open(tf.name).read().splitlines() if l.strip()]
         rss_kb = int(lines[-1].split()[1])
         text = p.stdout.decode("utf-8", "replace") if not out_path else None
+        measure.last_stderr = p.stderr.decode("utf-8", "replace")
         return wall, rss_kb, text
 
 
@@ -163,9 +164,26 @@ def dirq_script(path, loads, queries, reps=1):
     return path
 
 
-def run_dirq(script, out, ok=(0,), timeout=None):
-    w, r, _ = measure([DIRQ, "--format", "csv", script], out, ok=ok, timeout=timeout)
+def run_dirq(script, out, ok=(0,), timeout=None, full=False):
+    """full: --all-attributes, a load of every value (what the prompt does); otherwise dirq reads
+    only the attributes the script uses."""
+    cmd = [DIRQ, "--format", "csv"] + (["--all-attributes"] if full else []) + [script]
+    w, r, _ = measure(cmd, out, ok=ok, timeout=timeout)
     return w, r
+
+
+def dirq_warm_cmd(loads, query, reps):
+    """One process: load whole objects (as the prompt does), then ask `query` reps times, each
+    as its own -e so that --timer prints one line per repetition."""
+    cmd = [DIRQ, "--format", "csv", "--timer", "--all-attributes"]
+    for name, p in loads:
+        cmd += ["-e", f'load "{p}" as {name}']
+    if query in ONPREM_QUESTIONS and loads[-1][0] != "onprem":
+        cmd += ["-e", "use onprem"]
+    text = open(os.path.join(DIRQ_Q, query + ".dirq")).read().strip()
+    for _ in range(reps):
+        cmd += ["-e", text]
+    return cmd
 
 
 def duckdb_cmd(files, variables, out_prefix, warm=None, queries=()):
@@ -325,8 +343,9 @@ def bench_size(users, args):
                              [(n, files[f]) for n, f in loads], queries)
         out = os.path.join(work, key + ".dirq.csv")
         ok = (0, 1) if kind == "check" else (0,)
+        full = key.startswith("load_")  # a load row loads every value
         row["dirq"] = guarded(f"{label} dirq", lambda: repeat(
-            "dirq", runs, lambda: run_dirq(script, out, ok=ok, timeout=timeout)))
+            "dirq", runs, lambda: run_dirq(script, out, ok=ok, timeout=timeout, full=full)))
         answers = {}
         if row["dirq"] is not None:
             answers["dirq"] = answer(kind, read_tables(out))
@@ -369,31 +388,29 @@ def bench_size(users, args):
         row["answers"] = {t: {n: (len(v) if isinstance(v, set) else v) for n, v in a.items()}
                           for t, a in answers.items()}
 
-    # Warm: dirq by subtraction, DuckDB and sqlite timed inside the process.
+    # Warm: every tool times each repetition inside its process (dirq with --timer).
     k = args.warm_reps
-    log(f"[{users}] warm (dirq: load + {k} x query minus load only)")
+    log(f"[{users}] warm (load once, then {k} x each question)")
     warm_loads = [("onprem", files["csv"]), ("cloud", files["json"])]
-    base_script = dirq_script(os.path.join(work, "warm_base.dirq"), warm_loads, [])
-    scripts = {q: dirq_script(os.path.join(work, f"warm_{q}.dirq"), warm_loads, [q], reps=k) for q, _ in WARM}
-    # Interleaved (load only, then each question, per run) so that a change in the shared
-    # machine's load hits both sides of the subtraction alike.
-    samples = {"": []} | {q: [] for q in scripts}
-    for i in range(runs):
-        for q, script in [("", base_script)] + list(scripts.items()):
-            out = os.path.join(work, f"warm_{q or 'base'}.dirq.csv")
-            r = guarded(f"warm dirq {q or 'load only'}", lambda: run_dirq(script, out, timeout=timeout))
-            if r is not None:
-                samples[q].append(r)
-                log(f"  dirq load{f' + {k} x {q}' if q else ' only'} run {i + 1}/{runs}: {r[0]:.2f} s, {r[1] / 1024:.0f} MiB")
     for q, label in WARM:
         row = results.setdefault("warm_" + q, {"label": label})
-        if samples[q] and samples[""]:
-            total = statistics.median(w for w, _ in samples[q])
-            base = statistics.median(w for w, _ in samples[""])
-            row["dirq"] = {"wall": (total - base) / k, "rss": max(r for _, r in samples[q]),
-                           "total": total, "base": base}
-            # The first repetition's answer must be the cold one (same truth).
-            for name, value in answer(q, read_tables(os.path.join(work, f"warm_{q}.dirq.csv"))).items():
+        cmd = dirq_warm_cmd(warm_loads, q, k)
+        out = os.path.join(work, f"warm_{q}.dirq.csv")
+        times, rss = [], []
+        for i in range(runs):
+            r = guarded(f"warm dirq {q}", lambda: measure(cmd, out, timeout=timeout))
+            if r is None:
+                break
+            lines = re.findall(r"^time: ([0-9.]+) s$", measure.last_stderr, re.M)
+            # One line per -e: the loads (and `use`) first, then the repetitions.
+            reps = [float(t) for t in lines[-k:]]
+            times += reps
+            rss.append(r[1])
+            log(f"  dirq warm {q} run {i + 1}/{runs}: {' '.join(f'{t:.3f}' for t in reps)} s, {r[1] / 1024:.0f} MiB")
+        if times:
+            row["dirq"] = {"wall": statistics.median(times), "rss": max(rss), "first": times[0]}
+            # The repetitions' answers must be the cold one (same truth).
+            for name, value in answer(q, read_tables(out)[:2 if q == "unmatched" else 1]).items():
                 if value != truth[name]:
                     mismatches.append(f"{label}: " + describe_difference(name, "dirq", value, "truth.json", truth[name]))
     duck_samples, duck_rss = {}, []
@@ -438,7 +455,7 @@ def bench_size(users, args):
             log(f"[{users}] callgrind: load {fmt}")
             script = dirq_script(os.path.join(work, f"callgrind_{fmt}.dirq"), [(side, files[fmt])], ["count"])
             p = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-                                DIRQ, "--format", "csv", script],
+                                DIRQ, "--format", "csv", "--all-attributes", script],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             m = re.search(r"Collected\s*:\s*(\d+)", p.stderr)
             if m:

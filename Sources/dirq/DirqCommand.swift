@@ -59,6 +59,9 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "At exit, print the run time and peak memory to standard error.")
     var stats = false
 
+    @Flag(name: .long, help: "After each script, -e statement or file, print how long it took to standard error.")
+    var timer = false
+
     @Flag(name: .customLong("all-attributes"),
           help: "Read every attribute of loaded files, not only those the script uses (slower; checks every value).")
     var allAttributes = false
@@ -77,10 +80,11 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let runner = ScriptRunner(format: OutputFormat(rawValue: format.lowercased())!,
+        var runner = ScriptRunner(format: OutputFormat(rawValue: format.lowercased())!,
                                   color: !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
                                       && isatty(2) == 1,
                                   strict: strict, outputPath: output)
+        runner.timer = timer
         let inputs = orderedInputs()
         let onlyExports = inputs.allSatisfy { if case .export = $0 { return true } else { return false } }
         // `dirq` or `dirq FILE…` at a terminal opens the prompt; scripts and -e run and exit unless -i.

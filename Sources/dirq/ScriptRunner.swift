@@ -17,6 +17,8 @@ struct ScriptRunner {
     /// `--output FILE`: results are collected and written to a temporary file beside FILE, then
     /// renamed over it, so an interrupted or failed run never leaves half a file.
     let outputPath: String?
+    /// `--timer`: after each script, `-e` statement or file, print how long it took.
+    var timer = false
     let session = Session()
     private let collected = OutputBuffer()
 
@@ -75,7 +77,11 @@ struct ScriptRunner {
                 let quoted = path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
                 source = SourceText(name: "<command line>", text: "load \"\(quoted)\"")
             }
+            let started = Date()
             let s = runSource(source, base: base, results: &results)
+            if timer {
+                FileHandle.standardError.write(String(format: "time: %.3f s\n", Date().timeIntervalSince(started)))
+            }
             errors += s.errors
             warnings += s.warnings
             findings += s.errorFindings
