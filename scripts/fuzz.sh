@@ -44,11 +44,14 @@ config="${FUZZ_CONFIG:-release}"
 build=(swift build --package-path Fuzz -c "$config" -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing)
 echo "fuzz: ${build[*]}" >&2
 mkdir -p Fuzz/.build
+build_start=$SECONDS
 if ! "${build[@]}" > Fuzz/.build/build.log 2>&1; then
   grep -E "error:" Fuzz/.build/build.log | head -n 20 >&2
-  echo "fuzz: build failed (log: Fuzz/.build/build.log)" >&2
+  echo "fuzz: build failed after $((SECONDS - build_start)) s (log: Fuzz/.build/build.log)"
   exit 2
 fi
+built="fuzz: built in $((SECONDS - build_start)) s"
+echo "$built" >&2
 bin="$(swift build --package-path Fuzz -c "$config" --show-bin-path)"
 
 # Seeds of a target: its own small corpus and the matching example files.
@@ -105,6 +108,7 @@ for t in "${targets[@]}"; do
 done
 
 echo "---"
+echo "$built"
 printf '%s\n' "${summary[@]}"
 if [ $failed -ne 0 ]; then echo "fuzz: FAILED (inputs in Fuzz/crashes/)"; exit 1; fi
 echo "fuzz: no crashes"
