@@ -62,7 +62,8 @@ import FoundationXML
 /// and processing instructions. Unknown elements never fail the load.
 ///
 /// Errors: `xml.syntax` (not well-formed or cut short; at libxml2's line:column, with its error
-/// named), `xml.entities` (a DOCTYPE declaring entities or naming an external DTD, or an entity
+/// named), `xml.encoding` (bytes or a declaration of an encoding other than UTF-8, UTF-16 with a
+/// byte-order mark or ISO-8859-1; see `XMLPrologGuard`), `xml.entities` (a DOCTYPE declaring entities or naming an external DTD, or an entity
 /// reference: dirq does not expand XML entities, so billion-laughs and external-entity documents
 /// are refused before any expansion), `xml.not-csexport` (the root element is not `<cs-objects>`).
 /// Warnings: `xml.bad-base64` (a binary value that is not base64; kept as text).
@@ -103,9 +104,20 @@ enum CSExportReader {
 /// parameter-entity reference in its internal subset is an `xml.entities` error. A bare
 /// `<!DOCTYPE cs-objects>` or one declaring only elements and attributes passes.
 ///
-/// The guard also finds an XML declaration that names a 16- or 32-bit encoding: `InputFile` has
-/// already transcoded such a file to UTF-8, so the declaration is handed to the parser rewritten
-/// to `encoding="UTF-8"` (libxml2 refuses "UTF-16" on UTF-8 bytes otherwise).
+/// The guard also decides the encoding, so that libxml2 never converts one. libxml2 2.9.14 behind
+/// Foundation's push parser dereferences a null pointer when a byte cannot be converted from the
+/// encoding it was told or guessed (measured: windows-1252, Shift_JIS, EUC-JP, ISO-2022-JP,
+/// GB18030, UTF-7, UCS-4, EBCDIC; found by the `xml` fuzz target), so such bytes crashed dirq
+/// instead of failing the load. csexport writes UTF-8, or UTF-16 with a byte-order mark, which
+/// `InputFile` has already transcoded to UTF-8. So:
+///
+/// - the first four bytes must not be one of libxml2's signatures of another encoding (a NUL byte:
+///   UTF-16 or UTF-32 without a byte-order mark; `FE FF`/`FF FE`: a second byte-order mark;
+///   `4C 6F A7 94`: EBCDIC), else `xml.encoding`;
+/// - an XML declaration naming UTF-8 or ISO-8859-1 (whose every byte is a character, so its
+///   conversion cannot fail) is handed on as it is; one naming a 16- or 32-bit encoding or ASCII is
+///   rewritten to `encoding="UTF-8"` (libxml2 refuses "UTF-16" on UTF-8 bytes otherwise); any
+///   other encoding is `xml.encoding`.
 enum XMLPrologGuard {
     struct Prolog {
         /// The XML declaration with its encoding rewritten, and the byte length it replaces.
@@ -117,13 +129,14 @@ enum XMLPrologGuard {
     static func check(_ input: InputFile) throws -> Prolog {
         try input.bytes.withUnsafeBufferPointer { b in
             var prolog = Prolog()
+            try checkSignature(b, input)
+            if has(b, 0, "<?xml") { prolog.patchedDeclaration = try checkDeclaredEncoding(b, input) }
             var i = 0
             while i < b.count {
                 let c = b[i]
                 if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D { i += 1; continue }
                 if has(b, i, "<?") {
                     guard let end = find(b, from: i + 2, "?>") else { return prolog }
-                    if i == 0, has(b, 0, "<?xml") { prolog.patchedDeclaration = patchEncoding(b, end: end + 2) }
                     i = end + 2
                 } else if has(b, i, "<!--") {
                     guard let end = find(b, from: i + 4, "-->") else { return prolog }
@@ -182,22 +195,52 @@ enum XMLPrologGuard {
         }
     }
 
-    /// The declaration `b[0..<end]` with a 16/32-bit `encoding` value replaced by `UTF-8`, or nil.
-    private static func patchEncoding(_ b: UnsafeBufferPointer<UInt8>, end: Int) -> (bytes: [UInt8], replacing: Int)? {
+    /// Refuses bytes that libxml2 would take for another encoding than UTF-8
+    /// (`xmlDetectCharEncoding`'s signatures).
+    private static func checkSignature(_ b: UnsafeBufferPointer<UInt8>, _ input: InputFile) throws {
+        let first = Array(b.prefix(4))
+        let what: String
+        if first.contains(0) {
+            what = "a NUL byte: UTF-16 or UTF-32 without a byte-order mark?"
+        } else if first.starts(with: [0xFE, 0xFF]) || first.starts(with: [0xFF, 0xFE]) {
+            what = "a second byte-order mark"
+        } else if first == [0x4C, 0x6F, 0xA7, 0x94] {
+            what = "'<?xm' in EBCDIC"
+        } else {
+            return
+        }
+        throw LoadError("xml.encoding", at: input.location(ofOffset: 0),
+                        "the file does not start like UTF-8 XML (\(what))", hint: encodingHint)
+    }
+
+    static let encodingHint = "csexport writes UTF-8, or UTF-16 with a byte-order mark: re-export the connector space, or convert the file to UTF-8"
+
+    /// The encoding named by the XML declaration at the start of `b`, checked: nil to hand the
+    /// declaration on as it is, or the declaration rewritten to UTF-8 and the byte length it
+    /// replaces. libxml2 switches encodings as soon as it has read the name, so a declaration
+    /// without its `?>` is read up to the first `>` (or the end).
+    private static func checkDeclaredEncoding(_ b: UnsafeBufferPointer<UInt8>, _ input: InputFile) throws
+        -> (bytes: [UInt8], replacing: Int)? {
+        let end = find(b, from: 5, "?>").map { $0 + 2 } ?? find(b, from: 5, ">").map { $0 + 1 } ?? b.count
         guard let key = find(b, from: 5, "encoding"), key < end else { return nil }
         var i = key + 8
-        while i < end, b[i] == 0x20 || b[i] == 0x09 || b[i] == UInt8(ascii: "=") { i += 1 }
+        while i < end, [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: "=")].contains(b[i]) { i += 1 }
         guard i < end, b[i] == 0x22 || b[i] == 0x27 else { return nil }
         let q = b[i]
         let valueStart = i + 1
         var valueEnd = valueStart
         while valueEnd < end, b[valueEnd] != q { valueEnd += 1 }
-        let value = String(decoding: UnsafeBufferPointer(rebasing: b[valueStart..<valueEnd]), as: UTF8.self)
-            .uppercased().replacingOccurrences(of: "-", with: "")
-        guard ["UTF16", "UTF16LE", "UTF16BE", "UCS2", "UTF32", "UTF32LE", "UTF32BE", "UCS4"].contains(value)
-        else { return nil }
-        let patched = Array(b[0..<valueStart]) + Array("UTF-8".utf8) + Array(b[valueEnd..<end])
-        return (patched, end)
+        let name = String(decoding: UnsafeBufferPointer(rebasing: b[valueStart..<valueEnd]), as: UTF8.self)
+        let normalized = String(name.uppercased().unicodeScalars.filter { !"-_ ".unicodeScalars.contains($0) })
+        if ["UTF8", "ISO88591", "LATIN1", "ISOLATIN1"].contains(normalized) { return nil }
+        if ["UTF16", "UTF32", "UCS2", "UCS4", "ISO10646UCS2", "ISO10646UCS4"].contains(where: normalized.hasPrefix)
+            || ["ASCII", "USASCII"].contains(normalized) {
+            let patched = Array(b[0..<valueStart]) + Array("UTF-8".utf8) + Array(b[valueEnd..<end])
+            return (patched, end)
+        }
+        throw LoadError("xml.encoding", at: input.location(ofOffset: valueStart),
+                        "the XML declaration names the encoding \"\(name.prefix(40))\", which dirq does not read",
+                        hint: encodingHint)
     }
 
     private static func has(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ s: StaticString) -> Bool {
