@@ -63,7 +63,8 @@ import FoundationXML
 ///
 /// Errors: `xml.syntax` (not well-formed or cut short; at libxml2's line:column, with its error
 /// named), `xml.encoding` (bytes or a declaration of an encoding other than UTF-8, UTF-16 with a
-/// byte-order mark or ISO-8859-1; see `XMLPrologGuard`), `xml.entities` (a DOCTYPE declaring entities or naming an external DTD, or an entity
+/// byte-order mark or ISO-8859-1; see `XMLPrologGuard`), `xml.empty-pi` (a processing instruction
+/// without data, on which Foundation's parser crashes), `xml.entities` (a DOCTYPE declaring entities or naming an external DTD, or an entity
 /// reference: dirq does not expand XML entities, so billion-laughs and external-entity documents
 /// are refused before any expansion), `xml.not-csexport` (the root element is not `<cs-objects>`).
 /// Warnings: `xml.bad-base64` (a binary value that is not base64; kept as text).
@@ -118,6 +119,11 @@ enum CSExportReader {
 ///   conversion cannot fail) is handed on as it is; one naming a 16- or 32-bit encoding or ASCII is
 ///   rewritten to `encoding="UTF-8"` (libxml2 refuses "UTF-16" on UTF-8 bytes otherwise); any
 ///   other encoding is `xml.encoding`.
+///
+/// And it looks past the prolog once, for a processing instruction without data (`<?name?>`,
+/// anywhere in the file): libxml2 reports it with a null data pointer, which Foundation's parser
+/// on Linux reads as a C string and crashes (found by the `xml` fuzz target). csexport writes no
+/// processing instruction but the XML declaration, so such a file is refused (`xml.empty-pi`).
 enum XMLPrologGuard {
     struct Prolog {
         /// The XML declaration with its encoding rewritten, and the byte length it replaces.
@@ -131,6 +137,7 @@ enum XMLPrologGuard {
             var prolog = Prolog()
             try checkSignature(b, input)
             if has(b, 0, "<?xml") { prolog.patchedDeclaration = try checkDeclaredEncoding(b, input) }
+            try checkProcessingInstructions(b, input)
             var i = 0
             while i < b.count {
                 let c = b[i]
@@ -211,6 +218,52 @@ enum XMLPrologGuard {
         }
         throw LoadError("xml.encoding", at: input.location(ofOffset: 0),
                         "the file does not start like UTF-8 XML (\(what))", hint: encodingHint)
+    }
+
+    /// Refuses the first processing instruction without data that libxml2 would parse: `<?`, a
+    /// name, `?>`, outside comments and CDATA sections (where `<?` is text). `?` is rare in an
+    /// export, so the file is searched for it (memchr); comments and CDATA sections are found
+    /// only up to a candidate, each byte looked at once.
+    private static func checkProcessingInstructions(_ b: UnsafeBufferPointer<UInt8>, _ input: InputFile) throws {
+        guard let base = b.baseAddress else { return }
+        func isNameByte(_ c: UInt8) -> Bool {
+            c >= 0x80 || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || (c >= 0x30 && c <= 0x39)
+                || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") || c == UInt8(ascii: "_") || c == UInt8(ascii: ":")
+        }
+        // Bytes before `cursor` are classified; the last comment or CDATA section found ends
+        // (exclusive) at `hiddenUntil`.
+        var cursor = 0, hiddenUntil = 0
+        func hidden(_ offset: Int) -> Bool {
+            while cursor < offset {
+                if cursor < hiddenUntil { cursor = hiddenUntil; continue }
+                if b[cursor] == UInt8(ascii: "<") {
+                    if has(b, cursor, "<!--") {
+                        hiddenUntil = find(b, from: cursor + 4, "-->").map { $0 + 3 } ?? b.count
+                    } else if has(b, cursor, "<![CDATA[") {
+                        hiddenUntil = find(b, from: cursor + 9, "]]>").map { $0 + 3 } ?? b.count
+                    }
+                }
+                cursor += 1
+            }
+            return offset < hiddenUntil
+        }
+        var i = 0
+        while i < b.count, let p = memchr(base + i, Int32(UInt8(ascii: "?")), b.count - i) {
+            let q = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+            i = q + 1
+            guard q + 1 < b.count, b[q + 1] == UInt8(ascii: ">") else { continue }
+            var start = q
+            while start > 0, isNameByte(b[start - 1]) { start -= 1 }
+            // A name starts with a letter, `_`, `:` or non-ASCII; libxml2 rejects `<?xml?>` itself.
+            guard start < q, start >= 2, b[start - 1] == UInt8(ascii: "?"), b[start - 2] == UInt8(ascii: "<"),
+                  !(b[start] >= 0x30 && b[start] <= 0x39), b[start] != UInt8(ascii: "-"), b[start] != UInt8(ascii: "."),
+                  !(q - start == 3 && has(b, start, "xml")), !hidden(start - 2)
+            else { continue }
+            let pi = String(decoding: UnsafeBufferPointer(rebasing: b[(start - 2)..<(q + 2)].prefix(60)), as: UTF8.self)
+            throw LoadError("xml.empty-pi", at: input.location(ofOffset: start - 2),
+                            "a processing instruction without data (\(pi)): Foundation's XML parser crashes on one, so dirq does not read the file",
+                            hint: "csexport writes no processing instructions besides the XML declaration: remove it, or give it data (<?name data?>)")
+        }
     }
 
     static let encodingHint = "csexport writes UTF-8, or UTF-16 with a byte-order mark: re-export the connector space, or convert the file to UTF-8"
