@@ -115,10 +115,10 @@ enum CSExportReader {
 /// - the first four bytes must not be one of libxml2's signatures of another encoding (a NUL byte:
 ///   UTF-16 or UTF-32 without a byte-order mark; `FE FF`/`FF FE`: a second byte-order mark;
 ///   `4C 6F A7 94`: EBCDIC), else `xml.encoding`;
-/// - an XML declaration naming UTF-8 or ISO-8859-1 (whose every byte is a character, so its
-///   conversion cannot fail) is handed on as it is; one naming a 16- or 32-bit encoding or ASCII is
-///   rewritten to `encoding="UTF-8"` (libxml2 refuses "UTF-16" on UTF-8 bytes otherwise); any
-///   other encoding is `xml.encoding`.
+/// - an XML declaration naming UTF-8, a 16- or 32-bit encoding or ASCII is handed on as
+///   `encoding="UTF-8"` (libxml2 refuses "UTF-16" on UTF-8 bytes otherwise), and one naming
+///   ISO-8859-1 (whose every byte is a character) as `encoding="ISO-8859-1"`: the two spellings
+///   libxml2 decodes itself, without iconv. Any other encoding is `xml.encoding`.
 ///
 /// And it looks past the prolog once, for a processing instruction without data (`<?name?>`,
 /// anywhere in the file): libxml2 reports it with a null data pointer, which Foundation's parser
@@ -269,8 +269,8 @@ enum XMLPrologGuard {
     static let encodingHint = "csexport writes UTF-8, or UTF-16 with a byte-order mark: re-export the connector space, or convert the file to UTF-8"
 
     /// The encoding named by the XML declaration at the start of `b`, checked: nil to hand the
-    /// declaration on as it is, or the declaration rewritten to UTF-8 and the byte length it
-    /// replaces. libxml2 switches encodings as soon as it has read the name, so a declaration
+    /// declaration on as it is, or the declaration rewritten to `UTF-8` or `ISO-8859-1` and the
+    /// byte length it replaces. libxml2 switches encodings as soon as it has read the name, so a declaration
     /// without its `?>` is read up to the first `>` (or the end).
     private static func checkDeclaredEncoding(_ b: UnsafeBufferPointer<UInt8>, _ input: InputFile) throws
         -> (bytes: [UInt8], replacing: Int)? {
@@ -284,11 +284,19 @@ enum XMLPrologGuard {
         var valueEnd = valueStart
         while valueEnd < end, b[valueEnd] != q { valueEnd += 1 }
         let name = String(decoding: UnsafeBufferPointer(rebasing: b[valueStart..<valueEnd]), as: UTF8.self)
+        // libxml2 is handed only the two names it decodes itself; any other spelling (`utf_8`,
+        // `UTF8-`, `latin1`) went through iconv, whose UTF-8 decoder crashed like the others.
         let normalized = String(name.uppercased().unicodeScalars.filter { !"-_ ".unicodeScalars.contains($0) })
-        if ["UTF8", "ISO88591", "LATIN1", "ISOLATIN1"].contains(normalized) { return nil }
-        if ["UTF16", "UTF32", "UCS2", "UCS4", "ISO10646UCS2", "ISO10646UCS4"].contains(where: normalized.hasPrefix)
-            || ["ASCII", "USASCII"].contains(normalized) {
-            let patched = Array(b[0..<valueStart]) + Array("UTF-8".utf8) + Array(b[valueEnd..<end])
+        var canonical: String?
+        if normalized == "UTF8" || ["ASCII", "USASCII"].contains(normalized)
+            || ["UTF16", "UTF32", "UCS2", "UCS4", "ISO10646UCS2", "ISO10646UCS4"].contains(where: normalized.hasPrefix) {
+            canonical = "UTF-8"
+        } else if ["ISO88591", "LATIN1", "ISOLATIN1"].contains(normalized) {
+            canonical = "ISO-8859-1"
+        }
+        if let canonical {
+            if name == canonical { return nil }
+            let patched = Array(b[0..<valueStart]) + Array(canonical.utf8) + Array(b[valueEnd..<end])
             return (patched, end)
         }
         throw LoadError("xml.encoding", at: input.location(ofOffset: valueStart),
