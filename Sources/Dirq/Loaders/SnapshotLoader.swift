@@ -4,12 +4,17 @@ import Foundation
 /// format's reader and builds the snapshot.
 public enum SnapshotLoader {
     /// Reads a file. `format` and `side` override detection; `name` defaults to the file name
-    /// without extension.
+    /// without extension. A file that clearly cannot fit in `memory` is a `file.too-large`
+    /// error, before it is read and again before the snapshot is built (`MemoryBudget`).
     public static func load(path: String, name: String? = nil, format: SnapshotFormat? = nil,
-                            side: Side? = nil) throws -> Snapshot {
+                            side: Side? = nil, memory: MemoryBudget = .system) throws -> Snapshot {
         let start = Date()
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int {
+            try memory.checkRead(path: path, size: size)
+        }
         let input = try InputFile.read(path: path)
         let fmt = format ?? detectFormat(input)
+        try memory.checkBuild(path: path, size: input.bytes.count, format: fmt)
         var builder = SnapshotBuilder(path: path, format: fmt)
         switch fmt {
         case .ldif: try LDIFReader.read(input, into: &builder)

@@ -45,6 +45,8 @@ public final class Session {
     public let cancellation = Cancellation()
     /// The time "now" for health checks: set by `health at "…"`, else the clock.
     public var referenceTime: Double?
+    /// The memory loads and large intermediate results are checked against (`MemoryBudget`).
+    public var memory: MemoryBudget = .system
 
     public init() {}
 
@@ -62,7 +64,7 @@ public final class Session {
     /// Loads an export file as a snapshot and makes it current. A snapshot of the same name is replaced.
     @discardableResult
     public func load(path: String, name: String? = nil, format: SnapshotFormat? = nil, side: Side? = nil) throws -> Snapshot {
-        let snap = try SnapshotLoader.load(path: path, name: name, format: format, side: side)
+        let snap = try SnapshotLoader.load(path: path, name: name, format: format, side: side, memory: memory)
         add(snap)
         return snap
     }
@@ -125,7 +127,7 @@ public final class Session {
             let resolved = resolvePath(path, baseDirectory: baseDirectory)
             let snap: Snapshot
             do {
-                snap = try SnapshotLoader.load(path: resolved, name: name, format: format, side: side)
+                snap = try SnapshotLoader.load(path: resolved, name: name, format: format, side: side, memory: memory)
             } catch let e as LoadError {
                 throw Diagnostic("load.\(e.id)", .error, e.message, range: s.range, sourceName: source.name,
                                  notes: e.hint.isEmpty ? [] : [e.hint], fileLocation: e.location)
@@ -188,7 +190,7 @@ public final class Session {
     }
 
     func executor(_ source: SourceText, lenient: Bool = false) -> QueryExecutor {
-        QueryExecutor(sourceName: source.name, lenient: lenient, cancellation: cancellation) { (ref) throws(Diagnostic) in try self.resolveSource(ref, source: source) }
+        QueryExecutor(sourceName: source.name, lenient: lenient, cancellation: cancellation, memory: memory) { (ref) throws(Diagnostic) in try self.resolveSource(ref, source: source) }
     }
 
     /// A snapshot by name, else by side: `onprem` (or `ad`) and `cloud` (or `entra`) name the
