@@ -44,6 +44,9 @@ config="${FUZZ_CONFIG:-release}"
 build=(swift build --package-path Fuzz -c "$config" -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing)
 echo "fuzz: ${build[*]}" >&2
 mkdir -p Fuzz/.build
+# SwiftPM keeps the plan of the dirq package (a path dependency) in this file and does not see a
+# source file added to it since ("cannot find 'X' in scope"); rebuilt from scratch it costs a second.
+rm -f "Fuzz/.build/$config.yaml"
 build_start=$SECONDS
 if ! "${build[@]}" > Fuzz/.build/build.log 2>&1; then
   grep -E "error:" Fuzz/.build/build.log | head -n 20 >&2
