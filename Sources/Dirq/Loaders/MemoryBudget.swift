@@ -52,7 +52,7 @@ public struct MemoryBudget: Sendable {
     /// Bytes a snapshot takes beyond the file's own bytes, per byte of file, at the least: about
     /// 30 % below every measurement. Measured: peak memory (`dirq --stats`) loading the file, less
     /// dirq's own 23 MB and the file's bytes, over the file size, for a generated 50 000-user
-    /// tenant and a 40 000-object connector-space export (commit 37e2cb2):
+    /// tenant and a 40 000-object connector-space export (loaders as of commit 542ed55):
     ///
     /// | format | release | debug | factor here |
     /// |---|---|---|---|
@@ -80,7 +80,7 @@ public struct MemoryBudget: Sendable {
         let factor = Self.buildFactor[format] ?? 1
         let need = Double(size) * factor
         guard need > Double(room.bytes) else { return }
-        throw tooLarge(path: path, "a snapshot of this \(Self.describe(bytes: size)) \(format.rawValue.uppercased()) file needs at least \(Self.describe(bytes: Int(min(need, Double(Int.max))))) more memory (\(Self.describe(factor: factor))× the file, the least measured)", room)
+        throw tooLarge(path: path, "a snapshot of this \(Self.describe(bytes: size)) \(format.rawValue.uppercased()) file needs at least \(Self.describe(bytes: Int(min(need, Double(Int.max))))) more memory (\(Self.describe(factor: factor))× the file, an underestimate)", room)
     }
 
     private func tooLarge(path: String, _ what: String, _ room: Figure) -> LoadError {

@@ -77,7 +77,7 @@ import Testing
         #expect(read.message == "reading this \(MemoryBudget.describe(bytes: size)) file needs \(MemoryBudget.describe(bytes: 2 * size)) of memory (the file twice, for a moment), but only \(MemoryBudget.describe(bytes: size)) is available (a test budget)")
         let build = try #require(loadError(size * 5 / 2))
         #expect(build.id == "file.too-large")
-        #expect(build.message.hasPrefix("a snapshot of this \(MemoryBudget.describe(bytes: size)) CSV file needs at least \(MemoryBudget.describe(bytes: 3 * size)) more memory (3× the file, the least measured), but only"))
+        #expect(build.message.hasPrefix("a snapshot of this \(MemoryBudget.describe(bytes: size)) CSV file needs at least \(MemoryBudget.describe(bytes: 3 * size)) more memory (3× the file, an underestimate), but only"))
         #expect(loadError(size * 4) == nil)
         #expect(throws: Never.self) { try SnapshotLoader.load(path: path, memory: .unlimited) }
     }
