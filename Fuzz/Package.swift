@@ -6,7 +6,7 @@ import PackageDescription
 
 /// Fuzz targets: each `Sources/<name>/main.swift` defines `LLVMFuzzerTestOneInput` and, as its
 /// top-level code, starts libFuzzer's driver with it (`FuzzSupport.run`).
-let targets = ["parser", "ldif", "csv", "json", "query"]
+let targets = ["parser", "ldif", "csv", "json", "xml", "query"]
 
 let package = Package(
     name: "DirqFuzz",

@@ -95,15 +95,27 @@ struct RunCommand: ParsableCommand {
         if !prompt && !allAttributes { runner.projectFromScript(inputs) }
         let code = runner.run(inputs: inputs, interactive: prompt)
         if stats {
-            var usage = rusage()
-            getrusage(RUSAGE_SELF.rawValue, &usage)
             FileHandle.standardError.write(String(format: "stats: %.3f s, peak memory %d KiB\n",
-                                                  Date().timeIntervalSince(started), usage.ru_maxrss))
+                                                  Date().timeIntervalSince(started), Self.peakMemoryKiB()))
         }
         // Leave now: tearing down a loaded snapshot object by object costs about a tenth of the
         // load time and frees memory the system takes back anyway.
         fflush(nil)
         Foundation.exit(code)
+    }
+
+    /// This process's peak resident memory. On Linux `VmHWM` of /proc/self/status: `ru_maxrss`
+    /// carries over the parent's peak through fork and exec, so dirq started by a large process
+    /// (a test runner, a script host) reported the parent's memory as its own.
+    static func peakMemoryKiB() -> Int {
+        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+           let kib = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap({ Int($0) }) {
+            return kib
+        }
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Int(usage.ru_maxrss)
     }
 
     /// `-e` statements and file arguments in the order they appeared on the command line.

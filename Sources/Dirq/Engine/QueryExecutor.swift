@@ -5,12 +5,15 @@ struct QueryExecutor {
     /// Resolves the source of a `join`.
     let resolve: (SourceRef) throws(Diagnostic) -> Relation
     let cancellation: Cancellation?
+    /// What `join` and `expand` check their output against before it outgrows the memory left.
+    let memory: MemoryBudget
 
-    init(sourceName: String, lenient: Bool = false, cancellation: Cancellation? = nil,
+    init(sourceName: String, lenient: Bool = false, cancellation: Cancellation? = nil, memory: MemoryBudget = .system,
          resolve: @escaping (SourceRef) throws(Diagnostic) -> Relation) {
         binder = Binder(sourceName: sourceName, lenient: lenient)
         evaluator = Evaluator(sourceName: sourceName)
         self.cancellation = cancellation
+        self.memory = memory
         self.resolve = resolve
     }
 
@@ -90,6 +93,10 @@ struct QueryExecutor {
                 try checkCancelled(clause.range, row: i)
                 let els = try evaluator.eval(b, r, shape).elements
                 if els.isEmpty { dropped += 1 }
+                if (out.rows.count & Self.memoryCheckMask) + els.count > Self.memoryCheckMask {
+                    try checkMemory(forMore: Self.memoryCheckMask + 1, rowBytes: Self.rowBytes(values: newShape.fields.count),
+                                    after: out.rows.count, what: "expand", range: clause.range)
+                }
                 for v in els {
                     var nr = r
                     nr.values.append(v)
@@ -322,6 +329,13 @@ struct QueryExecutor {
                                      notes: ["narrow both sides with 'where' first, or join on a more selective attribute"])
                 }
             }
+            // Each row carries the matched row as a record: its object's attributes and columns.
+            var fields = other.shape.fields.count + 2
+            if let snap = other.shape.snapshot, !other.rows.isEmpty {
+                fields += other.rows.reduce(0) { $0 + ($1.object >= 0 ? snap.objects[$1.object].fields.count : 0) } / other.rows.count
+            }
+            let rowBytes = Self.rowBytes(values: rel.shape.fields.count + 1) + 32 + fields * MemoryLayout<Record.Field>.stride
+            try checkMemory(forMore: total, rowBytes: rowBytes, after: 0, what: "join", range: range)
         }
         let newShape = kind == .anti ? rel.shape : rel.shape.adding(field: name)
         var out = Relation(shape: newShape, rows: [], notes: rel.notes)
@@ -357,6 +371,28 @@ struct QueryExecutor {
         case .anchor: return .anchor
         default: return nil
         }
+    }
+
+    /// `expand` checks the memory left every 2^20 rows it makes.
+    static let memoryCheckMask = (1 << 20) - 1
+
+    /// The least a row of `values` columns takes: the row and its array of values (the values'
+    /// own storage is shared with the rows they came from).
+    static func rowBytes(values: Int) -> Int {
+        MemoryLayout<Row>.stride + 32 + values * MemoryLayout<Value>.stride
+    }
+
+    /// Stops a clause whose next `rows` rows of `rowBytes` each would not fit in the memory left:
+    /// an error now rather than the OOM killer later.
+    private func checkMemory(forMore rows: Int, rowBytes: Int, after made: Int, what: String,
+                             range: Range<Int>) throws(Diagnostic) {
+        let need = rows.multipliedReportingOverflow(by: rowBytes)
+        guard let room = memory.shortfall(need.overflow ? Int.max : need.partialValue) else { return }
+        let so = made > 0 ? "after \(made) rows, the next \(rows)" : "its \(rows) rows"
+        throw Diagnostic("eval.out-of-memory", .error,
+                         "\(what): \(so) would need about \(MemoryBudget.describe(bytes: need.overflow ? Int.max : need.partialValue)) of memory, but only \(MemoryBudget.describe(bytes: room.bytes)) is available (\(room.source))",
+                         range: range, sourceName: binder.sourceName,
+                         notes: ["narrow the rows first with 'where', or select fewer columns before '\(what)'"])
     }
 
     /// `c.attr` on the right of a join condition means `attr` of the joined source.

@@ -62,7 +62,9 @@ import FoundationXML
 /// and processing instructions. Unknown elements never fail the load.
 ///
 /// Errors: `xml.syntax` (not well-formed or cut short; at libxml2's line:column, with its error
-/// named), `xml.entities` (a DOCTYPE declaring entities or naming an external DTD, or an entity
+/// named), `xml.encoding` (bytes or a declaration of an encoding other than UTF-8, UTF-16 with a
+/// byte-order mark or ISO-8859-1; see `XMLPrologGuard`), `xml.empty-pi` (a processing instruction
+/// without data, on which Foundation's parser crashes), `xml.entities` (a DOCTYPE declaring entities or naming an external DTD, or an entity
 /// reference: dirq does not expand XML entities, so billion-laughs and external-entity documents
 /// are refused before any expansion), `xml.not-csexport` (the root element is not `<cs-objects>`).
 /// Warnings: `xml.bad-base64` (a binary value that is not base64; kept as text).
@@ -103,9 +105,25 @@ enum CSExportReader {
 /// parameter-entity reference in its internal subset is an `xml.entities` error. A bare
 /// `<!DOCTYPE cs-objects>` or one declaring only elements and attributes passes.
 ///
-/// The guard also finds an XML declaration that names a 16- or 32-bit encoding: `InputFile` has
-/// already transcoded such a file to UTF-8, so the declaration is handed to the parser rewritten
-/// to `encoding="UTF-8"` (libxml2 refuses "UTF-16" on UTF-8 bytes otherwise).
+/// The guard also decides the encoding, so that libxml2 never converts one. libxml2 2.9.14 behind
+/// Foundation's push parser dereferences a null pointer when a byte cannot be converted from the
+/// encoding it was told or guessed (measured: windows-1252, Shift_JIS, EUC-JP, ISO-2022-JP,
+/// GB18030, UTF-7, UCS-4, EBCDIC; found by the `xml` fuzz target), so such bytes crashed dirq
+/// instead of failing the load. csexport writes UTF-8, or UTF-16 with a byte-order mark, which
+/// `InputFile` has already transcoded to UTF-8. So:
+///
+/// - the first four bytes must not be one of libxml2's signatures of another encoding (a NUL byte:
+///   UTF-16 or UTF-32 without a byte-order mark; `FE FF`/`FF FE`: a second byte-order mark;
+///   `4C 6F A7 94`: EBCDIC), else `xml.encoding`;
+/// - an XML declaration naming UTF-8, a 16- or 32-bit encoding or ASCII is handed on as
+///   `encoding="UTF-8"` (libxml2 refuses "UTF-16" on UTF-8 bytes otherwise), and one naming
+///   ISO-8859-1 (whose every byte is a character) as `encoding="ISO-8859-1"`: the two spellings
+///   libxml2 decodes itself, without iconv. Any other encoding is `xml.encoding`.
+///
+/// And it looks past the prolog once, for a processing instruction without data (`<?name?>`,
+/// anywhere in the file): libxml2 reports it with a null data pointer, which Foundation's parser
+/// on Linux reads as a C string and crashes (found by the `xml` fuzz target). csexport writes no
+/// processing instruction but the XML declaration, so such a file is refused (`xml.empty-pi`).
 enum XMLPrologGuard {
     struct Prolog {
         /// The XML declaration with its encoding rewritten, and the byte length it replaces.
@@ -117,13 +135,15 @@ enum XMLPrologGuard {
     static func check(_ input: InputFile) throws -> Prolog {
         try input.bytes.withUnsafeBufferPointer { b in
             var prolog = Prolog()
+            try checkSignature(b, input)
+            if has(b, 0, "<?xml") { prolog.patchedDeclaration = try checkDeclaredEncoding(b, input) }
+            try checkProcessingInstructions(b, input)
             var i = 0
             while i < b.count {
                 let c = b[i]
                 if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D { i += 1; continue }
                 if has(b, i, "<?") {
                     guard let end = find(b, from: i + 2, "?>") else { return prolog }
-                    if i == 0, has(b, 0, "<?xml") { prolog.patchedDeclaration = patchEncoding(b, end: end + 2) }
                     i = end + 2
                 } else if has(b, i, "<!--") {
                     guard let end = find(b, from: i + 4, "-->") else { return prolog }
@@ -182,22 +202,106 @@ enum XMLPrologGuard {
         }
     }
 
-    /// The declaration `b[0..<end]` with a 16/32-bit `encoding` value replaced by `UTF-8`, or nil.
-    private static func patchEncoding(_ b: UnsafeBufferPointer<UInt8>, end: Int) -> (bytes: [UInt8], replacing: Int)? {
+    /// Refuses bytes that libxml2 would take for another encoding than UTF-8
+    /// (`xmlDetectCharEncoding`'s signatures).
+    private static func checkSignature(_ b: UnsafeBufferPointer<UInt8>, _ input: InputFile) throws {
+        let first = Array(b.prefix(4))
+        let what: String
+        if first.contains(0) {
+            what = "a NUL byte: UTF-16 or UTF-32 without a byte-order mark?"
+        } else if first.starts(with: [0xFE, 0xFF]) || first.starts(with: [0xFF, 0xFE]) {
+            what = "a second byte-order mark"
+        } else if first == [0x4C, 0x6F, 0xA7, 0x94] {
+            what = "'<?xm' in EBCDIC"
+        } else {
+            return
+        }
+        throw LoadError("xml.encoding", at: input.location(ofOffset: 0),
+                        "the file does not start like UTF-8 XML (\(what))", hint: encodingHint)
+    }
+
+    /// Refuses the first processing instruction without data that libxml2 would parse: `<?`, a
+    /// name, `?>`, outside comments and CDATA sections (where `<?` is text). `?` is rare in an
+    /// export, so the file is searched for it (memchr); comments and CDATA sections are found
+    /// only up to a candidate, each byte looked at once.
+    private static func checkProcessingInstructions(_ b: UnsafeBufferPointer<UInt8>, _ input: InputFile) throws {
+        guard let base = b.baseAddress else { return }
+        func isNameByte(_ c: UInt8) -> Bool {
+            c >= 0x80 || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || (c >= 0x30 && c <= 0x39)
+                || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") || c == UInt8(ascii: "_") || c == UInt8(ascii: ":")
+        }
+        // Bytes before `cursor` are classified; the last comment or CDATA section found ends
+        // (exclusive) at `hiddenUntil`.
+        var cursor = 0, hiddenUntil = 0
+        func hidden(_ offset: Int) -> Bool {
+            while cursor < offset {
+                if cursor < hiddenUntil { cursor = hiddenUntil; continue }
+                if b[cursor] == UInt8(ascii: "<") {
+                    if has(b, cursor, "<!--") {
+                        hiddenUntil = find(b, from: cursor + 4, "-->").map { $0 + 3 } ?? b.count
+                    } else if has(b, cursor, "<![CDATA[") {
+                        hiddenUntil = find(b, from: cursor + 9, "]]>").map { $0 + 3 } ?? b.count
+                    }
+                }
+                cursor += 1
+            }
+            return offset < hiddenUntil
+        }
+        var i = 0
+        while i < b.count, let p = memchr(base + i, Int32(UInt8(ascii: "?")), b.count - i) {
+            let q = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+            i = q + 1
+            guard q + 1 < b.count, b[q + 1] == UInt8(ascii: ">") else { continue }
+            var start = q
+            while start > 0, isNameByte(b[start - 1]) { start -= 1 }
+            // A name starts with a letter, `_`, `:` or non-ASCII; libxml2 rejects `<?xml?>` itself.
+            guard start < q, start >= 2, b[start - 1] == UInt8(ascii: "?"), b[start - 2] == UInt8(ascii: "<"),
+                  !(b[start] >= 0x30 && b[start] <= 0x39), b[start] != UInt8(ascii: "-"), b[start] != UInt8(ascii: "."),
+                  !(q - start == 3 && has(b, start, "xml")), !hidden(start - 2)
+            else { continue }
+            let pi = String(decoding: UnsafeBufferPointer(rebasing: b[(start - 2)..<(q + 2)].prefix(60)), as: UTF8.self)
+            throw LoadError("xml.empty-pi", at: input.location(ofOffset: start - 2),
+                            "a processing instruction without data (\(pi)): Foundation's XML parser crashes on one, so dirq does not read the file",
+                            hint: "csexport writes no processing instructions besides the XML declaration: remove it, or give it data (<?name data?>)")
+        }
+    }
+
+    static let encodingHint = "csexport writes UTF-8, or UTF-16 with a byte-order mark: re-export the connector space, or convert the file to UTF-8"
+
+    /// The encoding named by the XML declaration at the start of `b`, checked: nil to hand the
+    /// declaration on as it is, or the declaration rewritten to `UTF-8` or `ISO-8859-1` and the
+    /// byte length it replaces. libxml2 switches encodings as soon as it has read the name, so a declaration
+    /// without its `?>` is read up to the first `>` (or the end).
+    private static func checkDeclaredEncoding(_ b: UnsafeBufferPointer<UInt8>, _ input: InputFile) throws
+        -> (bytes: [UInt8], replacing: Int)? {
+        let end = find(b, from: 5, "?>").map { $0 + 2 } ?? find(b, from: 5, ">").map { $0 + 1 } ?? b.count
         guard let key = find(b, from: 5, "encoding"), key < end else { return nil }
         var i = key + 8
-        while i < end, b[i] == 0x20 || b[i] == 0x09 || b[i] == UInt8(ascii: "=") { i += 1 }
+        while i < end, [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: "=")].contains(b[i]) { i += 1 }
         guard i < end, b[i] == 0x22 || b[i] == 0x27 else { return nil }
         let q = b[i]
         let valueStart = i + 1
         var valueEnd = valueStart
         while valueEnd < end, b[valueEnd] != q { valueEnd += 1 }
-        let value = String(decoding: UnsafeBufferPointer(rebasing: b[valueStart..<valueEnd]), as: UTF8.self)
-            .uppercased().replacingOccurrences(of: "-", with: "")
-        guard ["UTF16", "UTF16LE", "UTF16BE", "UCS2", "UTF32", "UTF32LE", "UTF32BE", "UCS4"].contains(value)
-        else { return nil }
-        let patched = Array(b[0..<valueStart]) + Array("UTF-8".utf8) + Array(b[valueEnd..<end])
-        return (patched, end)
+        let name = String(decoding: UnsafeBufferPointer(rebasing: b[valueStart..<valueEnd]), as: UTF8.self)
+        // libxml2 is handed only the two names it decodes itself; any other spelling (`utf_8`,
+        // `UTF8-`, `latin1`) went through iconv, whose UTF-8 decoder crashed like the others.
+        let normalized = String(name.uppercased().unicodeScalars.filter { !"-_ ".unicodeScalars.contains($0) })
+        var canonical: String?
+        if normalized == "UTF8" || ["ASCII", "USASCII"].contains(normalized)
+            || ["UTF16", "UTF32", "UCS2", "UCS4", "ISO10646UCS2", "ISO10646UCS4"].contains(where: normalized.hasPrefix) {
+            canonical = "UTF-8"
+        } else if ["ISO88591", "LATIN1", "ISOLATIN1"].contains(normalized) {
+            canonical = "ISO-8859-1"
+        }
+        if let canonical {
+            if name == canonical { return nil }
+            let patched = Array(b[0..<valueStart]) + Array(canonical.utf8) + Array(b[valueEnd..<end])
+            return (patched, end)
+        }
+        throw LoadError("xml.encoding", at: input.location(ofOffset: valueStart),
+                        "the XML declaration names the encoding \"\(name.prefix(40))\", which dirq does not read",
+                        hint: encodingHint)
     }
 
     private static func has(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ s: StaticString) -> Bool {

@@ -4,13 +4,20 @@ import Foundation
 /// format's reader and builds the snapshot.
 public enum SnapshotLoader {
     /// Reads a file. `format` and `side` override detection; `name` defaults to the file name
-    /// without extension.
-    /// With a `projection`, only the values of the attributes it names are kept.
+    /// without extension. With a `projection`, only the values of the attributes it names are
+    /// kept. A file that clearly cannot fit in `memory` is a `file.too-large` error, before it is
+    /// read and (for a whole load) again before the snapshot is built (`MemoryBudget`).
     public static func load(path: String, name: String? = nil, format: SnapshotFormat? = nil,
-                            side: Side? = nil, projection: Projection? = nil) throws -> Snapshot {
+                            side: Side? = nil, projection: Projection? = nil,
+                            memory: MemoryBudget = .system) throws -> Snapshot {
         let start = Date()
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int {
+            try memory.checkRead(path: path, size: size)
+        }
         let input = try InputFile.read(path: path)
         let fmt = format ?? detectFormat(input)
+        // The build factors are measured on whole loads; a projected one takes far less.
+        if projection == nil { try memory.checkBuild(path: path, size: input.bytes.count, format: fmt) }
         var builder = SnapshotBuilder(path: path, format: fmt)
         // Connector-space XML and Format-List exports are small and read whole.
         if fmt != .xml && fmt != .list { builder.projection = projection }

@@ -47,6 +47,8 @@ public final class Session {
     public let cancellation = Cancellation()
     /// The time "now" for health checks: set by `health at "…"`, else the clock.
     public var referenceTime: Double?
+    /// The memory loads and large intermediate results are checked against (`MemoryBudget`).
+    public var memory: MemoryBudget = .system
 
     /// When set, `load` keeps only the values of these attributes (the CLI sets it from the
     /// whole script before running it; the prompt never does). See `Projection`.
@@ -68,7 +70,7 @@ public final class Session {
     /// Loads an export file as a snapshot and makes it current. A snapshot of the same name is replaced.
     @discardableResult
     public func load(path: String, name: String? = nil, format: SnapshotFormat? = nil, side: Side? = nil) throws -> Snapshot {
-        let snap = try SnapshotLoader.load(path: path, name: name, format: format, side: side)
+        let snap = try SnapshotLoader.load(path: path, name: name, format: format, side: side, memory: memory)
         add(snap)
         return snap
     }
@@ -133,7 +135,7 @@ public final class Session {
             let snap: Snapshot
             do {
                 snap = try SnapshotLoader.load(path: resolved, name: name, format: format, side: side,
-                                               projection: projection)
+                                               projection: projection, memory: memory)
             } catch let e as LoadError {
                 throw Diagnostic("load.\(e.id)", .error, e.message, range: s.range, sourceName: source.name,
                                  notes: e.hint.isEmpty ? [] : [e.hint], fileLocation: e.location)
@@ -196,7 +198,7 @@ public final class Session {
     }
 
     func executor(_ source: SourceText, lenient: Bool = false) -> QueryExecutor {
-        QueryExecutor(sourceName: source.name, lenient: lenient, cancellation: cancellation) { (ref) throws(Diagnostic) in try self.resolveSource(ref, source: source) }
+        QueryExecutor(sourceName: source.name, lenient: lenient, cancellation: cancellation, memory: memory) { (ref) throws(Diagnostic) in try self.resolveSource(ref, source: source) }
     }
 
     /// A snapshot by name, else by side: `onprem` (or `ad`) and `cloud` (or `entra`) name the

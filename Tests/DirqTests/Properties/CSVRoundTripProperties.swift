@@ -8,12 +8,15 @@ import Testing
 ///
 /// What the reader does on purpose is allowed for: an empty cell reads as null, and the column
 /// names are neutral (`c1`, `c2`, …) so that no cell is split as a multi-valued attribute. Cells
-/// never hold `X'…'` (csvde's hex notation, read as bytes) or a byte-order mark (read as two files
-/// run together).
+/// never hold `X'…'` (csvde's hex notation, read as bytes) or a byte-order mark (the reader takes
+/// U+FEFF anywhere in a file for the start of a second file run together: `csv.bom-inside`).
 @Suite("Properties: CSV output loads back")
 struct CSVRoundTripProperties {
-    /// Scalars for cells: everything RFC 4180 quoting must protect, and some that it need not.
-    static let cellScalars: [Unicode.Scalar] = Array("ab Z9,,\"\"\n;\t'#é日😀".unicodeScalars)
+    /// Scalars for cells: everything RFC 4180 quoting must protect (delimiter, quote, LF, CR),
+    /// and some that it need not: a combining mark (after a quote or comma it joins them into one
+    /// Character), NUL, tab, NEL, U+2028, emoji sequences.
+    static let cellScalars: [Unicode.Scalar] = Array("ab Z9,,\"\"\n\r;\t'#é日😀👩🇩🇪".unicodeScalars)
+        + ["\u{0301}", "\u{0000}", "\u{0085}", "\u{2028}", "\u{200D}", "\u{FE0F}"]
 
     struct Table: Sendable, CustomStringConvertible {
         var columns: Int
@@ -21,9 +24,9 @@ struct CSVRoundTripProperties {
         var description: String { "\(columns) columns: \(rows)" }
     }
 
-    /// 2…4 columns (a one-column table is `knownIssueOneColumnEmptyCell` below) and 0…5 rows.
+    /// 1…4 columns and 0…5 rows.
     static let table = Generator { rng in
-        let columns = Int.random(in: 2...4, using: &rng)
+        let columns = Int.random(in: 1...4, using: &rng)
         let rows = (0..<Int.random(in: 0...5, using: &rng)).map { _ in
             (0..<columns).map { _ in Generators.string(&rng, max: 8, from: cellScalars) }
         }

@@ -8,14 +8,16 @@ enum Generators {
     // MARK: Text
 
     /// Characters that make text interesting to quote, escape, fold or case-map: delimiters and
-    /// quotes of every format, backslashes, line breaks, tabs, non-ASCII letters with special case
-    /// mappings (ß, İ, Σ, ǅ), a combining mark, CJK and an emoji.
-    static let trickyScalars: [Unicode.Scalar] = Array("aZz09 ,;\"'\\\n\r\t#|=:@.-_éÉßİıΣσςǅ日😀".unicodeScalars)
-        + ["\u{0301}"]
+    /// quotes of every format, backslashes, line breaks (LF, CR, NEL, U+2028), tabs, NUL, non-ASCII
+    /// letters with special case mappings (ß, İ, Σ, ǅ), a combining mark, CJK, a byte-order mark
+    /// (U+FEFF), and the parts of emoji sequences: a non-BMP emoji, a zero-width joiner, a
+    /// variation selector and regional indicators (a flag is two of them).
+    static let trickyScalars: [Unicode.Scalar] = Array("aZz09 ,;\"'\\\n\r\t#|=:@.-_éÉßİıΣσςǅ日😀👩🇩🇪".unicodeScalars)
+        + ["\u{0301}", "\u{0000}", "\u{FEFF}", "\u{0085}", "\u{2028}", "\u{200D}", "\u{FE0F}"]
 
-    /// Scalars for string literals: `trickyScalars` without the combining mark, which the
-    /// printer does not escape after a quote (KnownIssueTests.printerEscapesQuoteBeforeCombiningMark).
-    static let literalScalars = trickyScalars.filter { $0 != "\u{0301}" }
+    /// Scalars for string literals: all of them (the printer escapes per scalar since
+    /// KnownIssueTests.printerEscapesQuoteBeforeCombiningMark).
+    static let literalScalars = trickyScalars
 
     /// A string of 0...`max` scalars drawn from `alphabet`.
     static func string(_ rng: inout some RandomNumberGenerator, max: Int, from alphabet: [Unicode.Scalar]) -> String {
@@ -31,10 +33,14 @@ enum Generators {
     // MARK: Expressions
 
     /// Attribute names the printer writes bare, and names it must put in backticks (keywords,
-    /// spaces, dots, a leading digit or `@`-with-dot, the empty name).
+    /// spaces, dots, a leading digit or `@`-with-dot, the empty name, control characters), and
+    /// names of awkward scalars (a leading combining mark or byte-order mark, emoji sequences,
+    /// U+2028). Not a backtick or a line feed: a quoted name has no escapes, so no dirq text
+    /// names them.
     static let names = [
         "upn", "userPrincipalName", "mS-DS-ConsistencyGuid", "_private", "Ünïcödé", "a1", "count", "with", "diff",
         "x-1", "@odata", "$x", "@odata.type", "display name", "where", "NOT", "null", "1st", "a.b", "", "日本",
+        "a\tb", "cr\rx", "nul\u{0}x", "\u{FEFF}x", "\u{301}", "é\u{301}", "👩\u{200D}👩", "🇩🇪", "x\u{2028}y",
     ]
 
     /// Field names after `.`: the proxy address fields and a few record fields.
