@@ -19,11 +19,99 @@ struct QueryExecutor {
 
     func run(_ clauses: [Clause], on input: Relation) throws(Diagnostic) -> Relation {
         var rel = input
-        for c in clauses {
+        var i = 0
+        while i < clauses.count {
+            let c = clauses[i]
             try checkCancelled(c.range)
+            // `expand … [where …] group by …`: the expanded rows are grouped as they are made,
+            // and only the rows of the groups that are kept are built.
+            if case .expand(let e, let alias) = c.kind {
+                var j = i + 1
+                while j < clauses.count, case .where = clauses[j].kind { j += 1 }
+                if j < clauses.count, case .groupBy(let keys, let having) = clauses[j].kind {
+                    rel = try expandThenGroup(rel, e, alias: alias, range: c.range, wheres: Array(clauses[(i + 1)..<j]),
+                                              keys: keys, having: having)
+                    i = j + 1
+                    continue
+                }
+            }
             rel = try apply(c, to: rel)
+            i += 1
         }
         return rel
+    }
+
+    /// The rows of an `expand` that passed the `where`s after it, kept as (input row, value)
+    /// pairs rather than as rows: a row is built only when a group keeps it.
+    struct ExpandedRows {
+        var input: Relation
+        var row: [Int32] = []
+        var value: [Value] = []
+
+        var count: Int { row.count }
+
+        /// The expanded row `i`: its input row with the value as the last column.
+        func make(_ i: Int) -> Row {
+            let r = input.rows[Int(row[i])]
+            var values = r.values
+            values.reserveCapacity(values.count + 1)
+            values.append(value[i])
+            return Row(object: r.object, values: values, members: r.members)
+        }
+
+        /// The same, written into `scratch` (whose storage is reused from row to row).
+        func fill(_ scratch: inout Row, _ i: Int) {
+            let r = input.rows[Int(row[i])]
+            scratch.object = r.object
+            scratch.members = r.members
+            scratch.values.removeAll(keepingCapacity: true)
+            scratch.values.append(contentsOf: r.values)
+            scratch.values.append(value[i])
+        }
+    }
+
+    /// `expand e as alias`, then `where`s, then `group by`, without building the expanded rows
+    /// that no group keeps. The same rows, notes and errors as running the clauses one by one.
+    private func expandThenGroup(_ rel: Relation, _ e: Expr, alias: String?, range: Range<Int>, wheres: [Clause],
+                                 keys: [NamedExpr], having: Expr?) throws(Diagnostic) -> Relation {
+        let shape = rel.shape
+        let b = try binder.bind(e, in: shape)
+        var name = alias
+        if name == nil, case .name(let n) = e.kind { name = n }
+        let newShape = shape.adding(field: name ?? "value")
+        var predicates: [BoundExpr] = []
+        for w in wheres {
+            if case .where(let x) = w.kind { predicates.append(try binder.bind(x, in: newShape)) }
+        }
+        var expanded = ExpandedRows(input: rel)
+        var dropped = 0
+        var scratch = Row(object: -1, values: [], members: nil)
+        for (i, r) in rel.rows.enumerated() {
+            try checkCancelled(range, row: i)
+            let els = try evaluator.eval(b, r, shape).elements
+            if els.isEmpty { dropped += 1 }
+            scratch.object = r.object
+            scratch.members = r.members
+            for v in els {
+                scratch.values.removeAll(keepingCapacity: true)
+                scratch.values.append(contentsOf: r.values)
+                scratch.values.append(v)
+                var kept = true
+                for p in predicates where !evaluator.truthy(try evaluator.eval(p, scratch, newShape)) {
+                    kept = false
+                    break
+                }
+                if kept {
+                    expanded.row.append(Int32(i))
+                    expanded.value.append(v)
+                }
+            }
+        }
+        var notes = rel.notes
+        if dropped > 0 {
+            notes.append("expand: \(dropped) row\(dropped == 1 ? "" : "s") without a value of \(name ?? "the expression") produced no rows")
+        }
+        return try group(Relation(shape: newShape, rows: [], notes: notes), keys: keys, having: having, expanded: expanded)
     }
 
     /// Stops when the person pressed Ctrl-C; called between clauses and every 4096 rows.
@@ -156,7 +244,9 @@ struct QueryExecutor {
     /// with the key columns, `count`, and — when the rows are objects — `members`, the identities of
     /// the objects in the group. Groups come sorted by key. Rows whose key is empty are left out and
     /// counted in a note: a missing UPN is not a duplicate UPN.
-    private func group(_ rel: Relation, keys: [NamedExpr], having: Expr?) throws(Diagnostic) -> Relation {
+    /// With `expanded`, the rows are those pairs (and `rel.rows` is empty).
+    private func group(_ rel: Relation, keys: [NamedExpr], having: Expr?,
+                       expanded: ExpandedRows? = nil) throws(Diagnostic) -> Relation {
         let shape = rel.shape
         let bound = try binder.bindAll(keys.map(\.expr), in: shape)
         var skipped = 0
@@ -171,10 +261,12 @@ struct QueryExecutor {
 
         // Pass 1: the group of every row, and per group its size and first row. Nothing is
         // built per group yet: `having count > 1` usually drops most of them.
-        var groupOfRow = [Int32](repeating: -1, count: rel.rows.count)
+        let rowCount = expanded?.count ?? rel.rows.count
+        var scratch = Row(object: -1, values: [], members: nil)
+        var groupOfRow = [Int32](repeating: -1, count: rowCount)
         var counts: [Int] = []
         var firstRow: [Int] = []
-        if bound.count == 1, let snap = shape.snapshot, let source = Self.keyColumnSource(bound[0]),
+        if expanded == nil, bound.count == 1, let snap = shape.snapshot, let source = Self.keyColumnSource(bound[0]),
            rel.rows.allSatisfy({ $0.object >= 0 && $0.object < snap.objects.count }) {
             // Objects grouped by an attribute: its keys are numbered once per snapshot, so a row
             // costs an array lookup, not a case fold and a hash.
@@ -197,9 +289,15 @@ struct QueryExecutor {
             }
         } else if bound.count == 1 {
             var number: [GroupKey: Int32] = [:]  // one key (the usual case): no array per row
-            for (i, r) in rel.rows.enumerated() {
+            for i in 0..<rowCount {
                 try checkCancelled(0..<0, row: i)
-                let v = try evaluator.eval(bound[0], r, shape)
+                let v: Value
+                if let expanded {
+                    expanded.fill(&scratch, i)
+                    v = try evaluator.eval(bound[0], scratch, shape)
+                } else {
+                    v = try evaluator.eval(bound[0], rel.rows[i], shape)
+                }
                 if v.isEmpty {
                     skipped += 1
                     continue
@@ -217,9 +315,15 @@ struct QueryExecutor {
             }
         } else {
             var number: [[GroupKey]: Int32] = [:]
-            for (i, r) in rel.rows.enumerated() {
+            for i in 0..<rowCount {
                 try checkCancelled(0..<0, row: i)
-                let values = try evaluator.evalAll(bound, r, shape)
+                let values: [Value]
+                if let expanded {
+                    expanded.fill(&scratch, i)
+                    values = try evaluator.evalAll(bound, scratch, shape)
+                } else {
+                    values = try evaluator.evalAll(bound, rel.rows[i], shape)
+                }
                 if values.allSatisfy(\.isEmpty) {
                     skipped += 1
                     continue
@@ -254,14 +358,16 @@ struct QueryExecutor {
             keptIndex[g] = Int32(groups.count)
             var rows: [Row] = []
             rows.reserveCapacity(counts[g])
-            let key = try evaluator.evalAll(bound, rel.rows[firstRow[g]], shape)
+            let first = expanded?.make(firstRow[g]) ?? rel.rows[firstRow[g]]
+            let key = try evaluator.evalAll(bound, first, shape)
             var normalized: [Value] = []
             for v in key { normalized.append(v.normalizedForKey) }
             groups.append((normalized, rows))
         }
-        for (i, r) in rel.rows.enumerated() {
+        for i in 0..<rowCount {
             let g = groupOfRow[i]
-            if g >= 0, keptIndex[Int(g)] >= 0 { groups[Int(keptIndex[Int(g)])].rows.append(r) }
+            guard g >= 0, keptIndex[Int(g)] >= 0 else { continue }
+            groups[Int(keptIndex[Int(g)])].rows.append(expanded?.make(i) ?? rel.rows[i])
         }
         var rows: [Row] = []
         rows.reserveCapacity(groups.count)

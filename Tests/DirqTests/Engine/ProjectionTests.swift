@@ -109,6 +109,13 @@ import Testing
         ("objects group by mail having count >= 2 sort by count desc", "objects group by lower(mail) having count >= 2 sort by count desc"),
         ("users group by department", "users group by lower(department)"),
         ("users group by department having count > 120 and count != 122", "users group by lower(department) having count > 120 and count != 122"),
+        // `expand … where … group by` runs fused; `take` between them runs it clause by clause.
+        ("objects expand proxyAddresses as p where p.type = \"smtp\" group by p.address having count > 1",
+         "objects expand proxyAddresses as p take 100000000 where p.type = \"smtp\" group by lower(p.address) having count > 1"),
+        ("objects expand proxyAddresses as p where p.primary where kind = \"user\" group by p.address, kind",
+         "objects expand proxyAddresses as p take 100000000 where p.primary where kind = \"user\" group by lower(p.address), kind"),
+        ("objects expand objectClass group by objectClass having count >= 2 sort by count desc",
+         "objects expand objectClass take 100000000 group by lower(objectClass) having count >= 2 sort by count desc"),
         ("users where upn ends with \"contoso.com\" group by displayName having count > 1 take 5",
          "users where upn ends with \"contoso.com\" group by lower(displayName) having count > 1 take 5"),
     ])
