@@ -225,13 +225,11 @@ struct Evaluator {
                 throw Diagnostic("eval.member", .error, "text has no field '\(field)'", range: range, sourceName: sourceName,
                                  notes: ["proxy addresses have .type, .address and .primary"])
             }
-            guard let p = ProxyAddress(s) else {
-                return f == "primary" ? .bool(false) : f == "address" ? .string(s) : .null
-            }
+            // Only the part asked for is made (an address is usually a heap string; a prefix is not).
             switch f {
-            case "type": return .string(p.type)
-            case "address": return .string(p.address)
-            default: return .bool(p.isPrimary)
+            case "type": return ProxyAddress.type(of: s).map { .string($0) } ?? .null
+            case "address": return .string(ProxyAddress.address(of: s) ?? s)
+            default: return .bool(ProxyAddress.type(of: s) == "SMTP")
             }
         default:
             throw Diagnostic("eval.member", .error, "a \(v.typeName) value has no field '\(field)'", range: range,

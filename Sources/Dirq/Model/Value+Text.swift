@@ -71,6 +71,40 @@ public struct ProxyAddress: Sendable, Hashable {
         guard !type.isEmpty, !type.utf8.contains(UInt8(ascii: " ")) else { return nil }
     }
 
+    /// Only the prefix of `raw` (as `ProxyAddress(raw)?.type`, without making the address).
+    public static func type(of raw: String) -> String? {
+        guard let (colon, _) = split(raw) else { return ProxyAddress(raw)?.type }
+        if colon < 0 { return nil }
+        let u = raw.utf8
+        return String(raw[..<u.index(u.startIndex, offsetBy: colon)])
+    }
+
+    /// Only the address of `raw` (as `ProxyAddress(raw)?.address`, without making the prefix).
+    public static func address(of raw: String) -> String? {
+        guard let (colon, start) = split(raw) else { return ProxyAddress(raw)?.address }
+        if colon < 0 { return nil }
+        let u = raw.utf8
+        return String(raw[u.index(u.startIndex, offsetBy: start)...])
+    }
+
+    /// Byte offsets of the colon and the address's start; (-1, -1) when `raw` is not a proxy
+    /// address; nil when its bytes are not contiguous (then the initializer decides).
+    private static func split(_ raw: String) -> (Int, Int)? {
+        let cut: (Int, Int)?? = raw.utf8.withContiguousStorageIfAvailable { b -> (Int, Int)? in
+            var i = 0
+            while i < b.count, b[i] != UInt8(ascii: ":") {
+                if b[i] == UInt8(ascii: " ") { return nil }
+                i += 1
+            }
+            guard i > 0, i < b.count else { return nil }
+            var start = i + 1
+            while start < b.count, b[start] == UInt8(ascii: " ") { start += 1 }
+            return (i, start)
+        }
+        guard let known = cut else { return nil }
+        return known ?? (-1, -1)
+    }
+
     /// The primary SMTP address is the one whose prefix is upper-case `SMTP`.
     public var isPrimary: Bool { type == "SMTP" }
     public var isSMTP: Bool { type.caseInsensitiveEquals("smtp") }

@@ -37,6 +37,13 @@ import Testing
         #expect(ProxyRules.problem(value) == ProxyRules.ruleProblem(value))
     }
 
+    /// `.type` and `.address` make only their part, and must agree with the whole parse.
+    @Test(arguments: proxies + ["no colon", "", ":", "SMTP:", "SMTP:   x@y.z", "a b:c", "x:y:z"])
+    func proxyPartsAgree(_ value: String) {
+        #expect(ProxyAddress.type(of: value) == ProxyAddress(value)?.type)
+        #expect(ProxyAddress.address(of: value) == ProxyAddress(value)?.address)
+    }
+
     @Test func fastPathTakesOrdinaryValues() {
         #expect(FastRules.isValidUPN("jane.doe@contoso.com"))
         #expect(FastRules.isValidProxy("SMTP:jane.doe@contoso.com"))
