@@ -91,8 +91,8 @@ struct RunCommand: ParsableCommand {
         let prompt = interactive || (onlyExports && isatty(0) == 1 && output == nil)
         let started = Date()
         // A whole script known up front lets loads skip the attributes it never reads; the
-        // prompt can ask anything later, so it gets whole objects.
-        if !prompt && !allAttributes { runner.projectFromScript(inputs) }
+        // prompt can ask anything later, so it gets whole objects. --strict checks every value.
+        if !prompt && !allAttributes && !strict { runner.projectFromScript(inputs) }
         let code = runner.run(inputs: inputs, interactive: prompt)
         if stats {
             FileHandle.standardError.write(String(format: "stats: %.3f s, peak memory %d KiB\n",

@@ -127,3 +127,30 @@ import Testing
         #expect(Array(a.dropFirst(2)) == Array(b.dropFirst(2)))
     }
 }
+
+/// From the command line: a script gets a projection, `--all-attributes` and `--strict` do not,
+/// so a warning in a column the script never reads is seen exactly when every value is checked.
+@Suite struct ProjectionCommandLineTests {
+    @Test func strictAndAllAttributesCheckEveryValue() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dirq-proj-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("u.csv")
+        // `proxyAddresses` holds a .NET type name: a warning, in a column `users count` never reads.
+        try "userPrincipalName,objectClass,proxyAddresses\na@x.com,user,Microsoft.ActiveDirectory.Management.ADPropertyValueCollection\n"
+            .write(to: csv, atomically: true, encoding: .utf8)
+        let dirq = Paths.product("dirq")
+        let script = ["-e", "load \"\(csv.path)\"", "-e", "users count"]
+        let projected = try Paths.run(dirq, ["--no-color"] + script)
+        #expect(projected.status == 0)
+        #expect(projected.err.contains("read 2 of 3 attributes"))
+        #expect(!projected.err.contains("warning"))
+        let all = try Paths.run(dirq, ["--no-color", "--all-attributes"] + script)
+        #expect(all.status == 0)
+        #expect(all.err.contains("warning"))
+        #expect(!all.err.contains("attributes (those the script uses"))
+        let strict = try Paths.run(dirq, ["--no-color", "--strict"] + script)
+        #expect(strict.status == 65)
+        #expect(strict.err.contains("warning"))
+    }
+}
