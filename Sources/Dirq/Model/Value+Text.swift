@@ -116,6 +116,42 @@ public enum GUIDText {
     /// The 16 bytes (in .NET order) of a GUID string like `f7cc07d7-7c15-447d-876d-c01b0e5a9e38`
     /// (braces allowed), or nil.
     public static func bytes(fromGUID s: String) -> [UInt8]? {
+        // ASCII (every GUID an export writes): one pass over the bytes, no intermediate strings.
+        if let fast = s.utf8.withContiguousStorageIfAvailable({ asciiGUID($0) }), let known = fast { return known }
+        return parsedGUID(s)
+    }
+
+    /// nil: not ASCII, let `parsedGUID` decide; .some(nil): not a GUID; else the bytes.
+    private static func asciiGUID(_ all: UnsafeBufferPointer<UInt8>) -> [UInt8]?? {
+        var lo = 0, hi = all.count
+        for c in all where c >= 0x80 { return nil }
+        while lo < hi, all[lo] == 0x20 || all[lo] == 0x09 { lo += 1 }
+        while hi > lo, all[hi - 1] == 0x20 || all[hi - 1] == 0x09 { hi -= 1 }
+        if hi - lo >= 2, all[lo] == UInt8(ascii: "{"), all[hi - 1] == UInt8(ascii: "}") {
+            lo += 1
+            hi -= 1
+        }
+        guard hi - lo == 36 else { return .some(nil) }
+        var raw = [UInt8](repeating: 0, count: 16)
+        var n = 0, i = lo
+        while i < hi {
+            let k = i - lo
+            if k == 8 || k == 13 || k == 18 || k == 23 {
+                guard all[i] == UInt8(ascii: "-") else { return .some(nil) }
+                i += 1
+                continue
+            }
+            guard let h = hexValue(all[i]), let l = hexValue(all[i + 1]) else { return .some(nil) }
+            raw[n] = h << 4 | l
+            n += 1
+            i += 2
+        }
+        // Big-endian text order → .NET byte order.
+        return .some([raw[3], raw[2], raw[1], raw[0], raw[5], raw[4], raw[7], raw[6]] + raw[8..<16])
+    }
+
+    /// The general parse (any Unicode whitespace around it), what the ASCII path must agree with.
+    static func parsedGUID(_ s: String) -> [UInt8]? {
         var hex = s.trimmingCharacters(in: .whitespaces)
         if hex.hasPrefix("{") && hex.hasSuffix("}") { hex = String(hex.dropFirst().dropLast()) }
         let parts = hex.split(separator: "-", omittingEmptySubsequences: false)

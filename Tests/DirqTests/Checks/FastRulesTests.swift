@@ -44,6 +44,17 @@ import Testing
         #expect(ProxyAddress.address(of: value) == ProxyAddress(value)?.address)
     }
 
+    /// GUID text parsed on bytes must agree with the general parse.
+    @Test(arguments: [
+        "f7cc07d7-7c15-447d-876d-c01b0e5a9e38", "F7CC07D7-7C15-447D-876D-C01B0E5A9E38", "{f7cc07d7-7c15-447d-876d-c01b0e5a9e38}",
+        "  f7cc07d7-7c15-447d-876d-c01b0e5a9e38\t", "\u{00A0}f7cc07d7-7c15-447d-876d-c01b0e5a9e38", "f7cc07d7-7c15-447d-876d-c01b0e5a9e3",
+        "f7cc07d77c15-447d-876d-c01b0e5a9e38-", "g7cc07d7-7c15-447d-876d-c01b0e5a9e38", "{f7cc07d7-7c15-447d-876d-c01b0e5a9e38",
+        "f7cc07d7-7c15-447d-876d-c01b0e5a9e38}", "", "{}", "P4XDJOb7F0GXTMRVZ99ofg==", "f7cc07d7_7c15_447d_876d_c01b0e5a9e38",
+    ])
+    func guidFastPathAgrees(_ text: String) {
+        #expect(GUIDText.bytes(fromGUID: text) == GUIDText.parsedGUID(text))
+    }
+
     @Test func fastPathTakesOrdinaryValues() {
         #expect(FastRules.isValidUPN("jane.doe@contoso.com"))
         #expect(FastRules.isValidProxy("SMTP:jane.doe@contoso.com"))
