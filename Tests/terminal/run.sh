@@ -208,9 +208,12 @@ test_third_ctrl_c_ends_a_stuck_statement() {
     start "$hist" || return 1
     type_text "$stuck_statement"; keys Enter
     wait_for_line "$stuck_started" || return 1
+    # Signals of one kind do not queue: a Ctrl-C sent while the last is still pending merges
+    # with it. Space them out so that a loaded machine delivers each one.
     keys C-c
+    sleep 0.4
     keys C-c
-    sleep 0.3  # two are not enough: check it is still running
+    sleep 0.6  # two are not enough: check it is still running
     [ "$(T display-message -p -t "$session" '#{pane_dead}')" = 0 ] || fail "two Ctrl-C ended the process" || return 1
     keys C-c
     wait_for_exit || return 1
