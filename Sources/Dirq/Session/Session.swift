@@ -376,8 +376,14 @@ public final class Session {
     private func objects(of snap: Snapshot, kinds: Set<ObjectKind>?) -> Relation {
         var rows: [Row] = []
         rows.reserveCapacity(snap.objects.count)
-        for (i, o) in snap.objects.enumerated() where kinds?.contains(o.kind) ?? true {
-            rows.append(Row(object: i, values: []))
+        // One bit per kind: this runs for every object of every query.
+        var wanted = [Bool](repeating: kinds == nil, count: ObjectKind.allCases.count)
+        for k in kinds ?? [] { wanted[k.index] = true }
+        let empty: [Value] = []
+        snap.objects.withUnsafeBufferPointer { objects in
+            for i in 0..<objects.count where wanted[objects[i].kind.index] {
+                rows.append(Row(object: i, values: empty))
+            }
         }
         return Relation(shape: Shape(snapshot: snap, kinds: kinds, fields: [], hasObject: true), rows: rows)
     }
