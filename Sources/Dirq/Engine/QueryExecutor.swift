@@ -266,6 +266,18 @@ struct QueryExecutor {
         var groupOfRow = [Int32](repeating: -1, count: rowCount)
         var counts: [Int] = []
         var firstRow: [Int] = []
+        /// Row `i` joins the group of key `k`, which is numbered when first seen.
+        func place<K: Hashable>(_ k: K, row i: Int, in number: inout [K: Int32]) {
+            if let g = number[k] {
+                groupOfRow[i] = g
+                counts[Int(g)] += 1
+            } else {
+                number[k] = Int32(counts.count)
+                groupOfRow[i] = Int32(counts.count)
+                counts.append(1)
+                firstRow.append(i)
+            }
+        }
         if expanded == nil, bound.count == 1, let snap = shape.snapshot, let source = Self.keyColumnSource(bound[0]),
            rel.rows.allSatisfy({ $0.object >= 0 && $0.object < snap.objects.count }) {
             // Objects grouped by an attribute: its keys are numbered once per snapshot, so a row
@@ -302,16 +314,7 @@ struct QueryExecutor {
                     skipped += 1
                     continue
                 }
-                let k = GroupKey(v)
-                if let g = number[k] {
-                    groupOfRow[i] = g
-                    counts[Int(g)] += 1
-                } else {
-                    number[k] = Int32(counts.count)
-                    groupOfRow[i] = Int32(counts.count)
-                    counts.append(1)
-                    firstRow.append(i)
-                }
+                place(GroupKey(v), row: i, in: &number)
             }
         } else {
             var number: [[GroupKey]: Int32] = [:]
@@ -328,16 +331,7 @@ struct QueryExecutor {
                     skipped += 1
                     continue
                 }
-                let k = values.map(GroupKey.init)
-                if let g = number[k] {
-                    groupOfRow[i] = g
-                    counts[Int(g)] += 1
-                } else {
-                    number[k] = Int32(counts.count)
-                    groupOfRow[i] = Int32(counts.count)
-                    counts.append(1)
-                    firstRow.append(i)
-                }
+                place(values.map(GroupKey.init), row: i, in: &number)
             }
         }
         // `having` that reads only the count runs on the counts.
