@@ -22,13 +22,10 @@ public struct Projection: Sendable, Hashable {
     /// True when values of `name` are kept.
     public func wants(_ name: String) -> Bool { names.contains(name.caseFolded) }
 
-    /// What every snapshot keeps: what decides an object's kind and what identifies it
-    /// (Snapshot.identityAttributes of every side).
-    static let alwaysKept: [String] = [
-        "objectClass", "@odata.type", "ObjectType", "objectCategory",
-        "dn", "distinguishedName", "id", "ObjectId", "userPrincipalName", "displayName",
-        "cs-dn", "csObjectId", "RunNumber", "Name",
-    ]
+    /// What every snapshot keeps: what decides an object's kind and what identifies it, on
+    /// every side (the snapshot's own lists, so that a projected object has the same identity).
+    static let alwaysKept: [String] = SnapshotBuilder.kindHintNames
+        + [Side.onPrem, .cloud, .engine, .unknown].flatMap(Snapshot.identityAttributes)
 
     /// What the `anchor` pseudo-attribute reads (Snapshot.anchor).
     static let anchorAttributes = [

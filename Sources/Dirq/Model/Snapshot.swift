@@ -75,7 +75,7 @@ public struct Snapshot: Sendable {
         return "\(URL(fileURLWithPath: path).lastPathComponent):\(object.line)"
     }
 
-    private static func identityAttributes(_ side: Side) -> [String] {
+    static func identityAttributes(_ side: Side) -> [String] {
         switch side {
         case .cloud: return ["id", "ObjectId", "userPrincipalName", "mail", "displayName"]
         case .engine: return ["cs-dn", "dn", "csObjectId", "id", "RunNumber", "ObjectId", "Name", "userPrincipalName"]

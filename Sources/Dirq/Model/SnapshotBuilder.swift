@@ -171,7 +171,7 @@ public struct SnapshotBuilder: Sendable {
     /// `@odata.type` in Graph, `ObjectClass`/`ObjectType` columns in PowerShell exports.
     private mutating func inferKind(_ object: DirObject) -> ObjectKind? {
         if kindHintsForCount != schema.attributes.count {
-            kindHints = ["@odata.type", "objectClass", "ObjectType", "objectCategory"].compactMap { hint in
+            kindHints = Self.kindHintNames.compactMap { hint in
                 schema.id(of: hint).map { ($0, hint == "objectCategory") }
             }
             kindHintsForCount = schema.attributes.count
@@ -190,6 +190,9 @@ public struct SnapshotBuilder: Sendable {
         }
         return nil
     }
+
+    /// The attributes that name an object's kind, in priority order.
+    static let kindHintNames = ["@odata.type", "objectClass", "ObjectType", "objectCategory"]
 
     /// `ObjectKind.fromObjectClass`, remembered per most specific class name: a file has a
     /// handful of classes and a million objects.

@@ -42,29 +42,18 @@ public struct ProxyAddress: Sendable, Hashable {
     public var address: String
 
     public init?(_ raw: String) {
-        // Byte offsets of the prefix's end and the address's start (one pass over contiguous UTF-8).
-        let cut: (Int, Int)?? = raw.utf8.withContiguousStorageIfAvailable { b -> (Int, Int)? in
-            var i = 0
-            while i < b.count, b[i] != UInt8(ascii: ":") {
-                if b[i] == UInt8(ascii: " ") { return nil }  // a prefix has no spaces
-                i += 1
-            }
-            guard i > 0, i < b.count else { return nil }
-            // Graph's documentation shows "SMTP: bob@contoso.com"; real data has no space. Accept both.
-            var start = i + 1
-            while start < b.count, b[start] == UInt8(ascii: " ") { start += 1 }
-            return (i, start)
-        }
-        if let known = cut {
-            guard let (colon, start) = known else { return nil }
+        if let (colon, start) = Self.split(raw) {
+            if colon < 0 { return nil }
             let u = raw.utf8
             type = String(raw[..<u.index(u.startIndex, offsetBy: colon)])
             address = String(raw[u.index(u.startIndex, offsetBy: start)...])
             return
         }
+        // Bytes not contiguous (a bridged string): the same rule over the UTF-8 view.
         let u = raw.utf8
         guard let colon = u.firstIndex(of: UInt8(ascii: ":")) else { return nil }
         type = String(raw[..<colon])
+        // Graph's documentation shows "SMTP: bob@contoso.com"; real data has no space. Accept both.
         var start = u.index(after: colon)
         while start < u.endIndex, u[start] == UInt8(ascii: " ") { start = u.index(after: start) }
         address = String(raw[start...])
@@ -73,7 +62,7 @@ public struct ProxyAddress: Sendable, Hashable {
 
     /// Only the prefix of `raw` (as `ProxyAddress(raw)?.type`, without making the address).
     public static func type(of raw: String) -> String? {
-        guard let (colon, _) = split(raw) else { return ProxyAddress(raw)?.type }
+        guard let (colon, _) = split(raw) else { return ProxyAddress(raw)?.type }  // not contiguous
         if colon < 0 { return nil }
         let u = raw.utf8
         return String(raw[..<u.index(u.startIndex, offsetBy: colon)])

@@ -62,18 +62,7 @@ public enum Value: Sendable, Hashable {
     static let typeNames = ["null", "string", "number", "bool", "date", "bytes", "list", "record"]
 
     /// A short name of the value's type, used in `describe` and in messages.
-    public var typeName: String {
-        switch self {
-        case .null: return "null"
-        case .string: return "string"
-        case .int, .double: return "number"
-        case .bool: return "bool"
-        case .date: return "date"
-        case .bytes: return "bytes"
-        case .list: return "list"
-        case .record: return "record"
-        }
-    }
+    public var typeName: String { Self.typeNames[typeCode] }
 }
 
 /// An ordered set of named values: a nested JSON object, or a computed row.

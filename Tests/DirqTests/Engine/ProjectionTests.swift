@@ -80,9 +80,20 @@ import Testing
         #expect(p.wants("USERPRINCIPALNAME"))  // `upn` is an alias
         #expect(p.wants("objectClass"))  // decides the kind
         #expect(!p.wants("telephoneNumber"))
-        #expect(!p.wants("mail"))  // rows are groups, not objects: no default columns
+        #expect(!p.wants("givenName"))
         let anchor = Session.parse(SourceText(name: "t", text: "users select anchor"))
         #expect(try #require(Projection.of(anchor.statements)).wants("mS-DS-ConsistencyGuid"))
+    }
+
+    /// An object's identity must not change under a projection: every attribute that can name
+    /// it, on any side, and every kind hint is kept by the emptiest projection.
+    @Test func identityAndKindAreAlwaysKept() {
+        let p = Projection(names: [])
+        for side in [Side.onPrem, .cloud, .engine, .unknown] {
+            for name in Snapshot.identityAttributes(side) { #expect(p.wants(name), "\(side): \(name)") }
+        }
+        #expect(p.wants("mail"))  // a cloud object with neither id nor UPN is named by its mail
+        for name in SnapshotBuilder.kindHintNames { #expect(p.wants(name)) }
     }
 
     @Test func projectedLoadSaysSo() throws {
