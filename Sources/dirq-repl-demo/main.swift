@@ -6,7 +6,8 @@
 //     150 names m000…m149 are there to make a long list);
 //   - running a statement prints `ran: <text>` (and its UTF-8 bytes when not ASCII);
 //   - `.quit` leaves; `.sleep` waits up to 10 s, stopped early by Ctrl-C; `.stubborn` waits
-//     10 s and ignores Ctrl-C (the REPL ends the process on the third one).
+//     10 s and ignores Ctrl-C, printing `ignored interrupt N` for each (the REPL ends the
+//     process on the third one).
 import DirqREPL
 import Synchronization
 #if canImport(Glibc)
@@ -20,6 +21,8 @@ final class ToyEngine: PromptEngine {
     static let keywords = ["users", "groups", "group by", "where", "userPrincipalName", "upn", "userAccountControl"]
         + (0..<150).map { "m" + String(1000 + $0).dropFirst() }
     let interrupted = Atomic<Bool>(false)
+    /// interrupt() calls since `.stubborn` started.
+    let interrupts = Atomic<Int>(0)
 
     func incompleteReason(_ text: String) -> String? {
         var depth = 0
@@ -62,8 +65,21 @@ final class ToyEngine: PromptEngine {
             return true
         }
         if text == ".stubborn" {
+            // Deaf to interrupt(), but says when one arrived, so a test can send the next
+            // Ctrl-C only once the last was delivered (pending signals of one kind merge).
+            interrupts.store(0, ordering: .relaxed)
             print("stubborn")
-            for _ in 0..<200 { usleep(50_000) }  // deaf to interrupt()
+            fflush(nil)
+            var seen = 0
+            for _ in 0..<200 {
+                usleep(50_000)
+                let now = interrupts.load(ordering: .relaxed)
+                while seen < now {
+                    seen += 1
+                    print("ignored interrupt \(seen)")
+                    fflush(nil)
+                }
+            }
             print("done")
             return true
         }
@@ -75,6 +91,7 @@ final class ToyEngine: PromptEngine {
     }
 
     func interrupt() {
+        interrupts.add(1, ordering: .relaxed)
         interrupted.store(true, ordering: .relaxed)
     }
 
