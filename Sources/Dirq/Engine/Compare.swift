@@ -1,9 +1,15 @@
 import Foundation
 
 /// How dirq compares and groups values: as the directory does. Strings compare case-insensitively;
-/// a string meets a number, boolean or date by being read as one; a GUID string meets a 16-byte
-/// binary value (`objectGUID`) by its bytes; other binary values compare as their base64 text,
-/// case-sensitively (an ImmutableId is case-sensitive).
+/// values of one type compare as that type (dates by instant, GUIDs and SIDs by their bytes); a
+/// string meets a number, boolean, date, GUID, SID or bytes by being read as one (`coerce`), and
+/// the hash join uses the same rule, so `where` and `join` agree on what is equal. Bytes meet text
+/// as their base64, case-sensitively (an ImmutableId is case-sensitive).
+///
+/// A multi-valued attribute against one value: `=` (and `in`, `contains`) is true when *any* of its
+/// values is equal; `!=` is its negation, true when *none* is (so `proxyAddresses != "SMTP:a@x"`
+/// is false for an object that holds that address); `<`, `>`, `<=`, `>=` are true when any value
+/// satisfies them. An empty or missing value is equal to nothing and unequal to everything.
 enum Compare {
     /// -1, 0 or 1, or nil when the two cannot be ordered (a missing value, a record, or a string
     /// that is not a number when compared with a number).
@@ -13,45 +19,67 @@ enum Compare {
         case (.null, _), (_, .null): return nil
         case (.string(let x), .string(let y)):
             if x == y { return 0 }
-            // Text exports lose the integer syntax of attributes such as userAccountControl or a
-            // run number: digit strings order as numbers ("9" < "10"), yet stay unequal when only
-            // their leading zeros differ.
+            // Text exports lose the integer syntax of attributes the catalogue does not know, such
+            // as a run number: digit strings order as numbers ("9" < "10"), yet stay unequal when
+            // only their leading zeros differ.
             if let i = Int64(x), let j = Int64(y), i != j { return sign(i, j) }
             return sign(x.caseFolded, y.caseFolded)
         case (.int(let x), .int(let y)): return sign(x, y)
         case (.int, .double), (.double, .int), (.double, .double):
             return sign(number(a)!, number(b)!)
-        case (.string(let s), .int), (.string(let s), .double):
-            guard let x = Double(s.trimmingCharacters(in: .whitespaces)) else { return nil }
-            return sign(x, number(b)!)
-        case (.int, .string), (.double, .string):
-            return order(b, a).map { -$0 }
         case (.bool(let x), .bool(let y)): return x == y ? 0 : (x ? 1 : -1)
-        case (.string(let s), .bool(let y)):
-            switch s.lowercased() {
-            case "true": return y ? 0 : 1
-            case "false": return y ? -1 : 0
-            default: return nil
-            }
-        case (.bool, .string): return order(b, a).map { -$0 }
         case (.date(let x), .date(let y)): return sign(x, y)
-        case (.string(let s), .date(let y)):
-            guard let x = DateParsing.parse(s) else { return nil }
-            return sign(x, y)
-        case (.date, .string): return order(b, a).map { -$0 }
+        case (.guid(let x), .guid(let y)): return sign(x, y)
+        case (.sid(let x), .sid(let y)): return sign(x, y)
         case (.bytes(let x), .bytes(let y)):
             if x == y { return 0 }
             return x.lexicographicallyPrecedes(y) ? -1 : 1
+        case (.guid(let g), .bytes(let x)):
+            return order(.bytes(g.bytes), .bytes(x))
+        case (.bytes, .guid): return order(b, a).map { -$0 }
+        case (.sid(let s), .bytes(let x)):
+            return order(.bytes(s.bytes), .bytes(x))
+        case (.bytes, .sid): return order(b, a).map { -$0 }
         case (.bytes(let x), .string(let s)):
-            if x.count == 16, let g = GUIDText.bytes(fromGUID: s) { return x == g ? 0 : (x.lexicographicallyPrecedes(g) ? -1 : 1) }
+            if x.count == 16, let g = GUIDText.bytes(fromGUID: s) { return order(.bytes(x), .bytes(g)) }
             return sign(Data(x).base64EncodedString(), s)
         case (.string, .bytes): return order(b, a).map { -$0 }
+        case (.string(let s), _):
+            guard let x = coerce(s, like: b) else { return nil }
+            return order(x, b)
+        case (_, .string(let s)):
+            guard let y = coerce(s, like: a) else { return nil }
+            return order(a, y)
         default: return nil
         }
     }
 
     /// Equality for `=` and `in`, with the rules of `order`.
     static func equal(_ a: Value, _ b: Value) -> Bool { order(a, b) == 0 }
+
+    /// Text read as the type of `other`, as the directory would read it for that attribute: nil
+    /// when it is not a value of that type (or `other` is text, bytes, a list or a record).
+    static func coerce(_ s: String, like other: Value) -> Value? {
+        switch other {
+        case .int, .double:
+            return Double(s.trimmingCharacters(in: .whitespaces)).map(Value.double)
+        case .bool:
+            if s.caseInsensitiveEquals("true") { return .bool(true) }
+            if s.caseInsensitiveEquals("false") { return .bool(false) }
+            return nil
+        case .date: return DateParsing.parse(s.trimmingCharacters(in: .whitespaces)).map(Value.date)
+        case .guid:
+            if let g = GUIDValue(text: s) { return .guid(g) }
+            // An ImmutableId is the base64 of a GUID's bytes.
+            if let d = Data(base64Encoded: s), let g = GUIDValue(bytes: [UInt8](d)) { return .guid(g) }
+            return nil
+        case .sid: return SIDValue(text: s.trimmingCharacters(in: .whitespaces)).map(Value.sid)
+        case .bytes(let b):
+            if b.count == 16, let g = GUIDText.bytes(fromGUID: s) { return .bytes(g) }
+            return Data(base64Encoded: s).map { .bytes([UInt8]($0)) }
+        default: return nil
+        }
+    }
 
     /// Why two values cannot be compared, when that is a mistake worth an error rather than `false`
     /// (a date with text that is not a date).
@@ -96,20 +124,25 @@ enum Compare {
         case .list: return 5
         case .record: return 6
         case .null: return 7
+        case .guid: return 8
+        case .sid: return 9
         }
     }
 }
 
-/// A value normalised for grouping and `distinct`: strings case-folded, lists as sets.
+/// A value normalised for grouping, `distinct` and the hash join: strings case-folded, lists as
+/// sets, dates by instant, GUIDs and SIDs by their bytes.
 enum GroupKey: Hashable, Sendable {
     case null
     case text(String)
     case number(Double)
     case bool(Bool)
-    case date(Double)
+    case date(Int64)
     case bytes([UInt8])
     case set([GroupKey])
     case record(String)
+    case guid(GUIDValue)
+    case sid(SIDValue)
 
     init(_ v: Value) {
         switch v {
@@ -118,8 +151,10 @@ enum GroupKey: Hashable, Sendable {
         case .int(let i): self = .number(Double(i))
         case .double(let d): self = .number(d)
         case .bool(let b): self = .bool(b)
-        case .date(let d): self = .date(d)
+        case .date(let d): self = .date(d.ticks)
         case .bytes(let b): self = .bytes(b)
+        case .guid(let g): self = .guid(g)
+        case .sid(let s): self = .sid(s)
         case .list(let l):
             if l.count == 1 { self = GroupKey(l[0]); return }
             if l.isEmpty { self = .null; return }

@@ -31,9 +31,6 @@ public enum AttributeCatalog {
         "ntsecuritydescriptor", "logonhours", "msexcharchiveguid", "replicationsignature",
     ]
 
-    /// Base64 anchors that compare case-sensitively (they are bytes, not text).
-    public static let caseSensitiveBase64 = ["onPremisesImmutableId", "ImmutableId", "sourceAnchor", "cloudAnchor"]
-
     /// .NET type names that PowerShell writes into a CSV cell instead of the data when a property
     /// is a collection and was not joined before `Export-Csv`.
     public static let dotNetTypeNames: [String] = [

@@ -1,4 +1,5 @@
-/// Recognises the date forms directory exports write, and turns them into unix seconds (UTC).
+/// Recognises the date forms directory exports write, and turns them into `DirDate`s (exact to
+/// the 100-ns tick, the written offset kept for display).
 ///
 /// Loaders call it on every string value, so it must reject ordinary strings in a byte or two:
 /// a date starts with a digit or `/`, and only a *whole* string that matches one of the forms below
@@ -23,15 +24,15 @@
 /// `timeSpanSeconds` reads .NET `TimeSpan` text (`00:30:00`, `7.00:00:00`), which Format-List and
 /// Export-Csv write for intervals; TimeSpans stay strings in snapshots, and the engine converts them.
 public enum DateParsing {
-    /// Unix seconds (UTC) of `s` if the whole string is a date in one of the recognised forms.
-    public static func parse(_ s: String) -> Double? {
+    /// The date `s` names, if the whole string is a date in one of the recognised forms.
+    public static func parse(_ s: String) -> DirDate? {
         guard let first = s.utf8.first, isDigit(first) || first == slash else { return nil }
         var copy = s
         return copy.withUTF8 { parse(utf8: $0) }
     }
 
     /// The same on UTF-8 bytes, so loaders can test a value before making a `String` of it.
-    public static func parse(utf8 b: UnsafeBufferPointer<UInt8>) -> Double? {
+    public static func parse(utf8 b: UnsafeBufferPointer<UInt8>) -> DirDate? {
         guard b.count >= 9, b.count <= 48 else { return nil }
         if b[0] == slash { return parseDotNet(b) }
         guard isDigit(b[0]) else { return nil }
@@ -43,47 +44,56 @@ public enum DateParsing {
     // MARK: - Forms
 
     /// `/Date(-?<digits>([+-]HHMM)?)/`
-    private static func parseDotNet(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+    private static func parseDotNet(_ b: UnsafeBufferPointer<UInt8>) -> DirDate? {
         var c = Cursor(b: b)
         for ch in "/Date(".utf8 where !c.eat(ch) { return nil }
         let negative = c.eat(minus)
         guard let ms = c.number(minDigits: 1, maxDigits: 17) else { return nil }
+        var offsetMinutes = 0
         if c.peek == plus || c.peek == minus {
+            let sign = c.peek == minus ? -1 : 1
             c.i += 1
-            guard let offset = c.number(minDigits: 4, maxDigits: 4), offset % 100 < 60 else { return nil }
+            guard let offset = c.number(minDigits: 4, maxDigits: 4), offset % 100 < 60, offset / 100 < 24 else { return nil }
+            offsetMinutes = sign * (offset / 100 * 60 + offset % 100)
         }
         guard c.eat(UInt8(ascii: ")")), c.eat(slash), c.atEnd else { return nil }
-        return Double(negative ? -ms : ms) / 1000
+        return DirDate(ticks: Int64(negative ? -ms : ms) * 10_000, offsetMinutes: Int16(offsetMinutes))
+    }
+
+    /// The date of a civil time `offset` seconds east of UTC, plus `fraction` ticks.
+    private static func date(days: Int, hour: Int, minute: Int, second: Int, fraction: Int64, offset: Int) -> DirDate {
+        let secs = Int64(days) * 86400 + Int64(hour * 3600 + minute * 60 + second - offset)
+        return DirDate(ticks: secs * DirDate.ticksPerSecond + fraction, offsetMinutes: Int16(offset / 60))
     }
 
     /// `YYYY-MM-DD[(T|t|' ')HH:MM[:SS[.fraction]][zone]]`
-    private static func parseISO(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+    private static func parseISO(_ b: UnsafeBufferPointer<UInt8>) -> DirDate? {
         var c = Cursor(b: b)
         guard let year = c.number(minDigits: 4, maxDigits: 4), c.eat(minus),
               let month = c.number(minDigits: 2, maxDigits: 2), c.eat(minus),
               let day = c.number(minDigits: 2, maxDigits: 2),
               let days = daysSinceEpoch(year: year, month: month, day: day)
         else { return nil }
-        if c.atEnd { return Double(days) * 86400 }
+        if c.atEnd { return date(days: days, hour: 0, minute: 0, second: 0, fraction: 0, offset: 0) }
         guard c.eat(UInt8(ascii: "T")) || c.eat(UInt8(ascii: "t")) || c.eat(UInt8(ascii: " ")),
               let hour = c.number(minDigits: 2, maxDigits: 2), hour < 24, c.eat(colon),
               let minute = c.number(minDigits: 2, maxDigits: 2), minute < 60
         else { return nil }
-        var second = 0.0
+        var second = 0, fraction: Int64 = 0
         if c.eat(colon) {
             guard let s = c.number(minDigits: 2, maxDigits: 2), s <= 60 else { return nil }
-            second = Double(s)
+            second = s
             if c.eat(UInt8(ascii: ".")) || c.eat(UInt8(ascii: ",")) {
-                guard let f = c.fraction() else { return nil }
-                second += f
+                guard let f = c.fractionTicks() else { return nil }
+                fraction = f
             }
         }
         guard let offset = c.zone(iso: true), c.atEnd else { return nil }
-        return Double(days) * 86400 + Double(hour * 3600 + minute * 60 - offset) + second
+        return date(days: days, hour: hour, minute: minute, second: second, fraction: fraction, offset: offset)
     }
 
     /// `YYYYMMDDHHMMSS[.fraction](Z|±HHMM)`
-    private static func parseGeneralized(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+    private static func parseGeneralized(_ b: UnsafeBufferPointer<UInt8>) -> DirDate? {
         var c = Cursor(b: b)
         guard let year = c.number(minDigits: 4, maxDigits: 4),
               let month = c.number(minDigits: 2, maxDigits: 2),
@@ -93,19 +103,19 @@ public enum DateParsing {
               let minute = c.number(minDigits: 2, maxDigits: 2), minute < 60,
               let s = c.number(minDigits: 2, maxDigits: 2), s <= 60
         else { return nil }
-        var second = Double(s)
+        var fraction: Int64 = 0
         if c.eat(UInt8(ascii: ".")) {
-            guard let f = c.fraction() else { return nil }
-            second += f
+            guard let f = c.fractionTicks() else { return nil }
+            fraction = f
         }
         guard !c.atEnd, let offset = c.zone(iso: false), c.atEnd else { return nil }
-        return Double(days) * 86400 + Double(hour * 3600 + minute * 60 - offset) + second
+        return date(days: days, hour: hour, minute: minute, second: s, fraction: fraction, offset: offset)
     }
 
     /// `M/D/YYYY h:MM:SS AM` or `M/D/YYYY H:MM:SS`: month and day of one or two digits, the hour of
     /// one or two (1–12 with AM/PM, else 0–23), minutes and seconds of two. .NET 5+ with ICU 72
     /// writes a narrow no-break space (U+202F) before AM/PM, older ones a space; both are read.
-    private static func parseUS(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+    private static func parseUS(_ b: UnsafeBufferPointer<UInt8>) -> DirDate? {
         var c = Cursor(b: b)
         guard let month = c.number(minDigits: 1, maxDigits: 2), c.eat(slash),
               let day = c.number(minDigits: 1, maxDigits: 2), c.eat(slash),
@@ -132,7 +142,7 @@ public enum DateParsing {
             guard c.atEnd else { return nil }
             hour = hour % 12 + (pm ? 12 : 0)
         }
-        return Double(days) * 86400 + Double(hour * 3600 + minute * 60 + second)
+        return date(days: days, hour: hour, minute: minute, second: second, fraction: 0, offset: 0)
     }
 
     /// Seconds in a .NET `TimeSpan` as `TimeSpan.ToString()` writes it (the constant format "c"):
@@ -161,8 +171,8 @@ public enum DateParsing {
             else { return nil }
             var total = Double(days * 86400 + hours * 3600 + minutes * 60 + seconds)
             if c.eat(UInt8(ascii: ".")) {
-                guard let f = c.fraction(maxDigits: 7) else { return nil }
-                total += f
+                guard let f = c.fractionTicks(maxDigits: 7) else { return nil }
+                total += Double(f) / Double(DirDate.ticksPerSecond)
             }
             guard c.atEnd else { return nil }
             return negative ? -total : total
@@ -232,18 +242,18 @@ public enum DateParsing {
             return true
         }
 
-        /// The digits after the decimal point (1 to `maxDigits` of them) as a fraction of a second.
-        mutating func fraction(maxDigits: Int = 9) -> Double? {
-            var n = 0, k = 0
+        /// The digits after the decimal point (1 to `maxDigits` of them) as 100-ns ticks; digits
+        /// past the seventh are below a tick and do not count.
+        mutating func fractionTicks(maxDigits: Int = 9) -> Int64? {
+            var n: Int64 = 0, k = 0
             while k < maxDigits, i < b.count, isDigit(b[i]) {
-                n = n * 10 + Int(b[i] &- 0x30)
+                if k < 7 { n = n * 10 + Int64(b[i] &- 0x30) }
                 i += 1
                 k += 1
             }
             guard k > 0 else { return nil }
-            var scale = 1.0
-            for _ in 0..<k { scale *= 10 }
-            return Double(n) / scale
+            for _ in min(k, 7)..<7 { n *= 10 }
+            return n
         }
 
         /// The zone as seconds east of UTC: `Z`, or in ISO form `±HH`, `±HHMM`, `±HH:MM`; in

@@ -60,6 +60,7 @@ extension Snapshot {
     public func sid(of o: DirObject) -> String? {
         guard let v = first(o, syncIDs.sid)?.elements.first else { return nil }
         switch v {
+        case .sid(let sid): return sid.text
         case .bytes(let b): return SIDText.string(fromBytes: b)
         case .string(let s): return s.uppercased()
         default: return nil

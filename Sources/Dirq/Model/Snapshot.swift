@@ -70,7 +70,11 @@ public struct Snapshot: Sendable {
     /// else the UPN, else the line where it starts.
     public func identity(of object: DirObject) -> String {
         for id in identityIDs {
-            if let v = object.value(id), let s = v.elements.first?.stringValue, !s.isEmpty { return s }
+            switch object.value(id)?.elements.first {
+            case .string(let s)? where !s.isEmpty: return s
+            case let v? where v.isIdentifier: return v.text
+            default: continue
+            }
         }
         return "\(URL(fileURLWithPath: path).lastPathComponent):\(object.line)"
     }

@@ -13,6 +13,8 @@ public struct SnapshotBuilder: Sendable {
     public var projection: Projection?
     /// Per attribute id: 0 not decided yet, 1 kept, 2 dropped by the projection.
     private var keepByID: [UInt8] = []
+    /// Per attribute id: its catalogue type (`AttributeType.rawValue` + 1; 0 not looked up yet).
+    private var typeByID: [UInt8] = []
 
     public private(set) var schema = Schema()
     public private(set) var objects: [DirObject] = []
@@ -57,6 +59,7 @@ public struct SnapshotBuilder: Sendable {
         let id = attributeID(name)
         position += 1
         if projection != nil && !keeps(id) { return }
+        let value = type(of: id).convert(value)
         // A repeated attribute is usually the one just added (LDIF values, split CSV cells).
         if let last = current!.fields.last, last.attribute == id {
             appendValue(value, at: current!.fields.count - 1)
@@ -84,6 +87,14 @@ public struct SnapshotBuilder: Sendable {
         default: list.append(value)
         }
         current!.fields[i].value = .list(list)
+    }
+
+    /// The catalogue type of attribute `id`, looked up once per attribute.
+    private mutating func type(of id: Schema.ID) -> AttributeType {
+        let i = Int(id)
+        if i >= typeByID.count { typeByID.append(contentsOf: repeatElement(0, count: i + 1 - typeByID.count)) }
+        if typeByID[i] == 0 { typeByID[i] = AttributeType.of(schema[id].name).rawValue + 1 }
+        return AttributeType(rawValue: typeByID[i] - 1)!
     }
 
     /// Whether values of attribute `id` are kept (always, without a projection).
@@ -143,26 +154,9 @@ public struct SnapshotBuilder: Sendable {
     /// The snapshot, with its side decided from content unless `side` is given.
     public func build(name: String, side: Side? = nil) -> Snapshot {
         var snapshot = Snapshot(name: name, path: path, format: format, side: side ?? inferSide(), schema: schema,
-                                objects: anchorsAsBytes(objects), warnings: warnings)
+                                objects: objects, warnings: warnings)
         snapshot.projection = projection
         return snapshot
-    }
-
-    /// ImmutableIds compare case-sensitively, unlike other directory strings: keep the base64
-    /// text of `onPremisesImmutableId`/`ImmutableId` as its bytes, so that equality, joins and
-    /// grouping are exact (bytes still show as the same base64 text).
-    private func anchorsAsBytes(_ objects: [DirObject]) -> [DirObject] {
-        let ids = AttributeCatalog.caseSensitiveBase64.compactMap { schema.id(of: $0) }
-        guard !ids.isEmpty else { return objects }
-        var out = objects
-        for i in out.indices {
-            for f in out[i].fields.indices where ids.contains(out[i].fields[f].attribute) {
-                if case .string(let s) = out[i].fields[f].value, let d = Data(base64Encoded: s), !d.isEmpty {
-                    out[i].fields[f].value = .bytes([UInt8](d))
-                }
-            }
-        }
-        return out
     }
 
     // MARK: - Content rules

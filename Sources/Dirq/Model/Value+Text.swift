@@ -1,7 +1,8 @@
 import Foundation
 
 extension Value {
-    /// The value as one line of text: bytes as base64, dates as ISO 8601 UTC, lists joined by `; `.
+    /// The value as one line of text: bytes as base64, dates as ISO 8601 in the offset they were
+    /// written in, GUIDs and SIDs as their text, lists joined by `; `.
     public var text: String {
         switch self {
         case .null: return ""
@@ -11,28 +12,17 @@ extension Value {
             if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
             return String(d)
         case .bool(let b): return b ? "true" : "false"
-        case .date(let t): return Value.isoString(t)
+        case .date(let t): return t.text
         case .bytes(let b): return Data(b).base64EncodedString()
         case .list(let l): return l.map(\.text).joined(separator: "; ")
         case .record(let r): return "{" + r.fields.map { "\($0.name): \($0.value.text)" }.joined(separator: ", ") + "}"
+        case .guid(let g): return g.text
+        case .sid(let s): return s.text
         }
     }
 
-    static func isoString(_ t: Double) -> String {
-        let secs = t.rounded(.down)
-        let date = Date(timeIntervalSince1970: secs)
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "UTC")!
-        let c = cal.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        var s = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
-        let frac = t - secs
-        if frac > 0.0000001 {
-            var f = String(format: "%.7f", frac).dropFirst(1)  // ".1234567"
-            while f.hasSuffix("0") { f = f.dropLast() }
-            s += f
-        }
-        return s + "Z"
-    }
+    /// ISO 8601 UTC text of unix seconds (for times dirq computes, such as `now`).
+    static func isoString(_ t: Double) -> String { DirDate(seconds: t).text }
 }
 
 /// Proxy addresses are `type:address` (`SMTP:joe@contoso.com`, `smtp:…`, `X500:/o=…`, `sip:…`).
@@ -173,6 +163,7 @@ public enum GUIDText {
     /// a base64 ImmutableId.
     public static func bytes(of value: Value) -> [UInt8]? {
         switch value {
+        case .guid(let g): return g.bytes
         case .bytes(let b): return b.count == 16 ? b : nil
         case .string(let s):
             if let b = bytes(fromGUID: s) { return b }

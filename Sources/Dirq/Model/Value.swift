@@ -2,8 +2,11 @@ import Foundation
 
 /// One attribute value as dirq sees it.
 ///
-/// Text formats (LDIF, CSV) produce `.string` for everything that is not binary; the engine coerces
-/// a string to a number, boolean or date only when it is compared with one. JSON keeps its own types.
+/// A value is typed by what its attribute is (`AttributeType`, from the catalogue), whatever the
+/// file: `whenCreated` is a date from LDIF, csvde, Export-Csv and JSON alike, `objectSid` a SID
+/// whether written as bytes or as `S-1-5-…`. Attributes the catalogue does not know keep the
+/// type their file gave them (text from LDIF and CSV, JSON's own types), and the engine reads a
+/// string as a number, boolean, date, GUID or SID when it is compared with one.
 /// A multi-valued attribute is a `.list`; nested JSON objects (for example the entries of
 /// `onPremisesProvisioningErrors`) are `.record`s.
 public enum Value: Sendable, Hashable {
@@ -12,12 +15,16 @@ public enum Value: Sendable, Hashable {
     case int(Int64)
     case double(Double)
     case bool(Bool)
-    /// Seconds since 1970-01-01T00:00:00Z (UTC).
-    case date(Double)
+    /// An instant, exact to the 100-ns tick, with the offset it was written in (display only).
+    case date(DirDate)
     /// Raw bytes of a binary attribute (`objectGUID`, `objectSid`, certificates); shown as base64.
     case bytes([UInt8])
     case list([Value])
     case record(Record)
+    /// A GUID (`objectGUID`, Graph `id`), however the export wrote it.
+    case guid(GUIDValue)
+    /// A security identifier (`objectSid`, `onPremisesSecurityIdentifier`), bytes or `S-1-…` text.
+    case sid(SIDValue)
 
     /// True for `null`, the empty string and the empty list: what `is empty` tests.
     public var isEmpty: Bool {
@@ -44,6 +51,14 @@ public enum Value: Sendable, Hashable {
         return nil
     }
 
+    /// True for the typed values that name an object: GUIDs, SIDs and integers (a run number).
+    var isIdentifier: Bool {
+        switch self {
+        case .guid, .sid, .int: return true
+        default: return false
+        }
+    }
+
     /// A small number per `typeName` (index into `typeNames`).
     var typeCode: Int {
         switch self {
@@ -55,11 +70,13 @@ public enum Value: Sendable, Hashable {
         case .bytes: return 5
         case .list: return 6
         case .record: return 7
+        case .guid: return 8
+        case .sid: return 9
         }
     }
 
     /// The names of the type codes.
-    static let typeNames = ["null", "string", "number", "bool", "date", "bytes", "list", "record"]
+    static let typeNames = ["null", "string", "number", "bool", "date", "bytes", "list", "record", "guid", "sid"]
 
     /// A short name of the value's type, used in `describe` and in messages.
     public var typeName: String { Self.typeNames[typeCode] }

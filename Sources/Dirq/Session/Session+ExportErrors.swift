@@ -56,8 +56,8 @@ extension Session {
                 if case .record(let e) = v("exportError") {
                     // csexport: the hologram names the on-prem object; else its anchor does.
                     var object = v("onPremisesDistinguishedName").text
-                    if object.isEmpty, let s = v("sourceAnchor").stringValue, let d = Data(base64Encoded: s) {
-                        object = byAnchor[[UInt8](d)] ?? ""
+                    if object.isEmpty, let anchor = GUIDText.bytes(of: v("sourceAnchor")) {
+                        object = byAnchor[anchor] ?? ""
                     }
                     if object.isEmpty { object = snap.identity(of: o) }
                     let value = e["conflictValues"]?.elements.first ?? .null
@@ -90,7 +90,7 @@ extension Session {
                     let when = v("WhenStarted")
                     rows.append(Row(object: -1, values: [
                         .string(snap.name), .string(object), v("ErrorCategory"), v("PropertyName"), value,
-                        when.elements.first.map { SyncHealth.timestamp($0).map(Value.date) ?? $0 } ?? .null, .null, .null,
+                        when.elements.first.map { AttributeType.dateTime.convert($0) } ?? .null, .null, .null,
                         .null, holdersOf(value), .null,
                     ]))
                 }

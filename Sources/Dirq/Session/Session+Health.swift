@@ -173,8 +173,8 @@ struct SyncHealth {
 
     static func timestamp(_ v: Value) -> Double? {
         switch v.elements.first ?? .null {
-        case .date(let d): return d
-        case .string(let s): return DateParsing.parse(s)
+        case .date(let d): return d.seconds
+        case .string(let s): return DateParsing.parse(s)?.seconds
         default: return nil
         }
     }
@@ -205,8 +205,8 @@ extension Session {
                 throw Diagnostic("health.bad-time", .error, "'\(at)' is not a time dirq reads", range: range, sourceName: source.name,
                                  notes: ["use ISO 8601, e.g. 2026-11-26T15:00:00Z"])
             }
-            now = t
-            referenceTime = t  // later `check sync-health` judges against the same time
+            now = t.seconds
+            referenceTime = t.seconds  // later `check sync-health` judges against the same time
         } else {
             now = referenceTime ?? Date().timeIntervalSince1970
         }

@@ -145,14 +145,14 @@ import Testing
         let s = Session()
         try s.load(path: Paths.examples.appendingPathComponent("contoso/scheduler.txt").path)
         try s.load(path: Paths.examples.appendingPathComponent("contoso/runhistory.csv").path)
-        s.referenceTime = DateParsing.parse("2026-11-26T14:45:00Z")
+        s.referenceTime = DateParsing.parse("2026-11-26T14:45:00Z")?.seconds
         let (rows, _) = try s.findings(of: Checks.syncHealth)
         let details = rows.map { $0[6].text }
         #expect(details.contains("the scheduler is disabled: no sync cycles run"))
         #expect(details.contains { $0.contains("last successful delta run of contoso.com ended 5 h") })
         #expect(details.contains { $0.contains("stopped: more deletes than the deletion threshold") })
         // An hour after the last delta synchronization, the cycle is not stale yet.
-        s.referenceTime = DateParsing.parse("2026-11-26T10:45:00Z")
+        s.referenceTime = DateParsing.parse("2026-11-26T10:45:00Z")?.seconds
         #expect(try !s.findings(of: Checks.syncHealth).rows.contains { $0[4].text == "last successful delta" })
     }
 }

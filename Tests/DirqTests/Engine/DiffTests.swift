@@ -61,7 +61,9 @@ import Testing
             ["changed", "CN=A renamed,DC=x", "dn", "CN=A,DC=x", "CN=A renamed,DC=x", "", ""],
             ["changed", "CN=A renamed,DC=x", "proxyAddresses", "", "", "smtp:new@x.com", "smtp:old@x.com"],
             ["changed", "CN=A renamed,DC=x", "department", "Sales", "sales", "", ""],
-            ["changed", "CN=Anchor,DC=x", "mS-DS-ConsistencyGuid", "AQEBAQEBAQEBAQEBAQEBAQ==", "AwMDAwMDAwMDAwMDAwMDAw==", "", ""],
+            // A GUID attribute shows as GUID text; the anchor as its ImmutableId.
+            ["changed", "CN=Anchor,DC=x", "mS-DS-ConsistencyGuid", "01010101-0101-0101-0101-010101010101",
+             "03030303-0303-0303-0303-030303030303", "", ""],
         ])
     }
 

@@ -115,7 +115,8 @@ private extension Snapshot {
         #expect(s.objects[0].line == 3)
         #expect(s.objects[0].kind == .user)
         #expect(s.v(0, "cs-dn") == .string("CN={4D4435}"))
-        #expect(s.v(0, "id") == .string("{2819A5C8-BE27-EC11-A970-000D3A1B4EEE}"))
+        #expect(s.v(0, "id") == .guid(GUIDValue(text: "{2819A5C8-BE27-EC11-A970-000D3A1B4EEE}")!))
+        #expect(s.v(0, "id")?.text == "2819a5c8-be27-ec11-a970-000d3a1b4eee")
         #expect(s.v(0, "object-type") == .string("user"))
         #expect(s.v(0, "partition-id") == .string("{P1}"))
         #expect(s.v(0, "objectClass") == .string("user"))
@@ -129,7 +130,7 @@ private extension Snapshot {
         #expect(s.v(0, "dn") == .string("CN={4D4435}"))
         #expect(s.v(0, "primary-objectclass") == .string("user"))
         #expect(s.v(0, "userPrincipalName") == .string("bobt@contoso.com"))
-        #expect(s.v(0, "sourceAnchorBinary") == .bytes(Array(Data(base64Encoded: "1wfM9xV8fUSHbcAbDlqeOA==")!)))
+        #expect(s.v(0, "sourceAnchorBinary") == .guid(GUIDValue(bytes: Array(Data(base64Encoded: "1wfM9xV8fUSHbcAbDlqeOA==")!))!))
         #expect(s.v(0, "proxyAddresses") == .list([.string("SMTP:bobt@contoso.com"), .string("smtp:bob@contoso.com")]))
         #expect(s.v(0, "memberOf") == .list([.string("CN={G1}"), .string("CN={G2}")]))
         // The pending export: the delta's operation and attribute names, not its values.
@@ -182,7 +183,8 @@ private extension Snapshot {
     @Test func binaryValues() throws {
         let s = try load(doc(object(attrs: attr("objectSid", ["AQUAAAAAAAUVAAAA3PTcO4M9K0aCi6YoWQQAAA=="], type: "binary")
             + attr("userCertificate", ["AAEC", " AwQF "], type: "binary", multi: true))))
-        #expect(s.v(0, "objectSid") == .bytes(Array(Data(base64Encoded: "AQUAAAAAAAUVAAAA3PTcO4M9K0aCi6YoWQQAAA==")!)))
+        #expect(s.v(0, "objectSid") == .sid(SIDValue(bytes: Array(Data(base64Encoded: "AQUAAAAAAAUVAAAA3PTcO4M9K0aCi6YoWQQAAA==")!))!))
+        #expect(s.v(0, "objectSid")?.text == "S-1-5-21-1004336348-1177238915-682003330-1113")
         #expect(s.v(0, "userCertificate") == .list([.bytes([0, 1, 2]), .bytes([3, 4, 5])]))
         #expect(s.warnings.isEmpty)
     }
@@ -610,7 +612,7 @@ private extension Snapshot {
             let twin = try #require(onprem.objects.first { onprem.value(of: $0, "dn")?.stringValue == dn })
             let anchor = onprem.value(of: twin, "mS-DS-ConsistencyGuid") ?? onprem.value(of: twin, "objectGUID")
             #expect(s.value(of: o, "sourceAnchorBinary") == anchor, "\(dn)")
-            guard case .bytes(let b)? = anchor else { Issue.record("no anchor for \(dn)"); continue }
+            guard let b = anchor.flatMap(GUIDText.bytes(of:)) else { Issue.record("no anchor for \(dn)"); continue }
             #expect(s.value(of: o, "sourceAnchor") == .bytes(b), "\(dn)")
             #expect(s.value(of: o, "cs-dn") == .string("CN={" + Data(b).base64EncodedString().utf8.map { String(format: "%02X", $0) }.joined() + "}"))
         }

@@ -209,8 +209,9 @@ private func column(_ s: Snapshot, _ name: String) -> [Value?] {
         #expect(s.schema.id(of: "mail") != nil)
         #expect(s.value(of: o, "mail") == .null)
         // No type guessing: the engine coerces on comparison.
-        #expect(s.value(of: o, "Enabled") == .string("True"))
-        #expect(s.value(of: o, "userAccountControl") == .string("512"))
+        // Typed by the catalogue, not by the file: a boolean and an integer.
+        #expect(s.value(of: o, "Enabled") == .bool(true))
+        #expect(s.value(of: o, "userAccountControl") == .int(512))
     }
 
     @Test(arguments: [

@@ -304,7 +304,7 @@ private let scheduler = """
         #expect(s.side == .engine)
         #expect(s.objects.count == 32)
         func text(_ o: DirObject, _ name: String) -> String { s.value(of: o, name)?.stringValue ?? "" }
-        func start(_ o: DirObject) -> Double { DateParsing.parse(text(o, "StartDate")) ?? .nan }
+        func start(_ o: DirObject) -> Double { DateParsing.parse(text(o, "StartDate"))?.seconds ?? .nan }
         // Every date is en-US text that DateParsing reads.
         #expect(s.objects.allSatisfy { DateParsing.parse(text($0, "StartDate")) != nil && DateParsing.parse(text($0, "EndDate")) != nil })
         let newest = try #require(s.objects.max { start($0) < start($1) })
@@ -334,7 +334,7 @@ private let scheduler = """
         let s = try sample("provisioning-errors.csv")
         #expect(s.side == .engine)
         #expect(s.objects.count == 5)
-        func text(_ o: DirObject, _ name: String) -> String { s.value(of: o, name)?.stringValue ?? "" }
+        func text(_ o: DirObject, _ name: String) -> String { s.value(of: o, name)?.text ?? "" }
         #expect(s.objects.map { text($0, "ObjectId") } == [
             "462c9b40-b1e0-427f-9e5a-c72844f7e097", "acc3a924-e7b9-4c5c-8bf8-3e23e80062d2",
             "c0620fc2-1067-4664-9cc1-5bdf7d6cc44d", "5aa1e38d-a2d6-44f4-b0ee-1c8b4ac80437",
