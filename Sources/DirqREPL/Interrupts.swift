@@ -89,8 +89,20 @@ enum Interrupts {
             // The handler must never block, even if the watcher fell behind.
             _ = fcntl(fds[1], F_SETFL, fcntl(fds[1], F_GETFL) | O_NONBLOCK)
             readFD = fds[0]
+            // The watcher starts with every signal blocked (a new thread inherits its creator's
+            // mask), so signal handlers always run on the main thread. Otherwise the kernel may
+            // pick the watcher for a process-wide signal, and a handler there races the main
+            // thread: libedit's SIGCONT handler puts back its raw mode (the suspend character
+            // with it) while the main thread, just resumed in `suspend()`, switches that
+            // character off, and the next ^Z from the terminal stops the job twice (seen as a
+            // `fg` that stopped again at once).
+            var all = sigset_t(), previous = sigset_t()
+            sigfillset(&all)
+            pthread_sigmask(SIG_SETMASK, &all, &previous)
             var thread = pthread_t()
-            guard pthread_create(&thread, nil, { _ in Interrupts.watch(); return nil }, nil) == 0 else {
+            let created = pthread_create(&thread, nil, { _ in Interrupts.watch(); return nil }, nil)
+            pthread_sigmask(SIG_SETMASK, &previous, nil)
+            guard created == 0 else {
                 close(fds[0])
                 close(fds[1])
                 return

@@ -131,7 +131,8 @@ enum Compare {
 }
 
 /// A value normalised for grouping, `distinct` and the hash join: strings case-folded, lists as
-/// sets, dates by instant, GUIDs and SIDs by their bytes.
+/// sets, dates by instant, GUIDs and SIDs as their bytes (equal to the same bytes, as `Compare`
+/// has it: an `objectGUID` and the ImmutableId that encodes it are one key).
 enum GroupKey: Hashable, Sendable {
     case null
     case text(String)
@@ -141,8 +142,6 @@ enum GroupKey: Hashable, Sendable {
     case bytes([UInt8])
     case set([GroupKey])
     case record(String)
-    case guid(GUIDValue)
-    case sid(SIDValue)
 
     init(_ v: Value) {
         switch v {
@@ -153,8 +152,8 @@ enum GroupKey: Hashable, Sendable {
         case .bool(let b): self = .bool(b)
         case .date(let d): self = .date(d.ticks)
         case .bytes(let b): self = .bytes(b)
-        case .guid(let g): self = .guid(g)
-        case .sid(let s): self = .sid(s)
+        case .guid(let g): self = .bytes(g.bytes)
+        case .sid(let s): self = .bytes(s.bytes)
         case .list(let l):
             if l.count == 1 { self = GroupKey(l[0]); return }
             if l.isEmpty { self = .null; return }
@@ -163,15 +162,19 @@ enum GroupKey: Hashable, Sendable {
         case .record: self = .record(v.text.lowercased())
         }
     }
-}
 
-extension Value {
-    /// The value as shown for a group key: strings lower-cased, as the directory compares them.
-    var normalizedForKey: Value {
+    /// One bit per case (a set of values is the kind of its members).
+    var kindBit: UInt16 {
         switch self {
-        case .string(let s): return .string(s.caseFolded)
-        case .list(let l): return l.count == 1 ? l[0].normalizedForKey : .list(l.map(\.normalizedForKey))
-        default: return self
+        case .null: return 1 << 0
+        case .text: return 1 << 1
+        case .number: return 1 << 2
+        case .bool: return 1 << 3
+        case .date: return 1 << 4
+        case .bytes: return 1 << 5
+        case .set(let s): return s.reduce(0) { $0 | $1.kindBit }
+        case .record: return 1 << 6
         }
     }
 }
+

@@ -105,8 +105,11 @@ struct Evaluator {
         }
     }
 
+    /// One rule for multi-valued operands (see `Compare`): `=`, `<`, `<=`, `>`, `>=` hold when they
+    /// hold for any pair of values; `!=` is the negation of `=`, so it holds when no value is equal.
+    /// `x = null` asks whether x is missing.
     private func compare(_ op: BinaryOp, _ a: Value, _ b: Value, _ range: Range<Int>) throws(Diagnostic) -> Bool {
-        // Any-value semantics for multi-valued operands. `x = null` asks whether x is missing.
+        if op == .ne { return try !compare(.eq, a, b, range) }
         if case .null = b, op == .eq || op == .ne { return a.isEmpty == (op == .eq) }
         if case .null = a, op == .eq || op == .ne { return b.isEmpty == (op == .eq) }
         switch (a, b) {
@@ -120,7 +123,6 @@ struct Evaluator {
                     if let why = Compare.mismatch(x, y) {
                         throw Diagnostic("eval.compare", .error, why, range: range, sourceName: sourceName)
                     }
-                    if op == .ne { return true }
                     continue
                 }
                 let hit: Bool
@@ -158,16 +160,23 @@ struct Evaluator {
     private func arithmetic(_ op: BinaryOp, _ a: Value, _ b: Value, _ range: Range<Int>) throws(Diagnostic) -> Value {
         if case .null = a { return .null }
         if case .null = b { return .null }
-        // `+` joins text unless both sides are numbers (LDIF and CSV numbers are text too).
-        if op == .add, Compare.number(a) == nil || Compare.number(b) == nil {
-            if case .string = a { return .string(a.text + b.text) }
-            if case .string = b { return .string(a.text + b.text) }
+        // `+` joins two texts ("12" + "3" is "123"), and text with anything that is not a number;
+        // a number plus text that reads as a number adds (a count column of an uncatalogued CSV).
+        if op == .add {
+            switch (a, b) {
+            case (.string, .string): return .string(a.text + b.text)
+            case (.string, _), (_, .string):
+                if Compare.number(a) == nil || Compare.number(b) == nil || a.typeCode == b.typeCode {
+                    return .string(a.text + b.text)
+                }
+            default: break
+            }
         }
         guard let x = Compare.number(a), let y = Compare.number(b) else {
             throw Diagnostic("eval.type", .error, "'\(op.rawValue)' needs numbers, got \(a.typeName) and \(b.typeName)",
                              range: range, sourceName: sourceName)
         }
-        if case .int(let i) = a, case .int(let j) = b, op != .div {
+        if let i = Self.integerOperand(a), let j = Self.integerOperand(b), op != .div {
             let (r, overflow): (Int64, Bool)
             switch op {
             case .add: (r, overflow) = i.addingReportingOverflow(j)
@@ -185,6 +194,15 @@ struct Evaluator {
                 throw Diagnostic("eval.division-by-zero", .error, "division by zero", range: range, sourceName: sourceName)
             }
             return .double(x / y)
+        }
+    }
+
+    /// An integer operand of arithmetic: an integer, or text that is one (`1 + "2"` is 3).
+    private static func integerOperand(_ v: Value) -> Int64? {
+        switch v {
+        case .int(let i): return i
+        case .string(let s): return Int64(s.trimmingCharacters(in: .whitespaces))
+        default: return nil
         }
     }
 

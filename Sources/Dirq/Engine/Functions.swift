@@ -7,7 +7,7 @@ public enum Function: String, Sendable, CaseIterable {
     case lower, upper, trim, len, domain, localpart
     case count, list, min, max, first, coalesce, distinct, join, without
     case `if`
-    case guid, immutableid
+    case guid, immutableid, text, bitand
     case upnproblem, proxyproblem
 
     /// One line of help per function, for `.help` and completion.
@@ -33,13 +33,15 @@ public enum Function: String, Sendable, CaseIterable {
         case .proxyproblem: return "proxyproblem(p): the Microsoft rule a proxy address breaks, or empty"
         case .guid: return "guid(x): the GUID string of an objectGUID, GUID string or base64 ImmutableId"
         case .immutableid: return "immutableid(x): the base64 ImmutableId of an objectGUID, GUID string or base64 value"
+        case .text: return "text(x): x as the text dirq shows (a GUID, SID or date as text, compared as text)"
+        case .bitand: return "bitand(a, b): the bits set in both integers, e.g. bitand(userAccountControl, 2) = 2 (disabled)"
         }
     }
 
     var arity: ClosedRange<Int> {
         switch self {
         case .coalesce, .list: return 1...16
-        case .join, .without: return 2...2
+        case .join, .without, .bitand: return 2...2
         case .if: return 3...3
         default: return 1...1
         }
@@ -57,6 +59,12 @@ public enum Function: String, Sendable, CaseIterable {
             var seen = Set<GroupKey>()
             return .list(x.elements.filter { seen.insert(GroupKey($0)).inserted })
         case .join: return .string(x.elements.map(\.text).joined(separator: args[1].text))
+        case .bitand:
+            guard let a = Self.integer(x), let b = Self.integer(args[1]) else {
+                if x.isEmpty || args[1].isEmpty { return .null }
+                throw FunctionError("bitand() needs two integers, got \(x.typeName) '\(x.text)' and \(args[1].typeName) '\(args[1].text)'")
+            }
+            return .int(a & b)
         case .without:
             let drop = args[1].elements
             return .list(x.elements.filter { v in !drop.contains { Compare.equal($0, v) } })
@@ -103,6 +111,8 @@ public enum Function: String, Sendable, CaseIterable {
         case .proxyproblem:
             guard case .string(let s) = x else { return .null }
             return ProxyRules.problem(s).map { .string($0) } ?? .null
+        case .text:
+            return .string(x.text)
         case .immutableid:
             guard let b = GUIDText.bytes(of: x) else {
                 if case .bytes(let raw) = x { return .string(Data(raw).base64EncodedString()) }
@@ -142,6 +152,16 @@ struct FunctionError: Error {
 }
 
 extension Function {
+    /// An integer argument: a number without a fraction, or text that is one.
+    static func integer(_ v: Value) -> Int64? {
+        switch v.elements.count == 1 ? v.elements[0] : v {
+        case .int(let i): return i
+        case .double(let d): return d == d.rounded() && abs(d) < 9e18 ? Int64(d) : nil
+        case .string(let s): return Int64(s.trimmingCharacters(in: .whitespaces))
+        default: return nil
+        }
+    }
+
     /// `distinct` of a few strings without folding each one: a pair compares exactly first and
     /// case-insensitively only when the bytes differ (the usual list is one identity seen from
     /// both sides). Nil when the list is long or holds other values (then group keys decide).

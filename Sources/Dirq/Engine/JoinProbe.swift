@@ -1,16 +1,18 @@
 /// The hash side of a join: finds the rows of the right relation whose key equals a left row's
-/// key (compared as group keys are: strings case-insensitively, bytes exactly). A multi-valued
-/// key matches on any of its values.
+/// key, with the equality of `where` (`Compare.equal`): strings case-insensitively, typed values
+/// by value, and a string meeting a typed value read as that type (`Compare.coerce`), so
+/// `onPremisesImmutableId = immutableid(o.anchor)` pairs what the same comparison in `where`
+/// finds equal. A multi-valued key matches on any of its values.
 ///
-/// When both keys are attributes (or `anchor`) of the rows' objects and single-valued, it works
-/// on the snapshots' key columns: the right side's keys are numbered already, each distinct left
-/// key is looked up once, and a row costs two array reads. Otherwise it evaluates the key
-/// expressions row by row and hashes every value.
+/// When both keys are attributes (or `anchor`) of the rows' objects, single-valued and of one and
+/// the same kind, it works on the snapshots' key columns: the right side's keys are numbered
+/// already, each distinct left key is looked up once, and a row costs two array reads. Otherwise it
+/// evaluates the key expressions row by row and hashes every value.
 struct JoinProbe {
     private enum Index {
         /// Right row indexes per right key number; the right key number per left key number (-1: none).
         case columns(left: KeyColumn, rightNumber: [Int32], rows: [[Int]])
-        case values(left: BoundExpr, shape: Shape, index: [GroupKey: [Int]])
+        case values(left: BoundExpr, shape: Shape, index: [GroupKey: [Int]], coerced: CoercedIndexes)
     }
 
     private let index: Index
@@ -21,7 +23,8 @@ struct JoinProbe {
     init(left lb: BoundExpr, _ rel: Relation, right rb: BoundExpr, _ other: Relation,
          evaluator: Evaluator) throws(Diagnostic) {
         self.evaluator = evaluator
-        if let l = Self.column(lb, rel), let r = Self.column(rb, other), !l.multiValued, !r.multiValued {
+        if let l = Self.column(lb, rel), let r = Self.column(rb, other), !l.multiValued, !r.multiValued,
+           l.kinds == r.kinds, l.kinds.nonzeroBitCount <= 1 {
             var rows = [[Int]](repeating: [], count: r.keys.count)
             for (i, row) in other.rows.enumerated() {
                 let c = r.codes[row.object]
@@ -34,12 +37,14 @@ struct JoinProbe {
             return
         }
         var byKey: [GroupKey: [Int]] = [:]
+        let coerced = CoercedIndexes()
         for (i, r) in other.rows.enumerated() {
             for v in try evaluator.eval(rb, r, other.shape).elements where !v.isEmpty {
                 byKey[GroupKey(v), default: []].append(i)
+                coerced.note(v, row: i)
             }
         }
-        index = .values(left: lb, shape: rel.shape, index: byKey)
+        index = .values(left: lb, shape: rel.shape, index: byKey, coerced: coerced)
         duplicatedKeys = byKey.values.count { $0.count > 1 }
     }
 
@@ -58,12 +63,64 @@ struct JoinProbe {
             guard c >= 0 else { return [] }
             let n = rightNumber[Int(c)]
             return n >= 0 ? rows[Int(n)] : []
-        case .values(let lb, let shape, let byKey):
+        case .values(let lb, let shape, let byKey, let coerced):
             var matches: [Int] = []
             for v in try evaluator.eval(lb, row, shape).elements where !v.isEmpty {
                 for m in byKey[GroupKey(v)] ?? [] where !matches.contains(m) { matches.append(m) }
+                for m in coerced.matches(v) where !matches.contains(m) { matches.append(m) }
             }
             return matches
+        }
+    }
+}
+
+/// The right side's keys that another type reads differently: where a left value and a right
+/// value are of different types, `Compare` reads the string one as the other's type, and so does
+/// this. Right strings are indexed again per left type met (on first use); a left string is read
+/// as each right type present.
+final class CoercedIndexes {
+    /// One right value per type code other than string (the type a left string is read as).
+    private var samples: [Int: Value] = [:]
+    /// The right rows holding string keys, with the strings.
+    private var strings: [(String, Int)] = []
+    /// Right strings read as a left value's type, per type code.
+    private var byType: [Int: [GroupKey: [Int]]] = [:]
+    /// Right rows per key of each typed right value (for a left string read as that type).
+    private var typed: [GroupKey: [Int]] = [:]
+
+    func note(_ v: Value, row: Int) {
+        switch v {
+        case .string(let s): strings.append((s, row))
+        case .list, .record, .null: break
+        default:
+            if samples[v.typeCode] == nil { samples[v.typeCode] = v }
+            typed[GroupKey(v), default: []].append(row)
+        }
+    }
+
+    /// Right rows equal to `v` through a coercion (never those equal by key alone).
+    func matches(_ v: Value) -> [Int] {
+        switch v {
+        case .string(let s):
+            var out: [Int] = []
+            for sample in samples.values {
+                guard let c = Compare.coerce(s, like: sample), case let k = GroupKey(c) else { continue }
+                out += typed[k] ?? []
+            }
+            return out
+        case .list, .record, .null:
+            return []
+        default:
+            guard !strings.isEmpty else { return [] }
+            let code = v.typeCode
+            if byType[code] == nil {
+                var index: [GroupKey: [Int]] = [:]
+                for (s, row) in strings {
+                    if let c = Compare.coerce(s, like: v) { index[GroupKey(c), default: []].append(row) }
+                }
+                byType[code] = index
+            }
+            return byType[code]?[GroupKey(v)] ?? []
         }
     }
 }

@@ -13,6 +13,9 @@ struct KeyColumn: Sendable {
     var numbers: [GroupKey: Int32]
     /// True when some object holds several values (its key is the set of them).
     var multiValued: Bool
+    /// The kinds of its keys (`GroupKey.kindBit`, or-ed): a join compares two columns key by
+    /// key only when both hold one and the same kind.
+    var kinds: UInt16 = 0
 }
 
 /// What a key column is computed from.
@@ -47,6 +50,7 @@ final class KeyColumnCache: @unchecked Sendable {
         var keys: [GroupKey] = []
         var numbers: [GroupKey: Int32] = [:]
         var multiValued = false
+        var kinds: UInt16 = 0
         for (i, o) in snapshot.objects.enumerated() {
             let v: Value
             switch source {
@@ -63,8 +67,9 @@ final class KeyColumnCache: @unchecked Sendable {
                 numbers[k] = n
                 keys.append(k)
                 codes[i] = n
+                kinds |= k.kindBit
             }
         }
-        return KeyColumn(codes: codes, keys: keys, numbers: numbers, multiValued: multiValued)
+        return KeyColumn(codes: codes, keys: keys, numbers: numbers, multiValued: multiValued, kinds: kinds)
     }
 }

@@ -345,7 +345,8 @@ struct QueryExecutor {
             }
             havingApplied = true
         }
-        // Pass 2: the kept groups, keyed as their first row (strings lower-cased), with their rows.
+        // Pass 2: the kept groups, keyed as their first row wrote the key (`Human Resources`, not
+        // its folded form), with their rows.
         var groups: [(key: [Value], rows: [Row])] = []
         var keptIndex = [Int32](repeating: -1, count: counts.count)
         for g in counts.indices where keep[g] {
@@ -354,9 +355,10 @@ struct QueryExecutor {
             rows.reserveCapacity(counts[g])
             let first = expanded?.make(firstRow[g]) ?? rel.rows[firstRow[g]]
             let key = try evaluator.evalAll(bound, first, shape)
-            var normalized: [Value] = []
-            for v in key { normalized.append(v.normalizedForKey) }
-            groups.append((normalized, rows))
+            groups.append((key.map { v in
+                if case .list(let l) = v, l.count == 1 { return l[0] }
+                return v
+            }, rows))
         }
         for i in 0..<rowCount {
             let g = groupOfRow[i]
@@ -388,12 +390,18 @@ struct QueryExecutor {
             out.rows = kept
         }
         if withMembers && !membersFirst { fillMembers(&out.rows, column: membersColumn, shape) }
-        // Sort the groups that are left by key. Key strings are already lower-case, so plain
-        // comparison is the directory's order; no case folding per comparison.
+        // Sort the groups that are left by key, in the directory's order: strings by their folded
+        // form, folded once per group rather than per comparison.
         let n = keys.count
-        out.rows.sort { a, b in
+        let folded: [[Value]] = out.rows.map { r in
+            (0..<n).map { k in
+                if case .string(let s) = r.values[k] { return .string(s.caseFolded) }
+                return r.values[k]
+            }
+        }
+        let order = out.rows.indices.sorted { i, j in
             for k in 0..<n {
-                let x = a.values[k], y = b.values[k]
+                let x = folded[i][k], y = folded[j][k]
                 if case .string(let s) = x, case .string(let t) = y {
                     if s != t { return s < t }
                     continue
@@ -403,6 +411,7 @@ struct QueryExecutor {
             }
             return false
         }
+        out.rows = order.map { out.rows[$0] }
         return out
     }
 

@@ -164,6 +164,11 @@ public enum AttributeType: UInt8, Sendable, CaseIterable {
             case .sid: return v
             case .bytes(let b): return SIDValue(bytes: b).map(Value.sid)
             case .string(let s): return SIDValue(text: s.trimmingCharacters(in: .whitespaces)).map(Value.sid)
+            case .record(let r):
+                // Windows PowerShell's ConvertTo-Json writes a SecurityIdentifier as an object
+                // (`BinaryLength`, `AccountDomainSid`, `Value`); its `Value` is the text.
+                guard case .string(let s)? = r["Value"] else { return nil }
+                return SIDValue(text: s).map(Value.sid)
             default: return nil
             }
         case .immutableId:

@@ -13,7 +13,8 @@ public struct SnapshotBuilder: Sendable {
     public var projection: Projection?
     /// Per attribute id: 0 not decided yet, 1 kept, 2 dropped by the projection.
     private var keepByID: [UInt8] = []
-    /// Per attribute id: its catalogue type (`AttributeType.rawValue` + 1; 0 not looked up yet).
+    /// Per attribute id: its catalogue type (`AttributeType.rawValue` + 1; 0 not looked up yet),
+    /// with bit 7 set for an attribute that is multi-valued in AD or Graph.
     private var typeByID: [UInt8] = []
 
     public private(set) var schema = Schema()
@@ -59,7 +60,16 @@ public struct SnapshotBuilder: Sendable {
         let id = attributeID(name)
         position += 1
         if projection != nil && !keeps(id) { return }
-        let value = type(of: id).convert(value)
+        let (type, multiValued) = catalogue(id)
+        var value = type.convert(value)
+        // A multi-valued attribute is a list even when an object holds one value, whatever the
+        // export (LDIF writes one line, JSON a one-element array).
+        if multiValued {
+            switch value {
+            case .list, .null: break
+            default: value = .list([value])
+            }
+        }
         // A repeated attribute is usually the one just added (LDIF values, split CSV cells).
         if let last = current!.fields.last, last.attribute == id {
             appendValue(value, at: current!.fields.count - 1)
@@ -89,12 +99,17 @@ public struct SnapshotBuilder: Sendable {
         current!.fields[i].value = .list(list)
     }
 
-    /// The catalogue type of attribute `id`, looked up once per attribute.
-    private mutating func type(of id: Schema.ID) -> AttributeType {
+    /// The catalogue type of attribute `id` and whether it is multi-valued, looked up once per
+    /// attribute.
+    private mutating func catalogue(_ id: Schema.ID) -> (AttributeType, Bool) {
         let i = Int(id)
         if i >= typeByID.count { typeByID.append(contentsOf: repeatElement(0, count: i + 1 - typeByID.count)) }
-        if typeByID[i] == 0 { typeByID[i] = AttributeType.of(schema[id].name).rawValue + 1 }
-        return AttributeType(rawValue: typeByID[i] - 1)!
+        if typeByID[i] == 0 {
+            let name = schema[id].name
+            typeByID[i] = AttributeType.of(name).rawValue + 1
+            if AttributeCatalog.multiValued.contains(name.lowercased()) { typeByID[i] |= 0x80 }
+        }
+        return (AttributeType(rawValue: (typeByID[i] & 0x7F) - 1)!, typeByID[i] & 0x80 != 0)
     }
 
     /// Whether values of attribute `id` are kept (always, without a projection).

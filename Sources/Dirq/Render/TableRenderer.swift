@@ -18,8 +18,11 @@ public struct TableRenderer: Sendable {
             rows = Array(rows.prefix(maxRows))
         }
         var cells = rows.map { $0.map { Self.cellText($0) } }
-        var widths = t.columns.map(\.count)
-        for r in cells { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
+        // Widths in terminal columns (grapheme clusters, wide characters two), not UTF-16 units.
+        var widths = t.columns.map(TextWidth.columns)
+        for r in cells {
+            for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], TextWidth.columns(c)) }
+        }
         var cutCells = 0
         if let maxWidth {
             // Shrink the widest columns until the line fits; keep at least 8 characters a column.
@@ -29,8 +32,8 @@ public struct TableRenderer: Sendable {
                 widths[i] -= 1
             }
             for r in cells.indices {
-                for c in cells[r].indices where cells[r][c].count > widths[c] {
-                    cells[r][c] = String(cells[r][c].prefix(max(1, widths[c] - 1))) + "…"
+                for c in cells[r].indices where TextWidth.columns(cells[r][c]) > widths[c] {
+                    cells[r][c] = TextWidth.prefix(cells[r][c], columns: max(1, widths[c] - 1)) + "…"
                     cutCells += 1
                 }
             }
@@ -40,12 +43,12 @@ public struct TableRenderer: Sendable {
             var s = ""
             for (i, item) in items.enumerated() {
                 if i > 0 { s += "  " }
-                s += i == items.count - 1 ? item : item.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                s += i == items.count - 1 ? item : TextWidth.pad(item, to: widths[i])
             }
             while s.hasSuffix(" ") { s.removeLast() }
             out += s + "\n"
         }
-        line(t.columns.enumerated().map { i, c in c.count > widths[i] ? String(c.prefix(widths[i])) : c })
+        line(t.columns.enumerated().map { i, c in TextWidth.prefix(c, columns: widths[i]) })
         line(widths.map { String(repeating: "-", count: $0) })
         for r in cells { line(r) }
         out += "(\(t.rows.count) row\(t.rows.count == 1 ? "" : "s"))\n"
@@ -74,12 +77,12 @@ public struct LineRenderer: Sendable {
     public init() {}
 
     public func render(_ t: ResultTable) -> String {
-        let w = t.columns.map(\.count).max() ?? 0
+        let w = t.columns.map(TextWidth.columns).max() ?? 0
         var out = ""
         for (n, r) in t.rows.enumerated() {
             if n > 0 { out += "\n" }
             for (i, c) in t.columns.enumerated() {
-                let pad = String(repeating: " ", count: w - c.count)
+                let pad = String(repeating: " ", count: w - TextWidth.columns(c))
                 out += "\(pad)\(c) = \(TableRenderer.cellText(r[i]))\n"
             }
         }

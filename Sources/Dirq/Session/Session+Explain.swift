@@ -121,7 +121,7 @@ extension Session {
         guard let name else {
             var out = "Lessons — one for each conflict pattern dirq checks (lesson NAME to read one):\n\n"
             let w = Checks.all.map(\.name.count).max() ?? 0
-            for c in Checks.all { out += "  \(c.name.padding(toLength: w, withPad: " ", startingAt: 0))  \(c.title)\n" }
+            for c in Checks.all { out += "  \(TextWidth.pad(c.name, to: w))  \(c.title)\n" }
             return out
         }
         guard let c = Checks.named(name) else {

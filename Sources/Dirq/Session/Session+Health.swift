@@ -92,12 +92,12 @@ struct SyncHealth {
                         return $0.connector == c && p.contains(kind.lowercased()) && p.contains("sync") && $0.result.lowercased() == "success"
                     }
                     guard let last = ok.max(by: { ($0.end ?? $0.start ?? 0) < ($1.end ?? $1.start ?? 0) }), let when = last.end ?? last.start else {
-                        lines.append("  \(c.padding(toLength: 34, withPad: " ", startingAt: 0)) \(kind.lowercased()): no successful \(kind) Synchronization in the export")
+                        lines.append("  \(TextWidth.pad(c, to: 34)) \(kind.lowercased()): no successful \(kind) Synchronization in the export")
                         continue
                     }
                     let age = now - when
                     let stale = kind == "Delta" && age > staleAfter
-                    lines.append("  \(c.padding(toLength: 34, withPad: " ", startingAt: 0)) \(kind.lowercased()): \(last.profile) #\(last.number) ended \(ago(age))"
+                    lines.append("  \(TextWidth.pad(c, to: 34)) \(kind.lowercased()): \(last.profile) #\(last.number) ended \(ago(age))"
                                  + (stale ? "   ✗ more than 3 hours ago" : ""))
                     if stale {
                         problems.append(Problem(object: c, attribute: "last successful delta", value: Value.isoString(when),

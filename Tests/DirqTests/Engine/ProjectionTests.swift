@@ -135,7 +135,8 @@ import Testing
         let b = try ProjectionTests.run(byRow, csv: false, projected: false)
         // The first two lines are `use`'s note and the header, which names the expression.
         #expect(a.count > 2)
-        #expect(Array(a.dropFirst(2)) == Array(b.dropFirst(2)))
+        // Keys print as written by `group by x` and folded by `group by lower(x)`: same groups.
+        #expect(Array(a.dropFirst(2)).map { $0.lowercased() } == Array(b.dropFirst(2)).map { $0.lowercased() })
     }
 }
 

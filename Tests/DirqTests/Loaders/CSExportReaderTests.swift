@@ -119,7 +119,7 @@ private extension Snapshot {
         #expect(s.v(0, "id")?.text == "2819a5c8-be27-ec11-a970-000d3a1b4eee")
         #expect(s.v(0, "object-type") == .string("user"))
         #expect(s.v(0, "partition-id") == .string("{P1}"))
-        #expect(s.v(0, "objectClass") == .string("user"))
+        #expect(s.v(0, "objectClass") == .list([.string("user")]))  // multi-valued: always a list
         #expect(s.v(0, "ma-name") == .string("contoso.onmicrosoft.com - AAD"))
         #expect(s.v(0, "connector") == .string("1"))
         #expect(s.v(0, "connector-state") == .string("normal"))
@@ -166,7 +166,7 @@ private extension Snapshot {
     func kindFromObjectType(type: String, kind: ObjectKind) throws {
         let s = try load(doc(object(type: type)))
         #expect(s.objects.map(\.kind) == [kind])
-        #expect(s.v(0, "objectClass") == .string(type))
+        #expect(s.v(0, "objectClass") == .list([.string(type)]))
     }
 
     /// `multivalued="true"` gives a list even of one value (or none); a single-valued attribute

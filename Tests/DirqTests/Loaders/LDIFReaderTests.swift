@@ -137,7 +137,7 @@ private let ldifdeExport = """
         // A binary attribute written plain (rare) is still bytes: its text's bytes.
         // Two bytes are not a SID: kept as the bytes the file holds.
         #expect(s.at(0, "objectSid") == .bytes([0x41, 0x42]))
-        #expect(s.at(0, "userCertificate") == .bytes([0, 1, 2]))
+        #expect(s.at(0, "userCertificate") == .list([.bytes([0, 1, 2])]))  // multi-valued: a list
         #expect(s.at(0, "thumbnailPhoto") == .bytes([]))
         // Not a binary attribute and not UTF-8: bytes, with a warning naming the attribute.
         #expect(s.at(0, "description") == .bytes(guidBytes))
