@@ -218,8 +218,8 @@ private func column(_ s: Snapshot, _ name: String) -> [Value?] {
         // (name, csv, column, expected value)
         ("proxyAddresses split at ;", "Name,proxyAddresses\nA,SMTP:a@x.com; smtp:b@x.com ;;\n", "proxyAddresses",
          Value.list([.string("SMTP:a@x.com"), .string("smtp:b@x.com")])),
-        ("one proxy address stays a string", "Name,proxyAddresses\nA,SMTP:a@x.com\n", "proxyAddresses",
-         .string("SMTP:a@x.com")),
+        ("one proxy address is a list of one (multi-valued in AD)", "Name,proxyAddresses\nA,SMTP:a@x.com\n", "proxyAddresses",
+         .list([.string("SMTP:a@x.com")])),
         ("only separators is null", "Name,proxyAddresses\nA, ; \n", "proxyAddresses", .null),
         ("memberOf case-insensitive column, quoted DNs",
          "Name,MemberOf\nA,\"CN=G1,OU=x,DC=c;CN=G2,OU=x,DC=c\"\n", "memberOf",
@@ -228,7 +228,7 @@ private func column(_ s: Snapshot, _ name: String) -> [Value?] {
         ("tab-separated still splits", "Name\tproxyAddresses\nA\tSMTP:a@x.com;smtp:b@x.com\n", "proxyAddresses",
          .list([.string("SMTP:a@x.com"), .string("smtp:b@x.com")])),
         ("no split when the delimiter is ;", "Name;proxyAddresses\nA;\"SMTP:a@x.com;smtp:b@x.com\"\n",
-         "proxyAddresses", .string("SMTP:a@x.com;smtp:b@x.com")),
+         "proxyAddresses", .list([.string("SMTP:a@x.com;smtp:b@x.com")])),
     ])
     func multiValuedCells(name: String, text: String, attribute: String, expected: Value) throws {
         let s = try load(text)

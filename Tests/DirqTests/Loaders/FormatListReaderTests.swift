@@ -98,7 +98,7 @@ private let scheduler = """
     @Test(arguments: [
         ("value with ' : ' inside", "Note : a : b\n", "Note", Value.string("a : b")),
         ("name with a space", "Last Sync : ok\n", "Last Sync", .string("ok")),
-        ("name colon without space is part of the value", "Url : https://x:443/a\n", "Url", .string("https://x:443/a")),
+        ("name colon without space is part of the value", "Url : https://x:443/a\n", "Url", .list([.string("https://x:443/a")])),  // url: multi-valued in AD
         ("empty value, no trailing space", "A :\nB : 1\n", "A", .null),
         ("empty value, trailing space", "A : \nB : 1\n", "A", .null),
         ("trailing spaces trimmed", "A : x  \t\n", "A", .string("x")),
