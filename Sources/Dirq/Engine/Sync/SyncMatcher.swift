@@ -39,7 +39,7 @@ public struct SyncMatch: Sendable {
 
     /// Why a soft match is InvalidSoftMatch ("the match was ambiguous or the cloud object already
     /// has a different anchor").
-    public enum SoftMatchFailure: String, Sendable, CaseIterable {
+    public enum SoftMatchFailure: String, Sendable, CaseIterable, Codable {
         /// Two or more cloud objects hold the on-prem object's UPN or primary SMTP address.
         case ambiguous
         /// The one candidate is the synced twin of another on-prem object of the snapshot: it
