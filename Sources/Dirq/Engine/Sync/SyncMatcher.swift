@@ -64,9 +64,9 @@ public struct SyncMatch: Sendable {
     public let cloud: Snapshot
     public private(set) var onPremResults: [OnPremResult] = []
     public private(set) var cloudResults: [CloudResult] = []
-    /// Per cloud object: case-folded value → the on-prem object that soft-matched it by that value,
-    /// for paired cloud objects only (see `identityOwner(ofCloud:value:)`).
-    private var claims: [[String: Int]] = []
+    /// Paired cloud object → case-folded value → the on-prem object that soft-matched it by that
+    /// value (see `identityOwner(ofCloud:value:)`). Sparse: most objects have none.
+    private var claims: [Int: [String: Int]] = [:]
 
     public init(onPrem: Snapshot, cloud: Snapshot) {
         self.onPrem = onPrem
@@ -218,15 +218,14 @@ public struct SyncMatch: Sendable {
         // 4. The values by which a paired cloud object was soft-matched belong to the on-prem
         // object that soft-matched it (the first one, per value): that collision is the failed
         // soft match, which its own check reports, not a duplicate of the twin's identity.
-        claims = [[String: Int]](repeating: [:], count: cloud.objects.count)
-        for (c, cands) in candidateOf.enumerated() where taken[c] != nil {
+        for (c, cands) in candidateOf.enumerated() where taken[c] != nil && !cands.isEmpty {
             let co = cloud.objects[c]
             let upn = cloud.upn(of: co)?.caseFolded
             let smtp = Set(cloud.smtpAddresses(of: co))
             for i in cands {
                 let o = onPrem.objects[i]
-                if o.kind == .user, let u = onPrem.upn(of: o)?.caseFolded, u == upn, claims[c][u] == nil { claims[c][u] = i }
-                if let p = onPrem.primarySMTP(of: o), smtp.contains(p), claims[c][p] == nil { claims[c][p] = i }
+                if o.kind == .user, let u = onPrem.upn(of: o)?.caseFolded, u == upn, claims[c]?[u] == nil { claims[c, default: [:]][u] = i }
+                if let p = onPrem.primarySMTP(of: o), smtp.contains(p), claims[c]?[p] == nil { claims[c, default: [:]][p] = i }
             }
         }
     }
@@ -243,7 +242,7 @@ public struct SyncMatch: Sendable {
     /// the two are one failed soft match (InvalidSoftMatch or ObjectTypeMismatch), not two
     /// identities holding the same value.
     public func identityOwner(ofCloud c: Int, value: String) -> Int? {
-        claims[c][value] ?? identityOwner(ofCloud: c)
+        claims[c]?[value] ?? identityOwner(ofCloud: c)
     }
 
     /// `cloud user <id> (<UPN>)`: the UPN (else primary SMTP address) only when it is not the
