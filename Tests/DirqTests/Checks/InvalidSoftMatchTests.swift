@@ -7,21 +7,23 @@ import Testing
 /// exists; the one candidate carries an anchor nothing on-prem has), and the collisions around
 /// them that are, and are not, duplicates.
 @Suite struct InvalidSoftMatchTests {
-    /// An on-prem user: short name (the CN), UPN, proxy addresses, anchor byte.
+    /// An on-prem user (or group): short name (the CN), UPN, proxy addresses, anchor byte.
     struct OnPremUser {
         var name: String
         var upn: String
         var proxies: [String]
         var anchor: UInt8
+        var group = false
     }
 
-    /// A cloud user: short name (its id is derived from it), UPN, proxies, and the anchor byte of
-    /// its ImmutableId (nil: cloud-only).
+    /// A cloud user (or group): short name (its id is derived from it), UPN, proxies, and the
+    /// anchor byte of its ImmutableId (nil: cloud-only; a group only shows that it is synced).
     struct CloudUser {
         var name: String
         var upn: String
         var proxies: [String]
         var anchor: UInt8?
+        var group = false
     }
 
     /// One case: the tenant, what the matcher must say about on-prem user B, and every check's
@@ -55,15 +57,19 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         var ldif = ""
         for u in c.onPrem {
-            ldif += "dn: \(dn(u.name))\nobjectClass: top\nobjectClass: person\nobjectClass: organizationalPerson\nobjectClass: user\n"
-            ldif += "cn: \(u.name)\nuserPrincipalName: \(u.upn)\nobjectGUID:: \(anchor(u.anchor))\n"
+            ldif += "dn: \(dn(u.name))\nobjectClass: top\n"
+                + (u.group ? "objectClass: group\n" : "objectClass: person\nobjectClass: organizationalPerson\nobjectClass: user\n")
+            ldif += "cn: \(u.name)\nobjectGUID:: \(anchor(u.anchor))\n" + (u.group ? "" : "userPrincipalName: \(u.upn)\n")
             for p in u.proxies { ldif += "proxyAddresses: \(p)\n" }
             ldif += "\n"
         }
         let users: [[String: Any]] = c.cloud.map { u in
-            var o: [String: Any] = ["@odata.type": "#microsoft.graph.user", "id": id(u.name), "displayName": u.name,
-                                    "userPrincipalName": u.upn, "proxyAddresses": u.proxies]
-            o["onPremisesImmutableId"] = u.anchor.map(anchor) ?? NSNull()
+            var o: [String: Any] = ["@odata.type": "#microsoft.graph.\(u.group ? "group" : "user")", "id": id(u.name),
+                                    "displayName": u.name, "proxyAddresses": u.proxies]
+            if !u.group {
+                o["userPrincipalName"] = u.upn
+                o["onPremisesImmutableId"] = u.anchor.map(anchor) ?? NSNull()
+            }
             o["onPremisesSyncEnabled"] = u.anchor == nil ? NSNull() : true
             return o
         }
@@ -123,6 +129,12 @@ import Testing
                      CloudUser(name: "C", upn: "x@contoso.com", proxies: ["SMTP:x@contoso.com"], anchor: nil)],
              outcome: "takeover", failure: nil, how: "soft-upn", anchorOwner: nil,
              findings: only(["invalid-soft-match": [], "soft-match-takeover": ["B", "C"]])),
+        Case(label: "object type mismatch: a synced group's twin still holds B's primary address",
+             onPrem: [a, b, OnPremUser(name: "G", upn: "", proxies: ["SMTP:team@contoso.com"], anchor: 3, group: true)],
+             cloud: [CloudUser(name: "A twin", upn: "a@contoso.com", proxies: ["SMTP:a@contoso.com"], anchor: 1),
+                     CloudUser(name: "G twin", upn: "", proxies: ["SMTP:team@contoso.com", "smtp:x@contoso.com"], anchor: 3, group: true)],
+             outcome: "object-type-mismatch", failure: nil, how: "soft-smtp", anchorOwner: nil,
+             findings: only(["invalid-soft-match": [], "object-type-mismatch": ["B", "G twin"]])),
         Case(label: "a secondary address is not a soft-match value: A's twin and B collide as duplicates",
              onPrem: [a, OnPremUser(name: "B", upn: "b@contoso.com", proxies: ["SMTP:b@contoso.com", "smtp:x@contoso.com"], anchor: 2)],
              cloud: [CloudUser(name: "E", upn: "a@contoso.com", proxies: ["SMTP:a@contoso.com", "smtp:x@contoso.com"], anchor: 1)],
