@@ -1018,8 +1018,9 @@ def write_readme(onprem, cloud):
                                                  md_code(p["value"]) if p["value"] else "—",
                                                  p["story"], p["report"], p["also"]))
     w("")
-    w("In short, `check all` should find: duplicate-upn U1–U3 (+ the cross-side pair of S1); "
-      "duplicate-proxy P1–P3 (+ cross-side pairs of T1 and S1); object-type-mismatch T1; "
+    w("In short, `check all` should find: duplicate-upn U1–U3; duplicate-proxy P1–P3 (the values "
+      "T1 and S1 share with their soft-match candidates are reported by those checks, not as "
+      "duplicates); object-type-mismatch T1; "
       "invalid-soft-match S1; soft-match-takeover M1; orphaned-cloud-object O1, O2; "
       "quarantined-value Q1–Q5; invalid-upn V1–V5; invalid-proxy X1–X6 (5 users); "
       "large-attribute L1, L2; one CNF object R1.")

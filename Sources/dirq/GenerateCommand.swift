@@ -16,7 +16,8 @@ struct GenerateCommand: ParsableCommand {
 
         Planted at --conflict-rate: duplicate UPNs among users and duplicate SMTP addresses between \
         users, groups and contacts; also users without a synced twin, cloud-only users (some taking \
-        over an on-prem user's UPN) and orphaned synced users. Everything else is unique.
+        over an on-prem user's UPN), orphaned synced users, and invalid soft matches (ambiguous, \
+        orphaned anchor, already synced). Everything else is unique.
 
         Examples:
           dirq generate --users 1000 --out /tmp/tenant
@@ -64,6 +65,9 @@ struct GenerateCommand: ParsableCommand {
         }
         let upnHolders = tenant.duplicateUPNs.values.reduce(0) { $0 + $1.count }
         let smtpHolders = tenant.duplicateSMTP.values.reduce(0) { $0 + $1.count }
+        let kinds = SyncMatch.SoftMatchFailure.allCases.map { k in
+            "\(tenant.invalidSoftMatches.filter { $0.kind == k }.count) \(k.rawValue)"
+        }.joined(separator: ", ")
         printError("""
             \(tenant.users) users, \(tenant.groups) groups, \(tenant.contacts) contacts on-prem; \
             \(tenant.cloudObjects) cloud objects; seed \(tenant.seed); \(String(format: "%.1f", seconds)) s
@@ -71,7 +75,8 @@ struct GenerateCommand: ParsableCommand {
             \(tenant.duplicateSMTP.count) duplicate SMTP addresses (\(smtpHolders) objects), \
             \(tenant.unmatchedOnPrem.count) users without a cloud twin, \
             \(tenant.cloudOnlyUsers.count) cloud-only users (\(tenant.takeovers.count) taking over an on-prem UPN), \
-            \(tenant.orphanedCloud.count) orphaned cloud users, \(tenant.quarantined.count) quarantined values
+            \(tenant.orphanedCloud.count) orphaned cloud users, \(tenant.quarantined.count) quarantined values, \
+            \(tenant.invalidSoftMatches.count) invalid soft matches (\(kinds))
             """)
     }
 

@@ -1,6 +1,9 @@
 extension Checks {
-    /// invalid-soft-match: soft match finds a cloud object that already belongs to another on-prem
-    /// object (it carries a different ImmutableId), or finds several.
+    /// invalid-soft-match: soft match finds a cloud object that already carries an anchor — the
+    /// twin of another on-prem object that still exists, or one whose anchor nothing on-prem has
+    /// — or finds several. The on-prem object and the cloud object it finds are one failed soft
+    /// match, so the value they share is not also reported as a duplicate (duplicate-upn and
+    /// duplicate-proxy still report it when two on-prem objects hold it).
     public static let invalidSoftMatch = Check(
         name: "invalid-soft-match",
         title: "Soft match finds a cloud object already synced from another anchor",
@@ -9,16 +12,19 @@ extension Checks {
         needs: .both,
         explanation: """
             When no cloud object carries an on-prem object's source anchor, the sync engine looks for one \
-            with the same UPN or SMTP address. If the one it finds already has an ImmutableId — it was \
-            synced from a different on-prem object — the two cannot be merged and the export fails with \
-            InvalidSoftMatch. Typical causes: the on-prem account was deleted and re-created (new \
+            with the same UPN or primary SMTP address. If the one it finds already has an ImmutableId — \
+            it is the synced twin of another on-prem object, or it was synced from an object that is \
+            gone — the two cannot be merged and the export fails with InvalidSoftMatch; so it does when \
+            it finds several. Typical causes: the on-prem account was deleted and re-created (new \
             objectGUID), the object moved between forests, Entra Connect was reinstalled with another \
-            sourceAnchor attribute, or two on-prem objects share the value.
+            sourceAnchor attribute, a UPN or address was moved on-prem from one object to a new one \
+            while the old object's twin still holds it, or two on-prem objects share the value.
             """,
         fix: """
             If it is the same person, point the cloud object at the new anchor (set its ImmutableId to \
             the on-prem anchor, or clear it so soft match can run); otherwise remove the duplicate value \
-            from the wrong object. Then run a delta sync.
+            from the wrong object — when the cloud object is another on-prem object's twin, from that \
+            object in AD, so the next sync takes it off the twin. Then run a delta sync.
             """,
         powershell: """
             # The anchor the cloud object has, and the one on-prem would send:
@@ -39,9 +45,13 @@ extension Checks {
             | join match onprem to cloud as m on object = m.candidates
             | where m.outcome = "invalid-soft-match"
             | select snapshot, object, attribute = if(m.how = "soft-upn", "userPrincipalName", "proxyAddresses"),
-                value = lower(m.value), detail = "cloud " + kind + " that the on-prem " + m.kind + " " + m.object + " soft-matches, but it " + if(exists anchor, "is synced from another anchor (" + immutableid(anchor) + ")", "is one of several candidates")
+                value = lower(m.value),
+                detail = "cloud " + kind + " that the on-prem " + m.kind + " " + m.object + " soft-matches, but it "
+                    + if(m.reason = "ambiguous", "is one of several candidates" + if(exists twin, " and already the twin of " + twin, ""),
+                         if(exists twin, "already carries the anchor of " + twin,
+                            "is synced from another anchor (" + if(exists anchor, immutableid(anchor), first(onPremisesSecurityIdentifier)) + ")"))
             """,
         ],
-        lessonQuery: "match onprem to cloud where outcome = \"invalid-soft-match\" select object, how, value, candidates"
+        lessonQuery: "match onprem to cloud where outcome = \"invalid-soft-match\" select object, reason, how, value, candidates, anchor_owner"
     )
 }

@@ -34,6 +34,24 @@ public struct GeneratedTenant: Codable, Sendable, Equatable {
         public var value: String
     }
 
+    /// An on-prem user without a synced twin whose soft match fails with InvalidSoftMatch.
+    public struct InvalidSoftMatch: Codable, Sendable, Equatable {
+        /// `ambiguous` (two cloud-only candidates), `already-synced` (the one candidate is the twin
+        /// of another on-prem user) or `orphaned-anchor` (the one candidate is an orphaned synced
+        /// user, also listed in `orphanedCloud`).
+        public var kind: SyncMatch.SoftMatchFailure
+        public var onPremDN: String
+        /// The attribute the soft match matched first, as invalid-soft-match reports it:
+        /// `userPrincipalName` (by UPN) or `proxyAddresses` (by primary SMTP address only).
+        public var attribute: String
+        /// The value that matched, lower-cased.
+        public var value: String
+        /// The candidates' `id`s, in the order the engine finds them (by UPN, then by address).
+        public var cloudIDs: [String]
+        /// `already-synced`: the on-prem user whose anchor the candidate carries.
+        public var anchorOwnerDN: String?
+    }
+
     public var seed: UInt64
     public var conflictRate: Double
     public var users: Int
@@ -56,6 +74,8 @@ public struct GeneratedTenant: Codable, Sendable, Equatable {
     /// Synced cloud users whose ImmutableId matches no on-prem anchor.
     public var orphanedCloud: [String] = []
     public var quarantined: [Quarantine] = []
+    /// Planted invalid soft matches, in on-prem file order; their users are in `unmatchedOnPrem`.
+    public var invalidSoftMatches: [InvalidSoftMatch] = []
 
     /// Where the files are. Not part of `truth.json`, so that the truth file is the same for the
     /// same seed wherever it is written.
@@ -63,7 +83,7 @@ public struct GeneratedTenant: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case seed, conflictRate, users, groups, contacts, cloudObjects, files, duplicateUPNs, duplicateSMTP,
-             unmatchedOnPrem, cloudOnlyUsers, takeovers, orphanedCloud, quarantined
+             unmatchedOnPrem, cloudOnlyUsers, takeovers, orphanedCloud, quarantined, invalidSoftMatches
     }
 
     public var onPremLDIF: URL { directory.appendingPathComponent(files.onPremLDIF) }

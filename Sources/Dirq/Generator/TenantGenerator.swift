@@ -18,7 +18,10 @@ import Foundation
 /// - duplicate SMTP proxy addresses: user–user, user–group and user–contact, with `SMTP:` vs
 ///   `smtp:` and case variants;
 /// - 3 % of users without a synced twin, 1 % cloud-only users (a third of them with the UPN of such
-///   an unmatched user), 0.5 % orphaned synced users whose ImmutableId matches nothing.
+///   an unmatched user), 0.5 % orphaned synced users whose ImmutableId matches nothing;
+/// - invalid soft matches of unmatched users, each kind about 0.2 %: ambiguous (two cloud-only
+///   candidates), orphaned anchor (the candidate is an orphan), already synced (the candidate is
+///   the twin of another on-prem user), by UPN or by primary SMTP address.
 /// Everything else is unique, case-insensitively, by construction.
 public struct TenantGenerator: Sendable {
     public let users: Int
@@ -88,6 +91,23 @@ public struct TenantGenerator: Sendable {
                 + g.contacts.sorted().map { text(ContactProfile(seed: seed, index: $0).dn) }
         }
         tenant.unmatchedOnPrem = plan.unmatched.map(userDN)
+
+        for p in plan.softMatches.sorted(by: { $0.user < $1.user }) {
+            let u = UserProfile(seed: seed, index: p.user)
+            func cloudID(_ stream: GeneratorStream, _ j: Int) -> String { text(ByteText.guid(CloudUserProfile(seed: seed, stream: stream, index: j).id)) }
+            var m = GeneratedTenant.InvalidSoftMatch(
+                kind: p.kind, onPremDN: text(u.dn), attribute: p.bySMTP ? "proxyAddresses" : "userPrincipalName",
+                value: text(p.bySMTP ? u.primaryAddress : u.upn), cloudIDs: [], anchorOwnerDN: nil)
+            switch p.kind {
+            case .ambiguous: m.cloudIDs = [cloudID(.cloudOnly, p.holder), cloudID(.cloudOnly, p.holder + 1)]
+            case .orphanedAnchor: m.cloudIDs = [cloudID(.orphan, p.holder)]
+            case .alreadySynced:
+                let owner = UserProfile(seed: seed, index: p.holder)
+                m.cloudIDs = [text(ByteText.guid(owner.cloudID))]
+                m.anchorOwnerDN = text(owner.dn)
+            }
+            tenant.invalidSoftMatches.append(m)
+        }
     }
 }
 
@@ -196,6 +216,12 @@ private struct Emitter {
                                mail: record.mail, proxyAddresses: cloudProxies,
                                immutableID: ByteText.base64(p.anchor), syncEnabled: true)
         let id = text(ByteText.guid(p.cloudID))
+        if let held = plan.twinHolds[i] {
+            // The twin still holds a value this user gave up on-prem and an unmatched user now has.
+            var heldUPN = upn
+            hold(held, upn: &heldUPN, proxies: &twin.proxyAddresses)
+            twin.userPrincipalName = heldUPN
+        }
         if let plant, plant.upnSource != nil {
             let local = upn.prefix { $0 != UInt8(ascii: "@") }
             twin.userPrincipalName = Array(local) + ByteText.decimal(plant.quarantineNumber) + TenantDomains.initial
@@ -216,25 +242,54 @@ private struct Emitter {
         let id = text(ByteText.guid(c.id))
         var upn = c.upn(tag: "cloud")
         var displayName = c.displayName
+        var proxies = [Self.smtpPrimary + upn]
+        var mail = upn
         if j < plan.takeovers.count {
             let target = UserProfile(seed: seed, index: plan.takeovers[j])
             upn = (j % 2 == 0 ? CaseStyle.same : .capitalized).apply(target.upn)
+            mail = upn
+            proxies = [Self.smtpPrimary + upn]
             displayName = target.displayName
             tenant.takeovers.append(.init(upn: text(target.upn), onPremDN: text(target.dn), cloudID: id))
+        } else if let p = plan.ambiguousHolders[j] {
+            // One of two cloud-only users an unmatched user soft-matches: the first by its UPN,
+            // the second by its primary address (an extra `smtp:` here).
+            hold(SoftMatchPlant(user: p.user, kind: p.kind, bySMTP: j != p.holder, style: p.style, holder: p.holder),
+                 upn: &upn, proxies: &proxies)
         }
-        cloud(CloudRecord(kind: .user, id: c.id, displayName: displayName, userPrincipalName: upn, mail: upn,
-                          proxyAddresses: [Self.smtpPrimary + upn], immutableID: nil, syncEnabled: nil), &tenant)
+        cloud(CloudRecord(kind: .user, id: c.id, displayName: displayName, userPrincipalName: upn, mail: mail,
+                          proxyAddresses: proxies, immutableID: nil, syncEnabled: nil), &tenant)
         tenant.cloudOnlyUsers.append(id)
     }
 
     /// A synced user whose on-prem source is gone: its ImmutableId is random.
     private mutating func orphan(_ k: Int, _ tenant: inout GeneratedTenant) {
         let c = CloudUserProfile(seed: seed, stream: .orphan, index: k)
-        let upn = c.upn(tag: "orphan")
-        cloud(CloudRecord(kind: .user, id: c.id, displayName: c.displayName, userPrincipalName: upn, mail: upn,
-                          proxyAddresses: [Self.smtpPrimary + upn], immutableID: ByteText.base64(c.orphanAnchor),
+        var upn = c.upn(tag: "orphan")
+        var proxies = [Self.smtpPrimary + upn]
+        var mail = upn
+        var displayName = c.displayName
+        if let p = plan.orphanHolds[k] {
+            // The old cloud object of an on-prem user that was deleted and re-created (new anchor).
+            hold(p, upn: &upn, proxies: &proxies)
+            if !p.bySMTP { mail = upn; proxies = [Self.smtpPrimary + upn] }
+            displayName = UserProfile(seed: seed, index: p.user).displayName
+        }
+        cloud(CloudRecord(kind: .user, id: c.id, displayName: displayName, userPrincipalName: upn, mail: mail,
+                          proxyAddresses: proxies, immutableID: ByteText.base64(c.orphanAnchor),
                           syncEnabled: true), &tenant)
         tenant.orphanedCloud.append(text(ByteText.guid(c.id)))
+    }
+
+    /// Gives a cloud object the value of a planted invalid soft match: the unmatched user's UPN,
+    /// or its primary address as an extra `smtp:` proxy address, spelled in the plant's style.
+    private func hold(_ p: SoftMatchPlant, upn: inout [UInt8], proxies: inout [[UInt8]]) {
+        let u = UserProfile(seed: seed, index: p.user)
+        if p.bySMTP {
+            proxies.append(Self.smtpSecondary + p.style.apply(u.primaryAddress))
+        } else {
+            upn = p.style.apply(u.upn)
+        }
     }
 
     /// Adds a planted address to a group's or contact's proxies: as the new primary (the old

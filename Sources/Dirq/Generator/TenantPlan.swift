@@ -23,6 +23,22 @@ struct UserPlant: Sendable {
     var unmatched = false
 }
 
+/// An on-prem user without a synced twin whose soft match is invalid (InvalidSoftMatch), and how.
+/// The cloud objects it finds carry its UPN (spelled in `style`) or hold its primary SMTP address
+/// as an extra `smtp:` proxy address (`bySMTP`).
+struct SoftMatchPlant: Sendable {
+    /// The unmatched on-prem user.
+    let user: Int
+    let kind: SyncMatch.SoftMatchFailure
+    /// Matched by the primary SMTP address only, not by UPN (for `ambiguous`: the first
+    /// candidate has the UPN, the second the address).
+    let bySMTP: Bool
+    let style: CaseStyle
+    /// `alreadySynced`: the synced user whose twin holds the value. `ambiguous`: the first of the
+    /// two cloud-only users that hold it. `orphanedAnchor`: the orphaned cloud user that holds it.
+    let holder: Int
+}
+
 /// Which objects get which planted conflict. Decided up front from the seed, with every object
 /// in at most one role, so that the planted truth follows from the plan alone and nothing
 /// collides by accident.
@@ -33,6 +49,11 @@ struct UserPlant: Sendable {
 ///   user–contact, every tenth with a third holder;
 /// - 3 % of users have no synced twin; 1 % of N are cloud-only users, a third of them with the UPN
 ///   of an unmatched on-prem user (a soft-match takeover); 0.5 % of N are orphaned synced users.
+/// - invalid soft matches, about 0.2 % of N of each kind, each on an unmatched user: ambiguous (two
+///   cloud-only users after the takeovers, one with its UPN, one with its address; at most half of
+///   the cloud-only users left), orphaned anchor (the first orphans carry its UPN or address; at
+///   most half of the orphans), and already synced (the twin of another, otherwise unplanted,
+///   synced user carries its UPN or address — a value that user no longer has on-prem).
 struct TenantPlan: Sendable {
     let userCount: Int
     let groupCount: Int
@@ -51,6 +72,15 @@ struct TenantPlan: Sendable {
     private(set) var smtpGroups: [(source: Int, which: Int, users: [Int], groups: [Int], contacts: [Int])] = []
     /// Users without a synced twin, in index order.
     private(set) var unmatched: [Int] = []
+    /// Invalid soft matches, each kind in the order its holders are written.
+    private(set) var softMatches: [SoftMatchPlant] = []
+    /// Synced user → the planted invalid soft match whose value its twin holds.
+    private(set) var twinHolds: [Int: SoftMatchPlant] = [:]
+    /// Cloud-only user `j` → the ambiguous soft match it is a candidate of (`j` is the first or
+    /// the second of the pair).
+    private(set) var ambiguousHolders: [Int: SoftMatchPlant] = [:]
+    /// Orphan `k` → the invalid soft match whose value it holds.
+    private(set) var orphanHolds: [Int: SoftMatchPlant] = [:]
 
     init(users n: Int, seed: UInt64, conflictRate rate: Double) throws {
         userCount = n
@@ -123,6 +153,39 @@ struct TenantPlan: Sendable {
         // The first unmatched users in pick order (random, so spread over the tenant) are the
         // ones a cloud-only user takes over.
         takeovers = Array(unmatched.prefix(min(cloudOnlyCount / 3, unmatchedCount)))
+
+        // The next unmatched users in pick order get an invalid soft match, a kind at a time.
+        let perKind = Int((Double(n) * 0.002).rounded())
+        var next = takeovers.count
+        func unmatchedUser() -> Int? {
+            guard next < unmatched.count else { return nil }
+            next += 1
+            return unmatched[next - 1]
+        }
+        let firstAmbiguous = takeovers.count
+        for q in 0..<min(perKind, (cloudOnlyCount - firstAmbiguous) / 2) {
+            guard let u = unmatchedUser() else { break }
+            let p = SoftMatchPlant(user: u, kind: .ambiguous, bySMTP: false, style: q % 2 == 0 ? .same : .upperDomain,
+                                   holder: firstAmbiguous + 2 * q)
+            softMatches.append(p)
+            ambiguousHolders[p.holder] = p
+            ambiguousHolders[p.holder + 1] = p
+        }
+        for k in 0..<min(perKind, orphanCount / 2) {
+            guard let u = unmatchedUser() else { break }
+            let p = SoftMatchPlant(user: u, kind: .orphanedAnchor, bySMTP: k % 2 == 1, style: k % 4 < 2 ? .same : .capitalized,
+                                   holder: k)
+            softMatches.append(p)
+            orphanHolds[k] = p
+        }
+        for k in 0..<perKind {
+            // The holder is a synced user with no other role; none left, nothing planted.
+            guard next < unmatched.count, let owner = userPool.take(&r), let u = unmatchedUser() else { break }
+            let p = SoftMatchPlant(user: u, kind: .alreadySynced, bySMTP: k % 2 == 1, style: CaseStyle(rawValue: k % 4)!,
+                                   holder: owner)
+            softMatches.append(p)
+            twinHolds[owner] = p
+        }
         unmatched.sort()
     }
 

@@ -282,7 +282,8 @@ public final class Session {
         let list: ([Int], Snapshot) -> Value = { idx, snap in .list(idx.map { .string(snap.identity(of: snap.objects[$0])) }) }
         if a.side == .onPrem || a.side == .unknown, b.side == .cloud {
             let sm = syncMatch(onPrem: a, cloud: b)
-            let fields = ["twin", "twin_kind", "twin_upn", "how", "value", "outcome", "candidates", "detail"]
+            let fields = ["twin", "twin_kind", "twin_upn", "how", "value", "outcome", "candidates", "detail",
+                          "reason", "anchor_owner"]
             var rows: [Row] = []
             for (i, r) in sm.onPremResults.enumerated() {
                 let twin = r.twin.map { b.objects[$0] }
@@ -291,6 +292,8 @@ public final class Session {
                     twin.map { .string($0.kind.rawValue) } ?? .null,
                     twin.flatMap { b.upn(of: $0) }.map { .string($0) } ?? .null,
                     .string(r.how), r.value, .string(r.outcome), list(r.candidates, b), .string(r.detail),
+                    r.failure.map { .string($0.rawValue) } ?? .null,
+                    r.anchorOwner.map { .string(a.identity(of: a.objects[$0])) } ?? .null,
                 ]))
             }
             return Relation(shape: Shape(snapshot: a, kinds: nil, fields: fields, hasObject: true), rows: rows)
@@ -328,13 +331,17 @@ public final class Session {
         let sm = onPrem.flatMap { p in cloud.map { syncMatch(onPrem: p, cloud: $0) } }
         let fields = ["identity", "side", "snapshot", "object", "kind", "twin", "upn", "smtp", "mail", "anchor"]
         var rows: [Row] = []
-        func row(_ snap: Snapshot, _ o: DirObject, identity: String, twin: String?) -> Row {
-            Row(object: -1, values: [
+        // One row; `values` narrows the UPN and SMTP addresses to those in it (case-folded).
+        func row(_ snap: Snapshot, _ o: DirObject, identity: String, twin: String?, values: Set<String>? = nil,
+                 mail: Bool = true) -> Row {
+            let upn = snap.upn(of: o).flatMap { u in values.map { $0.contains(u.caseFolded) } ?? true ? u : nil }
+            let smtp = snap.smtpAddresses(of: o).filter { a in values.map { $0.contains(a) } ?? true }
+            return Row(object: -1, values: [
                 .string(identity), .string(snap.side.keyword), .string(snap.name), .string(snap.identity(of: o)),
                 .string(o.kind.rawValue), twin.map { .string($0) } ?? .null,
-                snap.upn(of: o).map { .string($0) } ?? .null,
-                .list(snap.smtpAddresses(of: o).map { .string($0) }),
-                snap.mailValue(of: o) ?? .null,
+                upn.map { .string($0) } ?? .null,
+                .list(smtp.map { .string($0) }),
+                mail ? snap.mailValue(of: o) ?? .null : .null,
                 snap.anchor(of: o) ?? .null,
             ])
         }
@@ -348,11 +355,28 @@ public final class Session {
             for (i, o) in c.objects.enumerated() {
                 // A soft-match candidate belongs to the identity of the on-prem object that soft-matches
                 // it: a takeover merges them, a failed soft match is reported as that failure, and
-                // neither is a duplicate.
+                // neither is a duplicate. A candidate that is another object's twin stays that
+                // identity's, except for the values it was soft-matched by: those go, in a row of
+                // their own, to the object that soft-matched it.
                 let twinIndex = sm?.cloudResults[i].twin
+                let twin = twinIndex.map { onPrem!.identity(of: onPrem!.objects[$0]) }
+                func identity(_ owner: Int?) -> String { owner.map { onPrem!.identity(of: onPrem!.objects[$0]) } ?? c.identity(of: o) }
                 let owner = sm?.identityOwner(ofCloud: i)
-                let identity = owner.map { onPrem!.identity(of: onPrem!.objects[$0]) } ?? c.identity(of: o)
-                rows.append(row(c, o, identity: identity, twin: twinIndex.map { onPrem!.identity(of: onPrem!.objects[$0]) }))
+                guard let sm, twinIndex != nil, !sm.cloudResults[i].candidateOf.isEmpty else {
+                    rows.append(row(c, o, identity: identity(owner), twin: twin))
+                    continue
+                }
+                // Each of the object's values by the identity it belongs to, the twin's first.
+                var byOwner: [(owner: Int?, values: Set<String>)] = [(owner, [])]
+                for v in (c.upn(of: o).map { [$0.caseFolded] } ?? []) + c.smtpAddresses(of: o) {
+                    let w = sm.identityOwner(ofCloud: i, value: v)
+                    if let k = byOwner.firstIndex(where: { $0.owner == w }) { byOwner[k].values.insert(v) } else { byOwner.append((w, [v])) }
+                }
+                rows.append(row(c, o, identity: identity(owner), twin: twin,
+                                values: byOwner.count == 1 ? nil : byOwner[0].values))
+                for (other, values) in byOwner.dropFirst() {
+                    rows.append(row(c, o, identity: identity(other), twin: twin, values: values, mail: false))
+                }
             }
         }
         let relation = Relation(shape: Shape(snapshot: nil, kinds: nil, fields: fields, hasObject: false), rows: rows)

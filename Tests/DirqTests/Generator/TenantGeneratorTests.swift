@@ -348,6 +348,65 @@ import Testing
         }
     }
 
+    /// Read from the files with Foundation, not dirq: each planted invalid soft match's candidates
+    /// are exactly the cloud objects whose UPN is the user's UPN or whose SMTP addresses hold its
+    /// primary address, and they are what the kind says they are.
+    @Test func cloudJSONHoldsThePlantedInvalidSoftMatches() throws {
+        let f = try Fixture.get()
+        let t = f.truth
+        func addresses(_ o: [String: Any]) -> [String] {
+            (o["proxyAddresses"] as? [String] ?? []).compactMap { ProxyAddress($0) }.filter(\.isSMTP).map { $0.address.lowercased() }
+        }
+        let ldifByDN = Dictionary(uniqueKeysWithValues: f.ldif.objects.map { (f.ldif.identity(of: $0), $0) })
+        func onPrem(_ dn: String, _ name: String) -> [String] {
+            ldifByDN[dn].flatMap { f.ldif.value(of: $0, name) }?.elements.compactMap(\.stringValue) ?? []
+        }
+        func anchor(_ dn: String) -> String? {
+            guard let o = ldifByDN[dn], case .bytes(let b)? = f.ldif.value(of: o, "mS-DS-ConsistencyGuid") ?? f.ldif.value(of: o, "objectGUID")
+            else { return nil }
+            return Data(b).base64EncodedString()
+        }
+        let anchors = Set(f.ldif.objects.compactMap { anchor(f.ldif.identity(of: $0)) })
+        let cloudOnly = Set(t.cloudOnlyUsers), orphans = Set(t.orphanedCloud), unmatched = Set(t.unmatchedOnPrem)
+        var spellings = Set<Bool>()
+        for m in t.invalidSoftMatches {
+            #expect(unmatched.contains(m.onPremDN))
+            let upn = try #require(onPrem(m.onPremDN, "userPrincipalName").first).lowercased()
+            let primary = try #require(onPrem(m.onPremDN, "proxyAddresses").compactMap(ProxyAddress.init).first { $0.isPrimary }).address.lowercased()
+            #expect(m.value == (m.attribute == "userPrincipalName" ? upn : primary))
+            let candidates = f.cloud.filter {
+                ($0["userPrincipalName"] as? String)?.lowercased() == upn || addresses($0).contains(primary)
+            }
+            #expect(Set(candidates.compactMap { $0["id"] as? String }) == Set(m.cloudIDs), "\(m.onPremDN)")
+            for c in candidates {
+                let held = [c["userPrincipalName"] as? String ?? ""] + (c["proxyAddresses"] as? [String] ?? [])
+                spellings.insert(held.contains { $0.hasSuffix(m.value) })
+            }
+            switch m.kind {
+            case .ambiguous:
+                #expect(m.cloudIDs.count == 2 && m.cloudIDs.allSatisfy(cloudOnly.contains) && m.anchorOwnerDN == nil)
+            case .orphanedAnchor:
+                #expect(m.cloudIDs.count == 1 && orphans.contains(m.cloudIDs[0]) && m.anchorOwnerDN == nil)
+                #expect(candidates.allSatisfy { ($0["onPremisesImmutableId"] as? String).map { !anchors.contains($0) } == true })
+            case .alreadySynced:
+                let owner = try #require(m.anchorOwnerDN)
+                #expect(m.cloudIDs.count == 1 && !unmatched.contains(owner))
+                #expect(candidates.first?["onPremisesImmutableId"] as? String == anchor(owner))
+                // The owner no longer has the value on-prem: not a duplicate among on-prem users.
+                #expect(!onPrem(owner, "userPrincipalName").contains { $0.lowercased() == m.value })
+                #expect(!onPrem(owner, "proxyAddresses").compactMap(ProxyAddress.init).contains { $0.address.lowercased() == m.value })
+            }
+        }
+        // 3000 users: 0.2 % of each kind, the orphaned and already-synced ones by UPN and by
+        // address in turn, some spelled in another case than the on-prem value.
+        for kind in SyncMatch.SoftMatchFailure.allCases {
+            let planted = t.invalidSoftMatches.filter { $0.kind == kind }
+            #expect(planted.count == 6, "\(kind)")
+            if kind != .ambiguous { #expect(Set(planted.map(\.attribute)) == ["userPrincipalName", "proxyAddresses"], "\(kind)") }
+        }
+        #expect(spellings == [true, false])
+    }
+
     // MARK: - Encoders
 
     @Test(arguments: [

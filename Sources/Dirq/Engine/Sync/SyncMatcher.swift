@@ -6,12 +6,15 @@ import Foundation
 /// 1. Pairing of objects that are already synced: users by source anchor = ImmutableId (hard
 ///    match, case-sensitive bytes); groups by SID = `onPremisesSecurityIdentifier`; contacts (and
 ///    groups no SID paired) with a synced cloud object of the same kind by primary SMTP address.
-/// 2. Soft match, for on-prem objects still without a twin: cloud objects not already paired whose
-///    UPN equals the on-prem UPN, or whose SMTP proxy addresses contain the on-prem primary SMTP
-///    address (case-insensitive, prefix ignored). The outcome is a takeover (one cloud-only
-///    candidate of the same kind), ObjectTypeMismatch (a candidate of another kind),
-///    InvalidSoftMatch (the candidate is synced from another anchor, or several candidates), or a
-///    new cloud object (no candidate).
+/// 2. Soft match, for on-prem objects still without a twin: every cloud object whose UPN equals the
+///    on-prem UPN, or whose SMTP proxy addresses contain the on-prem primary SMTP address
+///    (case-insensitive, prefix ignored) — including cloud objects already paired in step 1,
+///    because the engine looks the value up in the whole tenant and only then sees that the object
+///    it found already carries an anchor. The outcome is a takeover (one cloud-only candidate of
+///    the same kind), ObjectTypeMismatch (a candidate of another kind), InvalidSoftMatch (see
+///    `SoftMatchFailure`: several candidates, or the one candidate is already synced — from another
+///    on-prem object of the snapshot, or from an anchor nothing on-prem has), or a new cloud object
+///    (no candidate).
 /// 3. Cloud objects: paired, cloud-only, or orphaned (synced, but nothing on-prem carries their
 ///    anchor or SID).
 public struct SyncMatch: Sendable {
@@ -27,6 +30,24 @@ public struct SyncMatch: Sendable {
         /// Soft-match candidates in the cloud snapshot.
         public var candidates: [Int]
         public var detail: String
+        /// Why the soft match is invalid, when `outcome` is `invalid-soft-match`.
+        public var failure: SoftMatchFailure? = nil
+        /// For `alreadySynced`: the on-prem object whose anchor (or SID) the candidate carries —
+        /// the candidate's twin.
+        public var anchorOwner: Int? = nil
+    }
+
+    /// Why a soft match is InvalidSoftMatch ("the match was ambiguous or the cloud object already
+    /// has a different anchor").
+    public enum SoftMatchFailure: String, Sendable, CaseIterable, Codable {
+        /// Two or more cloud objects hold the on-prem object's UPN or primary SMTP address.
+        case ambiguous
+        /// The one candidate is the synced twin of another on-prem object of the snapshot: it
+        /// carries that object's anchor.
+        case alreadySynced = "already-synced"
+        /// The one candidate is synced, but from an anchor no on-prem object carries (its source
+        /// was deleted, re-created or moved): it is also an orphaned cloud object.
+        case orphanedAnchor = "orphaned-anchor"
     }
 
     public struct CloudResult: Sendable {
@@ -43,6 +64,9 @@ public struct SyncMatch: Sendable {
     public let cloud: Snapshot
     public private(set) var onPremResults: [OnPremResult] = []
     public private(set) var cloudResults: [CloudResult] = []
+    /// Paired cloud object → case-folded value → the on-prem object that soft-matched it by that
+    /// value (see `identityOwner(ofCloud:value:)`). Sparse: most objects have none.
+    private var claims: [Int: [String: Int]] = [:]
 
     public init(onPrem: Snapshot, cloud: Snapshot) {
         self.onPrem = onPrem
@@ -110,20 +134,21 @@ public struct SyncMatch: Sendable {
             }
         }
 
-        // 2. Soft match for the rest.
+        // 2. Soft match for the rest. A candidate may be paired already (step 1): the engine finds
+        // it by the value all the same, and then fails because it carries another anchor.
         var candidateOf = [[Int]](repeating: [], count: cloud.objects.count)
         for (i, o) in onPrem.objects.enumerated() where onPremResults[i].twin == nil {
             var candidates: [Int] = []
             var how = "none", value: Value = .null
             if o.kind == .user, let u = onPrem.upn(of: o)?.caseFolded {
-                for c in byUPN[u] ?? [] where taken[c] == nil && !candidates.contains(c) {
+                for c in byUPN[u] ?? [] where !candidates.contains(c) {
                     candidates.append(c)
                     how = "soft-upn"
                     value = .string(u)
                 }
             }
             if let p = onPrem.primarySMTP(of: o) {
-                for c in bySMTP[p] ?? [] where taken[c] == nil && !candidates.contains(c) {
+                for c in bySMTP[p] ?? [] where !candidates.contains(c) {
                     candidates.append(c)
                     if how == "none" { how = "soft-smtp"; value = .string(p) }
                 }
@@ -132,16 +157,37 @@ public struct SyncMatch: Sendable {
             for c in candidates { candidateOf[c].append(i) }
             let names = candidates.map { describeCloud($0) }.joined(separator: ", ")
             var r = OnPremResult(twin: nil, how: how, value: value, outcome: "", candidates: candidates, detail: "")
+            let by = how == "soft-upn" ? "UPN" : "primary SMTP address"
             if let other = candidates.first(where: { cloud.objects[$0].kind != o.kind }) {
                 r.outcome = "object-type-mismatch"
                 r.detail = "soft match on \(value.text) finds a cloud \(cloud.objects[other].kind.rawValue) (\(describeCloud(other))), not a \(o.kind.rawValue)"
             } else if candidates.count > 1 {
                 r.outcome = "invalid-soft-match"
-                r.detail = "soft match is ambiguous: \(candidates.count) cloud objects hold \(value.text): \(names)"
-            } else if cloud.isSynced(cloud.objects[candidates[0]]) {
+                r.failure = .ambiguous
+                r.detail = "soft match is ambiguous: \(candidates.count) cloud objects hold \(value.text): "
+                    + candidates.map { c in
+                        describe(c, matched: .null) + (taken[c].map { " (synced from \(onPrem.identity(of: onPrem.objects[$0])))" } ?? "")
+                    }.joined(separator: "; ")
+            } else if let owner = taken[candidates[0]] {
+                let c = candidates[0]
                 r.outcome = "invalid-soft-match"
-                let theirs = cloud.anchor(of: cloud.objects[candidates[0]]).map { " (ImmutableId \($0.text))" } ?? ""
-                r.detail = "soft match on \(value.text) finds \(names), which is already synced from another on-prem object\(theirs)"
+                r.failure = .alreadySynced
+                r.anchorOwner = owner
+                let ownerName = onPrem.identity(of: onPrem.objects[owner])
+                let carries: String
+                switch cloudHow[c] {
+                case "hard": carries = "already carries the anchor of \(ownerName) (ImmutableId \(onPremResults[owner].value.text))"
+                case "sid": carries = "is already synced from \(ownerName) (SID \(onPremResults[owner].value.text))"
+                default: carries = "is already synced from \(ownerName) (paired by primary SMTP address)"
+                }
+                r.detail = "soft match by \(by) \(value.text) finds \(describe(c, matched: value)), which \(carries)"
+            } else if cloud.isSynced(cloud.objects[candidates[0]]) {
+                let co = cloud.objects[candidates[0]]
+                r.outcome = "invalid-soft-match"
+                r.failure = .orphanedAnchor
+                let theirs = cloud.anchor(of: co).map { "ImmutableId \($0.text)" }
+                    ?? cloud.sid(of: co).map { "SID \($0)" } ?? "onPremisesSyncEnabled true"
+                r.detail = "soft match by \(by) \(value.text) finds \(describe(candidates[0], matched: value)), which is already synced from an anchor no object in \(onPrem.name) carries (\(theirs))"
             } else {
                 r.outcome = "takeover"
                 r.detail = "soft match on \(value.text) will take over the cloud-only \(names)"
@@ -149,14 +195,16 @@ public struct SyncMatch: Sendable {
             onPremResults[i] = r
         }
 
-        // 3. The cloud side.
+        // 3. The cloud side. A paired object keeps the on-prem objects that soft-match it, so
+        // that their failure can name it.
         cloudResults = cloud.objects.enumerated().map { (c, o) in
-            if let i = taken[c] {
-                return CloudResult(twin: i, how: cloudHow[c], outcome: "synced", candidateOf: [],
-                                   detail: "twin of \(onPrem.identity(of: onPrem.objects[i]))")
-            }
             let cands = candidateOf[c]
             let by = cands.map { onPrem.identity(of: onPrem.objects[$0]) }.joined(separator: "; ")
+            if let i = taken[c] {
+                var d = "twin of \(onPrem.identity(of: onPrem.objects[i]))"
+                if !cands.isEmpty { d += "; soft-match candidate of \(by)" }
+                return CloudResult(twin: i, how: cloudHow[c], outcome: "synced", candidateOf: cands, detail: d)
+            }
             if cloud.isSynced(o) {
                 var d = "synced from on-prem, but no object in \(onPrem.name) carries its "
                     + (o.kind == .group ? "SID" : "anchor")
@@ -166,12 +214,43 @@ public struct SyncMatch: Sendable {
             return CloudResult(twin: nil, how: "none", outcome: "cloud-only", candidateOf: cands,
                                detail: cands.isEmpty ? "created in the cloud" : "soft-match candidate of \(by)")
         }
+
+        // 4. The values by which a paired cloud object was soft-matched belong to the on-prem
+        // object that soft-matched it (the first one, per value): that collision is the failed
+        // soft match, which its own check reports, not a duplicate of the twin's identity.
+        for (c, cands) in candidateOf.enumerated() where taken[c] != nil && !cands.isEmpty {
+            let co = cloud.objects[c]
+            let upn = cloud.upn(of: co)?.caseFolded
+            let smtp = Set(cloud.smtpAddresses(of: co))
+            for i in cands {
+                let o = onPrem.objects[i]
+                if o.kind == .user, let u = onPrem.upn(of: o)?.caseFolded, u == upn, claims[c]?[u] == nil { claims[c, default: [:]][u] = i }
+                if let p = onPrem.primarySMTP(of: o), smtp.contains(p), claims[c]?[p] == nil { claims[c, default: [:]][p] = i }
+            }
+        }
     }
 
     /// The on-prem object whose identity a cloud object belongs to: its twin, else the on-prem
     /// object that soft-matches it (a takeover merges them; a failed soft match is its own finding).
     public func identityOwner(ofCloud c: Int) -> Int? {
         cloudResults[c].twin ?? cloudResults[c].candidateOf.first
+    }
+
+    /// The on-prem object whose identity a value of cloud object `c` (its UPN or an SMTP address,
+    /// case-folded) belongs to. Usually `identityOwner(ofCloud:)`; but when `c` is paired and
+    /// another on-prem object soft-matches it by this value, the value belongs to that object:
+    /// the two are one failed soft match (InvalidSoftMatch or ObjectTypeMismatch), not two
+    /// identities holding the same value.
+    public func identityOwner(ofCloud c: Int, value: String) -> Int? {
+        claims[c]?[value] ?? identityOwner(ofCloud: c)
+    }
+
+    /// `cloud user <id> (<UPN>)`: the UPN (else primary SMTP address) only when it is not the
+    /// value that matched, which the sentence already says.
+    private func describe(_ c: Int, matched: Value) -> String {
+        let o = cloud.objects[c], name = describeCloud(c), id = cloud.identity(of: o)
+        let shown = name == id || name.caseFolded == matched.stringValue?.caseFolded ? "" : " (\(name))"
+        return "cloud \(o.kind.rawValue) \(id)\(shown)"
     }
 
     private func describeCloud(_ c: Int) -> String {
