@@ -362,7 +362,8 @@ import Testing
             ldifByDN[dn].flatMap { f.ldif.value(of: $0, name) }?.elements.compactMap(\.stringValue) ?? []
         }
         func anchor(_ dn: String) -> String? {
-            guard let o = ldifByDN[dn], case .bytes(let b)? = f.ldif.value(of: o, "mS-DS-ConsistencyGuid") ?? f.ldif.value(of: o, "objectGUID")
+            guard let o = ldifByDN[dn],
+                  let b = (f.ldif.value(of: o, "mS-DS-ConsistencyGuid") ?? f.ldif.value(of: o, "objectGUID")).flatMap(GUIDText.bytes(of:))
             else { return nil }
             return Data(b).base64EncodedString()
         }
