@@ -138,7 +138,7 @@ public final class Session {
                                                projection: projection, memory: memory)
             } catch let e as LoadError {
                 throw Diagnostic("load.\(e.id)", .error, e.message, range: s.range, sourceName: source.name,
-                                 notes: e.hint.isEmpty ? [] : [e.hint], fileLocation: e.location)
+                                 notes: e.allNotes, fileLocation: e.location)
             } catch {
                 throw Diagnostic("load.failed", .error, "\(error)", range: s.range, sourceName: source.name)
             }
