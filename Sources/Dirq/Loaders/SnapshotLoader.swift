@@ -4,12 +4,13 @@ import Foundation
 /// content (`FormatChoice`; a `format` argument overrides both), runs the format's reader and
 /// builds the snapshot.
 public enum SnapshotLoader {
-    /// Reads a file. `format` and `side` override detection; `name` defaults to the file name
+    /// Reads a file. `format` and `side` override detection; `kind` is the kind of objects whose
+    /// content names no class (a class value on the object still wins); `name` defaults to the file name
     /// without extension. With a `projection`, only the values of the attributes it names are
     /// kept. A file that clearly cannot fit in `memory` is a `file.too-large` error, before it is
     /// read and (for a whole load) again before the snapshot is built (`MemoryBudget`).
     public static func load(path: String, name: String? = nil, format: SnapshotFormat? = nil,
-                            side: Side? = nil, projection: Projection? = nil,
+                            side: Side? = nil, kind: ObjectKind? = nil, projection: Projection? = nil,
                             memory: MemoryBudget = .system) throws -> Snapshot {
         let start = Date()
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int {
@@ -20,6 +21,7 @@ public enum SnapshotLoader {
         // The build factors are measured on whole loads; a projected one takes far less.
         if projection == nil { try memory.checkBuild(path: path, size: input.bytes.count, format: fmt) }
         var builder = SnapshotBuilder(path: path, format: fmt)
+        builder.declaredKind = kind
         // Connector-space XML and Format-List exports are small and read whole.
         if fmt != .xml && fmt != .list { builder.projection = projection }
         do {

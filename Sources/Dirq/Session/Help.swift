@@ -2,7 +2,7 @@
 /// command. `.help TOPIC` at the prompt and `dirq help-topic TOPIC` print the same text.
 public enum Help {
     public static let statements: [(String, String)] = [
-        ("load", "load \"path\" [as name] [side onprem|cloud] [format ldif|csv|json|xml|list]\n  Read an export as a snapshot and make it current. Format and side are detected from the content."),
+        ("load", "load \"path\" [as name] [side onprem|cloud] [format ldif|csv|json|xml|list] [kind user|group|contact]\n  Read an export as a snapshot and make it current. The extension (.ldif .ldf .csv .json .xml) decides the format, else the content; the side is detected from the content. An object's kind is its class (objectClass, @odata.type, ObjectType), else the kind clause, else what the file says (#TYPE, @odata.context), else its columns (SamAccountName with EmailAddress: a user; GroupCategory: a group); the load line says how."),
         ("use", "use name\n  Make another loaded snapshot current (what users, groups, contacts, objects read)."),
         ("let", "let name = query\n  Keep a query's rows under a name; use the name as a source later."),
         ("describe", "describe source\n  The attributes of a source: type, multi-valued or not, how many objects have them, aliases."),
