@@ -12,7 +12,12 @@ Reads ../contoso/onprem.csv (every on-prem value, as Get-ADObject | Export-Csv w
                             Windows PowerShell 5.1 Export-Csv (#TYPE Selected.…ADUser, UTF-8 BOM, CRLF)
     getadgroup.csv        Get-ADGroup -Properties mail,proxyAddresses | Select …GroupCategory,GroupScope… (PowerShell 7)
     getadgroup-names.csv  Get-ADGroup | Select Name,SamAccountName (columns that name no kind)
-  cloud (users only)
+    getaduser.json        Get-ADUser -Properties EmailAddress,ProxyAddresses,mS-DS-ConsistencyGuid | Select … |
+                            ConvertTo-Json (PowerShell 7: UTF-8, SID as a SecurityIdentifier object)
+  cloud (users only unless said otherwise)
+    msolgroup.csv         Get-MsolGroup -All | Select …,@{ProxyAddresses -join ';'} | Export-Csv (5.1): groups, no SID
+    msolcontact.csv       Get-MsolContact -All | Select …,@{ProxyAddresses -join ';'} | Export-Csv (5.1): contacts
+    azureadgroup.json     Get-AzureADGroup -All $true | ConvertTo-Json > file (5.1, UTF-16LE): groups with their SID
     msoluser.csv          Get-MsolUser -All | Select UserPrincipalName,DisplayName,ObjectId,ImmutableId,LastDirSyncTime,
                             @{ProxyAddresses -join ';'},IsLicensed | Export-Csv (5.1: #TYPE Selected.…Online.Administration.User)
     azureaduser.json      Get-AzureADUser -All $true | ConvertTo-Json > file (Windows PowerShell 5.1: UTF-16LE with BOM,
@@ -30,6 +35,7 @@ import datetime
 import io
 import json
 import os
+import re
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CONTOSO = os.path.join(HERE, "..", "contoso")
@@ -98,7 +104,9 @@ def main():
         return "False" if int(r["userAccountControl"] or "512") & 2 else "True"
 
     def name(r):
-        return r["DistinguishedName"].split(",")[0][3:].replace("\\", "")
+        """The RDN value of the DN, unescaped (`\\0A` is a line feed: AD's conflict names)."""
+        rdn = re.match(r"CN=((?:[^,\\]|\\.)*)", r["DistinguishedName"]).group(1)
+        return re.sub(r"\\([0-9A-Fa-f]{2}|.)", lambda m: chr(int(m.group(1), 16)) if len(m.group(1)) == 2 else m.group(1), rdn)
 
     write("getaduser-select.csv", ps_csv(
         [{"Name": name(r), "SamAccountName": r["sAMAccountName"], "EmailAddress": none_if_empty(r["mail"]),
@@ -134,7 +142,58 @@ def main():
         [{"Name": name(r), "SamAccountName": none_if_empty(r["sAMAccountName"])} for r in groups],
         ["Name", "SamAccountName"]))
 
-    cloud = [o for o in read_cloud() if o["@odata.type"] == "#microsoft.graph.user"]
+    # PowerShell 7 ConvertTo-Json of Get-ADUser: UTF-8 without BOM, 2-space indent, the SID a
+    # SecurityIdentifier object, ObjectGUID a string, ObjectClass "user".
+    def sid_object(sid):
+        domain = sid.rsplit("-", 1)[0]
+        return {"BinaryLength": 28, "AccountDomainSid": {"BinaryLength": 24, "AccountDomainSid": domain, "Value": domain},
+                "Value": sid}
+
+    write("getaduser.json", (json.dumps(
+        [{"DistinguishedName": r["DistinguishedName"], "Enabled": enabled(r) == "True",
+          "GivenName": none_if_empty(r["givenName"]), "Name": name(r), "ObjectClass": "user",
+          "ObjectGUID": r["ObjectGUID"], "SamAccountName": r["sAMAccountName"], "SID": sid_object(r["objectSid"]),
+          "Surname": none_if_empty(r["sn"]), "UserPrincipalName": none_if_empty(r["userPrincipalName"]),
+          "EmailAddress": none_if_empty(r["mail"]),
+          "ProxyAddresses": [p for p in r["proxyAddresses"].split(";") if p],
+          "mS-DS-ConsistencyGuid": none_if_empty(r["mS-DS-ConsistencyGuid"])} for r in users],
+        indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+
+    everything = read_cloud()
+    cloud_groups = [o for o in everything if o["@odata.type"] == "#microsoft.graph.group"]
+    cloud_contacts = [o for o in everything if o["@odata.type"] == "#microsoft.graph.orgContact"]
+
+    write("msolgroup.csv", ps_csv(
+        [{"DisplayName": o["displayName"], "EmailAddress": o.get("mail"),
+          "GroupType": "Security" if o.get("securityEnabled") and not o.get("mailEnabled") else
+          ("MailEnabledSecurity" if o.get("securityEnabled") else "DistributionList"),
+          "ObjectId": o["id"], "LastDirSyncTime": en_us(o.get("onPremisesLastSyncDateTime")),
+          "ProxyAddresses": ";".join(o.get("proxyAddresses") or [])} for o in cloud_groups],
+        ["DisplayName", "EmailAddress", "GroupType", "ObjectId", "LastDirSyncTime", "ProxyAddresses"],
+        type_line="Selected.Microsoft.Online.Administration.Group", crlf=True, bom=True))
+
+    write("msolcontact.csv", ps_csv(
+        [{"DisplayName": o["displayName"], "EmailAddress": o.get("mail"), "FirstName": o.get("givenName"),
+          "LastName": o.get("surname"), "ObjectId": o["id"], "LastDirSyncTime": en_us(o.get("onPremisesLastSyncDateTime")),
+          "ProxyAddresses": ";".join(o.get("proxyAddresses") or [])} for o in cloud_contacts],
+        ["DisplayName", "EmailAddress", "FirstName", "LastName", "ObjectId", "LastDirSyncTime", "ProxyAddresses"],
+        type_line="Selected.Microsoft.Online.Administration.Contact", crlf=True, bom=True))
+
+    def azuread_group(o):
+        return {
+            "DeletionTimestamp": None, "ObjectId": o["id"], "ObjectType": "Group", "Description": None,
+            "DirSyncEnabled": True if o.get("onPremisesSyncEnabled") else None, "DisplayName": o["displayName"],
+            "LastDirSyncTime": ms_date(o.get("onPremisesLastSyncDateTime")), "Mail": o.get("mail"),
+            "MailEnabled": o.get("mailEnabled"), "OnPremisesSecurityIdentifier": o.get("onPremisesSecurityIdentifier"),
+            "ProvisioningErrors": [], "ProxyAddresses": o.get("proxyAddresses") or [],
+            "SecurityEnabled": o.get("securityEnabled"),
+        }
+
+    text = json.dumps([azuread_group(o) for o in cloud_groups], indent=4, ensure_ascii=False).replace('": ', '":  ')
+    text = text.replace("/Date(", "\\/Date(").replace(")/\"", ")\\/\"").replace("\n", "\r\n") + "\r\n"
+    write("azureadgroup.json", b"\xff\xfe" + text.encode("utf-16-le"))
+
+    cloud = [o for o in everything if o["@odata.type"] == "#microsoft.graph.user"]
 
     write("msoluser.csv", ps_csv(
         [{"UserPrincipalName": o["userPrincipalName"], "DisplayName": o["displayName"], "ObjectId": o["id"],

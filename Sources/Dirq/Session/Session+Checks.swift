@@ -24,7 +24,10 @@ extension Session {
     func kindNote(_ check: Check, onPrem: Snapshot, cloud: Snapshot) -> String? {
         guard check.pairsSides else { return nil }
         let m = syncMatch(onPrem: onPrem, cloud: cloud)
-        guard !m.uncomparedKinds.isEmpty else { return nil }
+        let groups = m.unpairableGroups.map { g in
+            "\(g.onPrem) on-prem and \(g.cloud) cloud group\(g.cloud == 1 ? "" : "s") not compared: \(g.why)"
+        }
+        guard !m.uncomparedKinds.isEmpty else { return groups.map { "left " + $0 } }
         let common = ObjectKind.allCases.filter {
             SyncMatch.kinds(of: onPrem).contains($0) && SyncMatch.kinds(of: cloud).contains($0)
         }
@@ -45,6 +48,7 @@ extension Session {
         let compared = common.isEmpty ? "no kind (the snapshots share none)" : list(common).replacingOccurrences(of: " or ", with: " and ") + " only"
         return "compared \(compared): " + parts.joined(separator: "; ")
             + "; objects of a kind one export left out are not-compared, not missing (export them to compare)"
+            + (groups.map { "; " + $0 } ?? "")
     }
 
     /// `findings(of:)` with the note on the kinds compared.

@@ -22,7 +22,9 @@ import Foundation
 /// (`Get-ADUser`) and a full Graph export, a synced cloud group has no source in the on-prem
 /// file because the file holds no groups, not because the group is orphaned. An object without
 /// a twin whose kind (user, group, contact) the other snapshot does not hold at all is
-/// `not-compared`, and `uncomparedKinds` says which kinds and why.
+/// `not-compared`, and `uncomparedKinds` says which kinds and why. So is a group without a
+/// mail address when the cloud export has no SID at all (`Get-MsolGroup` does not show
+/// `onPremisesSecurityIdentifier`): nothing in the files can pair it.
 public struct SyncMatch: Sendable {
     /// How an on-prem object found (or did not find) its cloud twin.
     public struct OnPremResult: Sendable {
@@ -78,6 +80,9 @@ public struct SyncMatch: Sendable {
     /// Kinds (user, group, contact) that one snapshot holds and the other does not, with the
     /// snapshot that lacks them.
     public private(set) var uncomparedKinds: [(kind: ObjectKind, missingIn: Side)] = []
+    /// Groups on either side left not-compared because the cloud export has no SID and they no
+    /// mail address, and why (nil when there are none).
+    public private(set) var unpairableGroups: (onPrem: Int, cloud: Int, why: String)?
 
     public init(onPrem: Snapshot, cloud: Snapshot) {
         self.onPrem = onPrem
@@ -92,6 +97,10 @@ public struct SyncMatch: Sendable {
 
     private mutating func compute() {
         let onPremKinds = Self.kinds(of: onPrem), cloudKinds = Self.kinds(of: cloud)
+        // Groups pair by SID; an export without any SID attribute leaves mail as the only way.
+        let cloudHasSID = !cloud.syncIDs.sid.isEmpty
+        let noSID = "\(cloud.name) has no onPremisesSecurityIdentifier (Get-MsolGroup does not export it)"
+            + " and the group no mail address to pair by"
         uncomparedKinds = ObjectKind.allCases.compactMap { k in
             if onPremKinds.contains(k) && !cloudKinds.contains(k) { return (k, .cloud) }
             if cloudKinds.contains(k) && !onPremKinds.contains(k) { return (k, .onPrem) }
@@ -165,6 +174,12 @@ public struct SyncMatch: Sendable {
                 onPremResults[i].detail = "\(cloud.name) holds no \(o.kind.rawValue)s, so whether this one is in the cloud is not known"
                 continue
             }
+            if o.kind == .group && !cloudHasSID && onPrem.smtpAddresses(of: o).isEmpty && onPrem.primarySMTP(of: o) == nil {
+                onPremResults[i].outcome = "not-compared"
+                onPremResults[i].detail = noSID
+                unpairableGroups = ((unpairableGroups?.onPrem ?? 0) + 1, unpairableGroups?.cloud ?? 0, noSID)
+                continue
+            }
             var candidates: [Int] = []
             var how = "none", value: Value = .null
             if o.kind == .user, let u = onPrem.upn(of: o)?.caseFolded {
@@ -235,6 +250,10 @@ public struct SyncMatch: Sendable {
             if cloud.isSynced(o) && o.kind != .other && !onPremKinds.contains(o.kind) {
                 return CloudResult(twin: nil, how: "none", outcome: "not-compared", candidateOf: cands,
                                    detail: "synced from on-prem, but \(onPrem.name) holds no \(o.kind.rawValue)s to look for its source in")
+            }
+            if cloud.isSynced(o) && o.kind == .group && !cloudHasSID && cloud.primarySMTP(of: o) == nil {
+                unpairableGroups = (unpairableGroups?.onPrem ?? 0, (unpairableGroups?.cloud ?? 0) + 1, noSID)
+                return CloudResult(twin: nil, how: "none", outcome: "not-compared", candidateOf: cands, detail: "synced, but " + noSID)
             }
             if cloud.isSynced(o) {
                 var d = "synced from on-prem, but no object in \(onPrem.name) carries its "
