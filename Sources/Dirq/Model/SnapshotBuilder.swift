@@ -18,8 +18,13 @@ public struct SnapshotBuilder: Sendable {
     }
     private var typeInfo: ExportFlavour.TypeName?
     /// How many objects got their kind from something other than a class value, by reason.
-    private var kindReasons: [String: Int] = [:]
-    private var kindReasonOrder: [String] = []
+    private var kindReasons: [(reason: String, count: Int)] = []
+    /// The fallback rule last applied and what it gave: objects of one file almost always take
+    /// the same rule, so a reason string is built once per file, not once per object.
+    private var ruleCache: (key: RuleKey, kind: ObjectKind, reason: Int?)?
+    private struct RuleKey: Equatable {
+        var declared: ObjectKind?, context: ObjectKind, type: ObjectKind?, attributes: Int
+    }
     /// What the columns say (`KindEvidence`), for the schema of `evidenceForCount` attributes.
     private var evidence: (ObjectKind, String)?
     private var evidenceForCount = -1
@@ -173,7 +178,7 @@ public struct SnapshotBuilder: Sendable {
             objects.append(o)
         }
         warnings += other.warnings
-        for r in other.kindReasonOrder { count(r, other.kindReasons[r] ?? 0) }
+        for r in other.kindReasons { count(r.reason, r.count) }
     }
 
     /// Records a counted warning.
@@ -186,9 +191,9 @@ public struct SnapshotBuilder: Sendable {
         var snapshot = Snapshot(name: name, path: path, format: format, side: side ?? inferSide(), schema: schema,
                                 objects: objects, warnings: warnings)
         snapshot.projection = projection
-        snapshot.kindNotes = kindReasonOrder.map { r in
-            let n = kindReasons[r] ?? 0
-            return "\(n) \(r.replacingOccurrences(of: "{s}", with: n == 1 ? "" : "s"))"
+        snapshot.kindNotes = kindReasons.map { r in
+            let n = r.count
+            return "\(n) \(r.reason.replacingOccurrences(of: "{s}", with: n == 1 ? "" : "s"))"
         }
         return snapshot
     }
@@ -225,17 +230,36 @@ public struct SnapshotBuilder: Sendable {
     /// The kind of an object whose content names no class (see `ExportFlavour` for the order),
     /// counted with its reason for the load line.
     private mutating func fallbackKind(_ object: DirObject) -> ObjectKind {
+        let key = RuleKey(declared: declaredKind, context: defaultKind, type: typeInfo?.kind,
+                          attributes: schema.attributes.count)
+        if let c = ruleCache, c.key == key {
+            if let i = c.reason { kindReasons[i].count += 1 }
+            return c.kind
+        }
+        let (kind, reason) = fallbackRule()
+        var index: Int?
+        if let reason {
+            index = kindReasons.firstIndex { $0.reason == reason } ?? {
+                kindReasons.append((reason, 0))
+                return kindReasons.count - 1
+            }()
+            kindReasons[index!].count += 1
+        }
+        ruleCache = (key, kind, index)
+        return kind
+    }
+
+    /// The rule that decides the kind of class-less objects now, and its reason (`{s}` stands
+    /// for the plural ending).
+    private mutating func fallbackRule() -> (ObjectKind, String?) {
         if let k = declaredKind {
-            count("\(k.rawValue){s} as the load statement says (kind \(k.rawValue))")
-            return k
+            return (k, "\(k.rawValue){s} as the load statement says (kind \(k.rawValue))")
         }
         if defaultKind != .other {
-            count("\(defaultKind.rawValue){s} from the file's OData context")
-            return defaultKind
+            return (defaultKind, "\(defaultKind.rawValue){s} from the file's OData context")
         }
         if let t = typeInfo, let k = t.kind {
-            count("\(k.rawValue == "other" ? "other object" : k.rawValue){s} from the #TYPE line (\(t.source))")
-            return k
+            return (k, "\(k == .other ? "other object" : k.rawValue){s} from the #TYPE line (\(t.source))")
         }
         if evidenceForCount != schema.attributes.count {
             // The sync engine's error exports name the object in error (its UPN, its SAM
@@ -244,16 +268,19 @@ public struct SnapshotBuilder: Sendable {
             evidenceForCount = schema.attributes.count
         }
         if let (k, why) = evidence {
-            count("\(k == .other ? "other object" : k.rawValue){s} from \(why) (no class column)")
-            return k
+            return (k, "\(k == .other ? "other object" : k.rawValue){s} from \(why) (no class column)")
         }
-        return .other
+        return (.other, nil)
     }
 
-    private mutating func count(_ reason: String, _ n: Int = 1) {
+    /// Adds `n` objects to a reason's count (merging a parallel reader's counts).
+    private mutating func count(_ reason: String, _ n: Int) {
         guard n > 0 else { return }
-        if kindReasons[reason] == nil { kindReasonOrder.append(reason) }
-        kindReasons[reason, default: 0] += n
+        if let i = kindReasons.firstIndex(where: { $0.reason == reason }) {
+            kindReasons[i].count += n
+        } else {
+            kindReasons.append((reason, n))
+        }
     }
 
     /// `ObjectKind.fromObjectClass`, remembered per most specific class name: a file has a
