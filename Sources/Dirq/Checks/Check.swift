@@ -41,6 +41,9 @@ public struct Check: Sendable {
     /// Whether findings are sorted by value (colliding objects together); otherwise the order the
     /// detection gives is kept (export errors: by error type, oldest first).
     public var sortByValue = true
+    /// Whether findings depend on pairing the sides (`match`), so that a kind only one side's
+    /// snapshot holds is left out and said so (`SyncMatch.uncomparedKinds`).
+    public var pairsSides = false
 }
 
 /// The checks, in the order `check all` runs them.

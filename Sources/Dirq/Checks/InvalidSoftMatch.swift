@@ -52,6 +52,7 @@ extension Checks {
                             "is synced from another anchor (" + if(exists anchor, immutableid(anchor), first(onPremisesSecurityIdentifier)) + ")"))
             """,
         ],
-        lessonQuery: "match onprem to cloud where outcome = \"invalid-soft-match\" select object, reason, how, value, candidates, anchor_owner"
+        lessonQuery: "match onprem to cloud where outcome = \"invalid-soft-match\" select object, reason, how, value, candidates, anchor_owner",
+        pairsSides: true
     )
 }

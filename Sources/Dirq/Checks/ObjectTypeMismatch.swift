@@ -42,6 +42,7 @@ extension Checks {
                 value = lower(m.value), detail = "cloud " + kind + " that the on-prem " + m.kind + " " + m.object + " soft-matches"
             """,
         ],
-        lessonQuery: "match onprem to cloud where outcome = \"object-type-mismatch\" select object, kind, how, value, detail"
+        lessonQuery: "match onprem to cloud where outcome = \"object-type-mismatch\" select object, kind, how, value, detail",
+        pairsSides: true
     )
 }

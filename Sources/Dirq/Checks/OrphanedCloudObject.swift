@@ -32,6 +32,7 @@ extension Checks {
                 value = if(kind = "group", first(onPremisesSecurityIdentifier), immutableid(anchor)), detail
             """,
         ],
-        lessonQuery: "match cloud to onprem where outcome = \"orphaned\" select object, kind, anchor, detail"
+        lessonQuery: "match cloud to onprem where outcome = \"orphaned\" select object, kind, anchor, detail",
+        pairsSides: true
     )
 }

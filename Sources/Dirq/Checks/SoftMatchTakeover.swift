@@ -39,6 +39,7 @@ extension Checks {
                 value = lower(m.value), detail = "cloud-only " + kind + " that the on-prem " + m.kind + " " + m.object + " will take over"
             """,
         ],
-        lessonQuery: "match onprem to cloud where outcome = \"takeover\" select object, how, value, candidates"
+        lessonQuery: "match onprem to cloud where outcome = \"takeover\" select object, how, value, candidates",
+        pairsSides: true
     )
 }

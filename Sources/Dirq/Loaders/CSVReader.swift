@@ -95,7 +95,7 @@ private struct CSVParser {
 
     /// Reads the preamble, the header and every row.
     mutating func parse(into builder: inout SnapshotBuilder) throws {
-        skipPreamble()
+        if let type = skipPreamble() { builder.typeName = type }
         guard pos < buf.count else {
             throw LoadError("csv.empty", at: location(line: line, column: 1), "no header line",
                             hint: "the file is empty; export again and check that the command found objects")
@@ -143,14 +143,22 @@ private struct CSVParser {
 
     // MARK: Lines
 
-    /// Skips blank lines and PowerShell's `#TYPE Some.Type.Name` lines before the header.
-    mutating func skipPreamble() {
+    /// Skips blank lines and PowerShell's `#TYPE Some.Type.Name` lines before the header, and
+    /// returns the (last) type name: it says which cmdlet wrote the file (`ExportFlavour`).
+    mutating func skipPreamble() -> String? {
+        var type: String?
         while pos < buf.count {
             if skipBlankLine() { continue }
-            guard startsWithTYPE(at: pos) else { return }
+            guard startsWithTYPE(at: pos) else { return type }
+            var start = pos + 5
             while pos < buf.count && buf[pos] != Byte.lf { pos += 1 }
+            var end = pos
+            while end > start && (buf[end - 1] == Byte.cr || buf[end - 1] == 0x20) { end -= 1 }
+            while start < end && buf[start] == 0x20 { start += 1 }
+            type = String(decoding: UnsafeBufferPointer(rebasing: buf[min(start, end)..<end]), as: UTF8.self)
             if pos < buf.count { nextLine(after: pos) }
         }
+        return type
     }
 
     func startsWithTYPE(at i: Int) -> Bool {

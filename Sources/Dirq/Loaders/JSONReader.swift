@@ -4,6 +4,9 @@
 /// - a Microsoft Graph response envelope `{"@odata.context": "…$metadata#users(…)", "value": [ {…}, … ],
 ///   "@odata.nextLink": …}`: the objects are the elements of `value`; the context's entity set
 ///   (`users`, `groups`, `contacts`/`orgContacts`, anything else) sets the default kind;
+/// - the legacy Azure AD Graph envelope `{"odata.metadata": "https://graph.windows.net/…/$metadata#
+///   directoryObjects/Microsoft.DirectoryServices.User", "value": […], "odata.nextLink": …}`, read
+///   the same way (its objects carry `odata.type` and `objectType`);
 /// - a top-level array of objects (`ConvertTo-Json` of many objects), whose elements may also be
 ///   envelopes (several Graph pages saved as one array);
 /// - a single object (`ConvertTo-Json` of one object, or a Graph `…/$entity` response);
@@ -19,6 +22,17 @@ enum JSONReader {
             var document = Document(parser: JSONParser(bytes: buffer, path: input.path))
             try document.read(into: &builder)
         }
+    }
+
+    /// OData metadata members of a response: `@odata.context`, `@odata.nextLink` (Graph v1.0) and
+    /// `odata.metadata`, `odata.nextLink` (the legacy Azure AD Graph API, graph.windows.net).
+    static func isMetadata(_ name: String) -> Bool {
+        name.hasPrefix("@") || name.hasPrefix("odata.")
+    }
+
+    /// The member whose URL names the entity set: `@odata.context`, or legacy `odata.metadata`.
+    static func isContext(_ name: String) -> Bool {
+        name == "@odata.context" || name == "odata.metadata"
     }
 
     /// The entity set named by an `@odata.context` URL, as the kind of the objects it holds:
@@ -144,14 +158,14 @@ private struct Document {
                 try parser.expectColon(after: key)
                 parser.skipWhitespace()
                 let isPage = envelopeAllowed && key.name == "value" && parser.peek == UInt8(ascii: "[")
-                    && (isEnvelope || fields.allSatisfy { $0.name.hasPrefix("@") })
+                    && (isEnvelope || fields.allSatisfy { JSONReader.isMetadata($0.name) })
                 let replace = parser.checkDuplicate(
                     key, in: scope, fieldIndex: fields.count, earlierNames: fields,
                     outcome: isPage && isEnvelope ? "the objects of both are loaded" : "the last value wins")
                 if isPage {
                     if !isEnvelope {
                         isEnvelope = true
-                        if case .string(let context)? = fields.first(where: { $0.name == "@odata.context" })?.value {
+                        if case .string(let context)? = fields.first(where: { JSONReader.isContext($0.name) })?.value {
                             builder.defaultKind = JSONReader.kind(fromContext: context) ?? builder.defaultKind
                         }
                     }
@@ -160,7 +174,7 @@ private struct Document {
                     try readObjectArray(depth: depth + 1, envelopes: false, into: &builder)
                 } else {
                     let value = try parser.parseValue(depth: depth + 1)
-                    if isEnvelope && !key.name.hasPrefix("@") {
+                    if isEnvelope && !JSONReader.isMetadata(key.name) {
                         builder.warn(LoadWarning(
                             "json.envelope-member",
                             at: SourceLocation(file: parser.path, line: key.line, column: key.column),
@@ -185,7 +199,7 @@ private struct Document {
         parser.closeMembers(scope)
         if isEnvelope { return }
         // A single-entity response (`…$metadata#users/$entity`) names its kind the same way.
-        if case .string(let context)? = fields.first(where: { $0.name == "@odata.context" })?.value,
+        if case .string(let context)? = fields.first(where: { JSONReader.isContext($0.name) })?.value,
            let kind = JSONReader.kind(fromContext: context) {
             builder.defaultKind = kind
         }

@@ -517,6 +517,11 @@ private struct LDIFParser: ~Copyable {
     mutating func attributeLine(_ line: LogicalLine, into builder: inout SnapshotBuilder) throws {
         let b = line.bytes
         guard let colon = b.firstIndex(of: UInt8(ascii: ":")) else {
+            if b.count >= 3 && b.allSatisfy({ $0 == UInt8(ascii: "-") || $0 == 0x20 }) && b[0] == UInt8(ascii: "-") {
+                throw LoadError("ldif.dash-separator", at: location(line, 0),
+                                "expected `attribute: value` or a blank line, found a line of dashes",
+                                hint: "LDIF separates records with a blank line; this looks like an ldapsearch-style dump with `----` separators: replace those lines with blank lines")
+            }
             throw LoadError("ldif.no-colon", at: location(line, 0),
                             "expected `attribute: value`, found `\(preview(b))`",
                             hint: "every line of a record is `name: value`, `name:: base64` or a continuation starting with one space")

@@ -12,6 +12,16 @@ public enum AttributeCatalog {
         "immutableid": ["onPremisesImmutableId", "ImmutableId"],
         "sid": ["objectSid", "onPremisesSecurityIdentifier", "SID"],
         "name": ["displayName", "name", "cn"],
+        // What Get-ADUser, the MSOnline, AzureAD and Graph PowerShell modules and legacy Azure AD
+        // Graph call the attributes of LDIF and Graph v1.0 (names compare case-insensitively, so
+        // `ObjectGUID`, `ProxyAddresses`, `OnPremisesImmutableId` need no entry).
+        "mail": ["EmailAddress"],
+        "objectsid": ["SID"],
+        "onpremisesimmutableid": ["ImmutableId"],
+        "id": ["ObjectId"],
+        "onpremisessyncenabled": ["DirSyncEnabled"],
+        "onpremiseslastsyncdatetime": ["LastDirSyncTime"],
+        "accountenabled": ["Enabled"],
     ]
 
     /// Attributes that are multi-valued in AD or Graph. A CSV cell of one of these is split at `;`

@@ -14,6 +14,7 @@ extension Snapshot {
         var proxyAddresses: [Schema.ID] = []
         var mail: [Schema.ID] = []
         var syncEnabled: [Schema.ID] = []
+        var lastSync: [Schema.ID] = []
 
         init() {}
 
@@ -25,8 +26,11 @@ extension Snapshot {
             sid = ids(["objectSid", "onPremisesSecurityIdentifier", "SID", "securityIdentifier"])
             upn = ids(["userPrincipalName"])
             proxyAddresses = ids(["proxyAddresses"])
-            mail = ids(["mail"])
+            // Get-ADUser and the MSOnline cmdlets call mail `EmailAddress`.
+            mail = ids(["mail", "EmailAddress"])
             syncEnabled = ids(["onPremisesSyncEnabled", "DirSyncEnabled"])
+            // MSOnline's groups and contacts say they are synced only by a last sync time.
+            lastSync = ids(["LastDirSyncTime", "onPremisesLastSyncDateTime"])
         }
     }
 
@@ -56,13 +60,18 @@ extension Snapshot {
         }
     }
 
-    /// The security identifier as `S-1-5-…` text (binary SIDs from LDIF are converted).
+    /// The security identifier as `S-1-5-…` text (binary SIDs from LDIF are converted; the
+    /// `SecurityIdentifier` record `ConvertTo-Json` writes for Get-ADUser's `SID` gives its `Value`).
     public func sid(of o: DirObject) -> String? {
         guard let v = first(o, syncIDs.sid)?.elements.first else { return nil }
         switch v {
         case .sid(let sid): return sid.text
         case .bytes(let b): return SIDText.string(fromBytes: b)
         case .string(let s): return s.uppercased()
+        case .record(let r):
+            guard case .string(let s)? = r.fields.first(where: { $0.name.caseInsensitiveEquals("Value") })?.value
+            else { return nil }
+            return s.uppercased()
         default: return nil
         }
     }
@@ -97,10 +106,12 @@ extension Snapshot {
     }
 
     /// For cloud objects: synced from on-prem (`onPremisesSyncEnabled` true, `DirSyncEnabled`, or
-    /// an ImmutableId present).
+    /// an ImmutableId present; in an export without either flag, a last sync time, which is all
+    /// `Get-MsolGroup` and `Get-MsolContact` show).
     public func isSynced(_ o: DirObject) -> Bool {
         if let v = first(o, syncIDs.syncEnabled)?.elements.first, Compare.equal(v, .bool(true)) { return true }
-        return anchor(of: o) != nil
+        if anchor(of: o) != nil { return true }
+        return syncIDs.syncEnabled.isEmpty && first(o, syncIDs.lastSync) != nil
     }
 }
 

@@ -29,6 +29,9 @@ public struct Snapshot: Sendable {
     public var projection: Projection?
     /// Seconds spent loading.
     public var loadSeconds: Double = 0
+    /// How objects whose content names no class got their kind, one line per reason with its
+    /// count (`11 users from SamAccountName and EmailAddress columns (no class column)`).
+    public var kindNotes: [String] = []
 
     public init(name: String, path: String, format: SnapshotFormat, side: Side, schema: Schema,
                 objects: [DirObject], warnings: [LoadWarning]) {

@@ -9,6 +9,25 @@ public struct SnapshotBuilder: Sendable {
     /// Kind for objects whose content does not say (for example the objects of a Graph `/groups`
     /// export without `@odata.type`).
     public var defaultKind: ObjectKind = .other
+    /// The kind a `load "…" kind …` clause gives the objects whose content names no class.
+    public var declaredKind: ObjectKind?
+    /// PowerShell's `#TYPE` name of a CSV export (`Microsoft.Online.Administration.User`): it
+    /// names the kind of class-less objects and the side (`ExportFlavour.typeName`).
+    public var typeName: String? {
+        didSet { typeInfo = typeName.flatMap(ExportFlavour.typeName) }
+    }
+    private var typeInfo: ExportFlavour.TypeName?
+    /// How many objects got their kind from something other than a class value, by reason.
+    private var kindReasons: [(reason: String, count: Int)] = []
+    /// The fallback rule last applied and what it gave: objects of one file almost always take
+    /// the same rule, so a reason string is built once per file, not once per object.
+    private var ruleCache: (key: RuleKey, kind: ObjectKind, reason: Int?)?
+    private struct RuleKey: Equatable {
+        var declared: ObjectKind?, context: ObjectKind, type: ObjectKind?, attributes: Int
+    }
+    /// What the columns say (`KindEvidence`), for the schema of `evidenceForCount` attributes.
+    private var evidence: (ObjectKind, String)?
+    private var evidenceForCount = -1
     /// When set, values of other attributes are dropped (their names are still recorded).
     public var projection: Projection?
     /// Per attribute id: 0 not decided yet, 1 kept, 2 dropped by the projection.
@@ -134,7 +153,7 @@ public struct SnapshotBuilder: Sendable {
     public mutating func endObject() {
         guard var object = current else { return }
         current = nil
-        object.kind = inferKind(object) ?? defaultKind
+        object.kind = inferKind(object) ?? fallbackKind(object)
         for f in object.fields where !f.value.isEmpty {
             schema.record(f.attribute, kind: object.kind, value: f.value)
         }
@@ -159,6 +178,7 @@ public struct SnapshotBuilder: Sendable {
             objects.append(o)
         }
         warnings += other.warnings
+        for r in other.kindReasons { count(r.reason, r.count) }
     }
 
     /// Records a counted warning.
@@ -171,6 +191,10 @@ public struct SnapshotBuilder: Sendable {
         var snapshot = Snapshot(name: name, path: path, format: format, side: side ?? inferSide(), schema: schema,
                                 objects: objects, warnings: warnings)
         snapshot.projection = projection
+        snapshot.kindNotes = kindReasons.map { r in
+            let n = r.count
+            return "\(n) \(r.reason.replacingOccurrences(of: "{s}", with: n == 1 ? "" : "s"))"
+        }
         return snapshot
     }
 
@@ -201,7 +225,63 @@ public struct SnapshotBuilder: Sendable {
     }
 
     /// The attributes that name an object's kind, in priority order.
-    static let kindHintNames = ["@odata.type", "objectClass", "ObjectType", "objectCategory"]
+    static let kindHintNames = ["@odata.type", "odata.type", "objectClass", "ObjectType", "objectCategory"]
+
+    /// The kind of an object whose content names no class (see `ExportFlavour` for the order),
+    /// counted with its reason for the load line.
+    private mutating func fallbackKind(_ object: DirObject) -> ObjectKind {
+        let key = RuleKey(declared: declaredKind, context: defaultKind, type: typeInfo?.kind,
+                          attributes: schema.attributes.count)
+        if let c = ruleCache, c.key == key {
+            if let i = c.reason { kindReasons[i].count += 1 }
+            return c.kind
+        }
+        let (kind, reason) = fallbackRule()
+        var index: Int?
+        if let reason {
+            index = kindReasons.firstIndex { $0.reason == reason } ?? {
+                kindReasons.append((reason, 0))
+                return kindReasons.count - 1
+            }()
+            kindReasons[index!].count += 1
+        }
+        ruleCache = (key, kind, index)
+        return kind
+    }
+
+    /// The rule that decides the kind of class-less objects now, and its reason (`{s}` stands
+    /// for the plural ending).
+    private mutating func fallbackRule() -> (ObjectKind, String?) {
+        if let k = declaredKind {
+            return (k, "\(k.rawValue){s} as the load statement says (kind \(k.rawValue))")
+        }
+        if defaultKind != .other {
+            return (defaultKind, "\(defaultKind.rawValue){s} from the file's OData context")
+        }
+        if let t = typeInfo, let k = t.kind {
+            return (k, "\(k == .other ? "other object" : k.rawValue){s} from the #TYPE line (\(t.source))")
+        }
+        if evidenceForCount != schema.attributes.count {
+            // The sync engine's error exports name the object in error (its UPN, its SAM
+            // account name) without being that object: their columns say nothing of a kind.
+            evidence = looksLikeEngine ? nil : KindEvidence.kind(ofColumns: schema)
+            evidenceForCount = schema.attributes.count
+        }
+        if let (k, why) = evidence {
+            return (k, "\(k == .other ? "other object" : k.rawValue){s} from \(why) (no class column)")
+        }
+        return (.other, nil)
+    }
+
+    /// Adds `n` objects to a reason's count (merging a parallel reader's counts).
+    private mutating func count(_ reason: String, _ n: Int) {
+        guard n > 0 else { return }
+        if let i = kindReasons.firstIndex(where: { $0.reason == reason }) {
+            kindReasons[i].count += n
+        } else {
+            kindReasons.append((reason, n))
+        }
+    }
 
     /// `ObjectKind.fromObjectClass`, remembered per most specific class name: a file has a
     /// handful of classes and a million objects.
@@ -216,12 +296,18 @@ public struct SnapshotBuilder: Sendable {
     private static let onPremSignals: Set<String> = [
         "objectguid", "objectsid", "samaccountname", "distinguishedname", "dn", "ms-ds-consistencyguid",
         "usnchanged", "usncreated", "whencreated", "objectcategory", "useraccountcontrol", "instancetype",
+        // Get-ADUser / Get-ADGroup / Get-ADObject property names.
+        "sid", "objectclass", "enabled", "groupcategory", "groupscope", "lastlogondate", "passwordlastset",
     ]
     private static let cloudSignals: Set<String> = [
         "onpremisesimmutableid", "immutableid", "onpremisessyncenabled", "@odata.type", "id", "objectid",
         "lastdirsynctime", "onpremisesprovisioningerrors", "dirsyncenabled", "onpremisesdistinguishedname",
         "onpremisessamaccountname", "onpremiseslastsyncdatetime", "usertype", "mailnickname_cloud",
         "dirsyncprovisioningerrors", "onpremisessecurityidentifier", "businessphones",
+        // Legacy Azure AD Graph, MSOnline and AzureAD module names.
+        "odata.type", "accountenabled", "islicensed", "licenses", "validationstatus",
+        "softdeletiontimestamp", "lastpasswordchangetimestamp", "mailenabled", "securityenabled",
+        "blockcredential", "strongauthenticationrequirements",
     ]
 
     /// Column names of the sync engine's exports: scheduler, run history, provisioning errors
@@ -234,9 +320,8 @@ public struct SnapshotBuilder: Sendable {
         "propertyname", "propertyvalue", "whenstarted",
     ]
 
-    private func inferSide() -> Side {
-        if format == .ldif { return .onPrem }
-        if format == .xml || format == .list { return .engine }
+    /// How many of the schema's names are signals of each side.
+    private func sideSignals() -> (onPrem: Int, cloud: Int, engine: Int) {
         var onPrem = 0, cloud = 0, engine = 0
         for attr in schema.attributes {
             let n = attr.name.lowercased()
@@ -244,6 +329,22 @@ public struct SnapshotBuilder: Sendable {
             if Self.cloudSignals.contains(n) { cloud += 1 }
             if Self.engineSignals.contains(n) { engine += 1 }
         }
+        return (onPrem, cloud, engine)
+    }
+
+    /// True when the names read so far are a sync-engine export's.
+    private var looksLikeEngine: Bool {
+        if format == .xml || format == .list { return true }
+        if typeInfo?.side != nil { return false }
+        let (onPrem, cloud, engine) = sideSignals()
+        return engine >= 2 && engine >= max(onPrem, cloud)
+    }
+
+    private func inferSide() -> Side {
+        if format == .ldif { return .onPrem }
+        if format == .xml || format == .list { return .engine }
+        if let side = typeInfo?.side { return side }
+        let (onPrem, cloud, engine) = sideSignals()
         if engine >= 2 && engine >= max(onPrem, cloud) { return .engine }
         if onPrem == 0 && cloud == 0 { return .unknown }
         return onPrem >= cloud ? .onPrem : .cloud

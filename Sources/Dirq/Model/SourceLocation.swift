@@ -22,6 +22,9 @@ public struct LoadError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// What the loader expected there, or how to re-export the file; may be empty.
     public var hint: String
+    /// Further notes added by the loader around the reader: which format the file was read as
+    /// and why, what the content looks like instead.
+    public var notes: [String] = []
 
     public init(_ id: String, at location: SourceLocation, _ message: String, hint: String = "") {
         self.id = id
@@ -30,8 +33,11 @@ public struct LoadError: Error, Sendable, CustomStringConvertible {
         self.hint = hint
     }
 
+    /// The hint, then the notes.
+    public var allNotes: [String] { (hint.isEmpty ? [] : [hint]) + notes }
+
     public var description: String {
-        "\(location): error: \(message)" + (hint.isEmpty ? "" : "\n  hint: \(hint)")
+        "\(location): error: \(message)" + allNotes.map { "\n  hint: \($0)" }.joined()
     }
 }
 

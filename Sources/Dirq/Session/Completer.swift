@@ -66,7 +66,7 @@ public struct Completer {
         if first.isKeyword("use") { return toks.count == 1 ? session.snapshots.map(\.name) : [] }
         if first.isKeyword("describe") { return toks.count == 1 ? sources : [] }
         if first.isKeyword("load") {
-            return toks.count >= 2 ? ["as", "side", "format", "onprem", "cloud", "ldif", "csv", "json"] : []
+            return toks.count >= 2 ? ["as", "side", "format", "kind", "onprem", "cloud", "ldif", "csv", "json", "user", "group", "contact"] : []
         }
         var queryToks = toks[...]
         if first.isKeyword("let") {

@@ -2,7 +2,7 @@
 /// command. `.help TOPIC` at the prompt and `dirq help-topic TOPIC` print the same text.
 public enum Help {
     public static let statements: [(String, String)] = [
-        ("load", "load \"path\" [as name] [side onprem|cloud] [format ldif|csv|json|xml|list]\n  Read an export as a snapshot and make it current. Format and side are detected from the content."),
+        ("load", "load \"path\" [as name] [side onprem|cloud] [format ldif|csv|json|xml|list] [kind user|group|contact]\n  Read an export as a snapshot and make it current. The extension (.ldif .ldf .csv .json .xml) decides the format, else the content; the side is detected from the content. An object's kind is its class (objectClass, @odata.type, ObjectType), else the kind clause, else what the file says (#TYPE, @odata.context), else its columns (SamAccountName with EmailAddress: a user; GroupCategory: a group); the load line says how."),
         ("use", "use name\n  Make another loaded snapshot current (what users, groups, contacts, objects read)."),
         ("let", "let name = query\n  Keep a query's rows under a name; use the name as a source later."),
         ("describe", "describe source\n  The attributes of a source: type, multi-valued or not, how many objects have them, aliases."),
@@ -10,7 +10,7 @@ public enum Help {
         ("explain", "explain \"value\"\n  An object by UPN, DN, id, mail, SMTP address, sAMAccountName or anchor: both sides, how it pairs, its findings and whom it collides with."),
         ("lesson", "lesson [NAME]\n  The conflict patterns explained on the bundled sample tenant."),
         ("health", "health [at \"2026-11-26T15:00:00Z\"]\n  Scheduler, last successful runs, failed runs and pending deletes from the sync engine's exports, with the PowerShell to run next."),
-        ("match", "match onprem to cloud | match cloud to onprem   (a source)\n  Pairs the sides as the sync engine does: twin, how (hard, sid, mail, soft-upn, soft-smtp, none), outcome, candidates, detail; for an invalid soft match, reason (ambiguous, already-synced, orphaned-anchor) and anchor_owner."),
+        ("match", "match onprem to cloud | match cloud to onprem   (a source)\n  Pairs the sides as the sync engine does: twin, how (hard, sid, mail, soft-upn, soft-smtp, none), outcome, candidates, detail; for an invalid soft match, reason (ambiguous, already-synced, orphaned-anchor) and anchor_owner. An unpaired object of a kind the other snapshot holds none of (a cloud group against a users-only export) is not-compared, not orphaned or new."),
         ("diff", "diff old new   (a source)\n  Changes between two snapshots of one side, keyed on objectGUID / id: change, object, attribute, before, after, added, removed."),
         ("identities", "identities   (a source)\n  Every object of the on-prem and cloud snapshots with its identity (on-prem DN for synced pairs), upn, smtp, mail, anchor."),
     ]

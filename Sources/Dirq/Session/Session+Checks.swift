@@ -4,17 +4,66 @@ extension Session {
     /// Runs one check's detection queries and returns its finding rows (the `Checks.columns`), or
     /// why it cannot run on what is loaded.
     public func findings(of check: Check) throws -> (rows: [[Value]], skipped: String?) {
+        let r = try report(of: check)
+        return (r.rows, r.skipped)
+    }
+
+    /// What a check found: its rows, why it did not run at all, and which kinds it left out
+    /// because only one side's snapshot holds them.
+    public struct CheckReport: Sendable {
+        public var rows: [[Value]] = []
+        public var skipped: String?
+        /// Which kinds were compared and why the others were not, without the check's name
+        /// (`compared users only: onprem holds no groups …`); nil when all were.
+        public var comparedKinds: String?
+    }
+
+    /// Which kinds a check that pairs the sides compares, when the loaded snapshots do not hold
+    /// the same kinds: `compared users only: onprem holds no groups or contacts (cloud has 9
+    /// groups, 6 contacts)…`. Nil when both hold the same kinds.
+    func kindNote(_ check: Check, onPrem: Snapshot, cloud: Snapshot) -> String? {
+        guard check.pairsSides else { return nil }
+        let m = syncMatch(onPrem: onPrem, cloud: cloud)
+        let groups = m.unpairableGroups.map { g in
+            "\(g.onPrem) on-prem and \(g.cloud) cloud group\(g.cloud == 1 ? "" : "s") not compared: \(g.why)"
+        }
+        guard !m.uncomparedKinds.isEmpty else { return groups.map { "left " + $0 } }
+        let common = ObjectKind.allCases.filter {
+            SyncMatch.kinds(of: onPrem).contains($0) && SyncMatch.kinds(of: cloud).contains($0)
+        }
+        func plural(_ k: ObjectKind) -> String { k.rawValue + "s" }
+        func list(_ ks: [ObjectKind]) -> String {
+            let words = ks.map(plural)
+            return words.count <= 1 ? words.joined() : words.dropLast().joined(separator: ", ") + " or " + words.last!
+        }
+        var parts: [String] = []
+        for side in [Side.onPrem, .cloud] {
+            let missing = m.uncomparedKinds.filter { $0.missingIn == side }.map(\.kind)
+            guard !missing.isEmpty else { continue }
+            let (lacking, other) = side == .onPrem ? (onPrem, cloud) : (cloud, onPrem)
+            let counts = other.countsByKind
+            let theirs = missing.map { "\(counts[$0] ?? 0) \(plural($0))" }.joined(separator: ", ")
+            parts.append("\(lacking.name) holds no \(list(missing)) (\(other.name) has \(theirs))")
+        }
+        let compared = common.isEmpty ? "no kind (the snapshots share none)" : list(common).replacingOccurrences(of: " or ", with: " and ") + " only"
+        return "compared \(compared): " + parts.joined(separator: "; ")
+            + "; objects of a kind one export left out are not-compared, not missing (export them to compare)"
+            + (groups.map { "; " + $0 } ?? "")
+    }
+
+    /// `findings(of:)` with the note on the kinds compared.
+    public func report(of check: Check) throws -> CheckReport {
         let onPrem = latest(.onPrem), cloud = latest(.cloud)
         switch check.needs {
         case .onPrem where onPrem == nil:
-            return ([], "\(check.name) needs an on-prem snapshot (LDIF or an AD CSV/JSON export); none is loaded")
+            return CheckReport(skipped: "\(check.name) needs an on-prem snapshot (LDIF or an AD CSV/JSON export); none is loaded")
         case .both where onPrem == nil || cloud == nil:
             let missing = onPrem == nil ? "an on-prem" : "a cloud"
-            return ([], "\(check.name) compares both sides and needs \(missing) snapshot too; load it with: load \"file\" side \(onPrem == nil ? "onprem" : "cloud")")
+            return CheckReport(skipped: "\(check.name) compares both sides and needs \(missing) snapshot too; load it with: load \"file\" side \(onPrem == nil ? "onprem" : "cloud")")
         case .either where onPrem == nil && cloud == nil:
-            return ([], "\(check.name) needs a snapshot; none is loaded")
+            return CheckReport(skipped: "\(check.name) needs a snapshot; none is loaded")
         case .engine where !snapshots.contains(where: { $0.side == .engine }):
-            return ([], "\(check.name) needs the sync engine's exports (Get-ADSyncScheduler, Get-ADSyncRunProfileResult, csexport); none is loaded")
+            return CheckReport(skipped: "\(check.name) needs the sync engine's exports (Get-ADSyncScheduler, Get-ADSyncRunProfileResult, csexport); none is loaded")
         default: break
         }
         var rows: [[Value]] = []
@@ -39,7 +88,9 @@ extension Session {
             }
             return false
         } }
-        return (rows, nil)
+        var report = CheckReport(rows: rows)
+        if check.needs == .both, let onPrem, let cloud { report.comparedKinds = kindNote(check, onPrem: onPrem, cloud: cloud) }
+        return report
     }
 
     func runChecks(_ name: String, range: Range<Int>, source: SourceText, emit: (SessionEvent) -> Void,
@@ -57,10 +108,12 @@ extension Session {
         }
         var rows: [[Value]] = []
         var lines: [String] = []
+        // Checks that left out the same kinds for the same reason share one note.
+        var kindNotes: [(checks: [String], text: String)] = []
         for c in checks {
-            let result: (rows: [[Value]], skipped: String?)
+            let result: CheckReport
             do {
-                result = try findings(of: c)
+                result = try report(of: c)
             } catch let d as Diagnostic {
                 throw d
             } catch {
@@ -75,6 +128,17 @@ extension Session {
             if !result.rows.isEmpty {
                 lines.append("\(c.name): \(result.rows.count) finding\(result.rows.count == 1 ? "" : "s") (\(c.severity.rawValue)) — \(c.reported); `lesson \(c.name)` explains it")
             }
+            if let text = result.comparedKinds {
+                if let i = kindNotes.firstIndex(where: { $0.text == text }) {
+                    kindNotes[i].checks.append(c.name)
+                } else {
+                    kindNotes.append(([c.name], text))
+                }
+            }
+        }
+        for n in kindNotes {
+            let who = n.checks.count == 1 ? n.checks[0] : n.checks.dropLast().joined(separator: ", ") + " and " + n.checks.last!
+            lines.append("\(who) \(n.text)")
         }
         emit(.result(ResultTable(columns: Checks.columns, rows: rows)))
         for l in lines { emit(.info(l)) }

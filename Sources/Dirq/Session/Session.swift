@@ -69,8 +69,9 @@ public final class Session {
 
     /// Loads an export file as a snapshot and makes it current. A snapshot of the same name is replaced.
     @discardableResult
-    public func load(path: String, name: String? = nil, format: SnapshotFormat? = nil, side: Side? = nil) throws -> Snapshot {
-        let snap = try SnapshotLoader.load(path: path, name: name, format: format, side: side, memory: memory)
+    public func load(path: String, name: String? = nil, format: SnapshotFormat? = nil, side: Side? = nil,
+                     kind: ObjectKind? = nil) throws -> Snapshot {
+        let snap = try SnapshotLoader.load(path: path, name: name, format: format, side: side, kind: kind, memory: memory)
         add(snap)
         return snap
     }
@@ -130,15 +131,15 @@ public final class Session {
     private func execute(_ s: Statement, source: SourceText, baseDirectory: String?,
                          emit: (SessionEvent) -> Void, summary: inout RunSummary) throws(Diagnostic) {
         switch s.kind {
-        case .load(let path, let name, let side, let format):
+        case .load(let path, let name, let side, let format, let kind):
             let resolved = resolvePath(path, baseDirectory: baseDirectory)
             let snap: Snapshot
             do {
-                snap = try SnapshotLoader.load(path: resolved, name: name, format: format, side: side,
+                snap = try SnapshotLoader.load(path: resolved, name: name, format: format, side: side, kind: kind,
                                                projection: projection, memory: memory)
             } catch let e as LoadError {
                 throw Diagnostic("load.\(e.id)", .error, e.message, range: s.range, sourceName: source.name,
-                                 notes: e.hint.isEmpty ? [] : [e.hint], fileLocation: e.location)
+                                 notes: e.allNotes, fileLocation: e.location)
             } catch {
                 throw Diagnostic("load.failed", .error, "\(error)", range: s.range, sourceName: source.name)
             }
@@ -445,6 +446,7 @@ public final class Session {
             + "\(s.format.rawValue) from \(s.path)"
             + (w > 0 ? ", \(w) warning\(w == 1 ? "" : "s")" : "")
             + projectionNote(s)
+            + (s.kindNotes.isEmpty ? "" : "; kinds: " + s.kindNotes.joined(separator: ", "))
     }
 
     /// How much of the file a projected load read.

@@ -115,7 +115,8 @@ public struct Query: Sendable, Hashable {
 public struct Statement: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         /// `load "path" [as name] [side onprem|cloud] [format ldif|csv|json]`
-        case load(path: String, name: String?, side: Side?, format: SnapshotFormat?)
+        /// `kind user|group|contact`: the kind of objects whose content names no class.
+        case load(path: String, name: String?, side: Side?, format: SnapshotFormat?, kind: ObjectKind?)
         /// `use name`
         case use(String)
         /// `let name = query`

@@ -133,7 +133,8 @@ public struct Parser: Sendable {
         return Statement(kind: .query(q), range: q.range)
     }
 
-    /// load = "load" string [ "as" name ] [ "side" ( "onprem" | "cloud" ) ] [ "format" ( "ldif" | "csv" | "json" ) ]
+    /// load = "load" string [ "as" name ] [ "side" ( "onprem" | "cloud" ) ]
+    ///        [ "format" ( "ldif" | "csv" | "json" | "xml" | "list" ) ] [ "kind" ( "user" | "group" | "contact" ) ]
     mutating func parseLoad() throws -> Statement {
         let start = advance().range.lowerBound
         guard peek.kind == .string else {
@@ -142,7 +143,7 @@ public struct Parser: Sendable {
         }
         let path = advance()
         var end = path.range.upperBound
-        var name: String?, side: Side?, format: SnapshotFormat?
+        var name: String?, side: Side?, format: SnapshotFormat?, kind: ObjectKind?
         while !peek.atLineStart {
             if peek.isKeyword("as") {
                 advance()
@@ -168,11 +169,28 @@ public struct Parser: Sendable {
                 }
                 format = fmt
                 end = f.range.upperBound
+            } else if peek.isKeyword("kind") {
+                advance()
+                // `group` is a clause keyword elsewhere; after `kind` it is a word.
+                guard peek.kind == .identifier || peek.kind == .quotedIdentifier, !peek.atLineStart else {
+                    throw error("parse.expected-name", "expected 'user', 'group' or 'contact' after 'kind', found \(describe(peek))",
+                                at: peek, incomplete: peek.kind == .endOfInput)
+                }
+                let k = advance()
+                switch k.text.lowercased() {
+                case "user", "users": kind = .user
+                case "group", "groups": kind = .group
+                case "contact", "contacts": kind = .contact
+                default:
+                    throw error("parse.bad-kind", "unknown kind '\(k.text)'", at: k,
+                                notes: ["use 'user', 'group' or 'contact': the kind of the objects whose columns name no class"])
+                }
+                end = k.range.upperBound
             } else {
                 break
             }
         }
-        return Statement(kind: .load(path: path.text, name: name, side: side, format: format), range: start..<end)
+        return Statement(kind: .load(path: path.text, name: name, side: side, format: format, kind: kind), range: start..<end)
     }
 
     /// source = "match" name "to" name | "diff" name name | name [ "." name ]

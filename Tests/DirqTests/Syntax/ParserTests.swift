@@ -78,7 +78,7 @@ import Testing
             """)
         #expect(d.isEmpty)
         #expect(s.count == 5)
-        if case .load(let path, let name, let side, _) = s[0].kind {
+        if case .load(let path, let name, let side, _, _) = s[0].kind {
             #expect(path == "a.ldif" && name == "onprem" && side == .onPrem)
         } else { Issue.record("not a load") }
         if case .query(let q) = s[1].kind { #expect(q.clauses.count == 2) } else { Issue.record("not a query") }

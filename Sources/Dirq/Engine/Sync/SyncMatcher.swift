@@ -17,6 +17,14 @@ import Foundation
 ///    (no candidate).
 /// 3. Cloud objects: paired, cloud-only, or orphaned (synced, but nothing on-prem carries their
 ///    anchor or SID).
+///
+/// Only kinds that both snapshots contain are compared: with a users-only on-prem export
+/// (`Get-ADUser`) and a full Graph export, a synced cloud group has no source in the on-prem
+/// file because the file holds no groups, not because the group is orphaned. An object without
+/// a twin whose kind (user, group, contact) the other snapshot does not hold at all is
+/// `not-compared`, and `uncomparedKinds` says which kinds and why. So is a group without a
+/// mail address when the cloud export has no SID at all (`Get-MsolGroup` does not show
+/// `onPremisesSecurityIdentifier`): nothing in the files can pair it.
 public struct SyncMatch: Sendable {
     /// How an on-prem object found (or did not find) its cloud twin.
     public struct OnPremResult: Sendable {
@@ -25,7 +33,8 @@ public struct SyncMatch: Sendable {
         public var how: String
         /// The value that matched (the ImmutableId, SID, UPN or address).
         public var value: Value
-        /// `synced`, `takeover`, `object-type-mismatch`, `invalid-soft-match`, `new`.
+        /// `synced`, `takeover`, `object-type-mismatch`, `invalid-soft-match`, `new`, or
+        /// `not-compared` (the cloud snapshot holds no object of its kind).
         public var outcome: String
         /// Soft-match candidates in the cloud snapshot.
         public var candidates: [Int]
@@ -53,7 +62,8 @@ public struct SyncMatch: Sendable {
     public struct CloudResult: Sendable {
         public var twin: Int?
         public var how: String
-        /// `synced`, `cloud-only`, `orphaned`.
+        /// `synced`, `cloud-only`, `orphaned`, or `not-compared` (synced, but the on-prem
+        /// snapshot holds no object of its kind).
         public var outcome: String
         /// On-prem objects whose soft match points at this object.
         public var candidateOf: [Int]
@@ -67,6 +77,12 @@ public struct SyncMatch: Sendable {
     /// Paired cloud object → case-folded value → the on-prem object that soft-matched it by that
     /// value (see `identityOwner(ofCloud:value:)`). Sparse: most objects have none.
     private var claims: [Int: [String: Int]] = [:]
+    /// Kinds (user, group, contact) that one snapshot holds and the other does not, with the
+    /// snapshot that lacks them.
+    public private(set) var uncomparedKinds: [(kind: ObjectKind, missingIn: Side)] = []
+    /// Groups on either side left not-compared because the cloud export has no SID and they no
+    /// mail address, and why (nil when there are none).
+    public private(set) var unpairableGroups: (onPrem: Int, cloud: Int, why: String)?
 
     public init(onPrem: Snapshot, cloud: Snapshot) {
         self.onPrem = onPrem
@@ -74,7 +90,22 @@ public struct SyncMatch: Sendable {
         compute()
     }
 
+    /// The user, group and contact kinds a snapshot holds.
+    static func kinds(of s: Snapshot) -> Set<ObjectKind> {
+        Set(s.countsByKind.filter { $0.key != .other && $0.value > 0 }.keys)
+    }
+
     private mutating func compute() {
+        let onPremKinds = Self.kinds(of: onPrem), cloudKinds = Self.kinds(of: cloud)
+        // Groups pair by SID; an export without any SID attribute leaves mail as the only way.
+        let cloudHasSID = !cloud.syncIDs.sid.isEmpty
+        let noSID = "\(cloud.name) has no onPremisesSecurityIdentifier (Get-MsolGroup does not export it)"
+            + " and the group no mail address to pair by"
+        uncomparedKinds = ObjectKind.allCases.compactMap { k in
+            if onPremKinds.contains(k) && !cloudKinds.contains(k) { return (k, .cloud) }
+            if cloudKinds.contains(k) && !onPremKinds.contains(k) { return (k, .onPrem) }
+            return nil
+        }
         // Indexes over the cloud side.
         var byAnchor: [[UInt8]: [Int]] = [:], bySID: [String: [Int]] = [:]
         var byUPN: [String: [Int]] = [:], bySMTP: [String: [Int]] = [:], byPrimary: [String: [Int]] = [:]
@@ -138,6 +169,17 @@ public struct SyncMatch: Sendable {
         // it by the value all the same, and then fails because it carries another anchor.
         var candidateOf = [[Int]](repeating: [], count: cloud.objects.count)
         for (i, o) in onPrem.objects.enumerated() where onPremResults[i].twin == nil {
+            if o.kind != .other && !cloudKinds.contains(o.kind) {
+                onPremResults[i].outcome = "not-compared"
+                onPremResults[i].detail = "\(cloud.name) holds no \(o.kind.rawValue)s, so whether this one is in the cloud is not known"
+                continue
+            }
+            if o.kind == .group && !cloudHasSID && onPrem.smtpAddresses(of: o).isEmpty && onPrem.primarySMTP(of: o) == nil {
+                onPremResults[i].outcome = "not-compared"
+                onPremResults[i].detail = noSID
+                unpairableGroups = ((unpairableGroups?.onPrem ?? 0) + 1, unpairableGroups?.cloud ?? 0, noSID)
+                continue
+            }
             var candidates: [Int] = []
             var how = "none", value: Value = .null
             if o.kind == .user, let u = onPrem.upn(of: o)?.caseFolded {
@@ -204,6 +246,14 @@ public struct SyncMatch: Sendable {
                 var d = "twin of \(onPrem.identity(of: onPrem.objects[i]))"
                 if !cands.isEmpty { d += "; soft-match candidate of \(by)" }
                 return CloudResult(twin: i, how: cloudHow[c], outcome: "synced", candidateOf: cands, detail: d)
+            }
+            if cloud.isSynced(o) && o.kind != .other && !onPremKinds.contains(o.kind) {
+                return CloudResult(twin: nil, how: "none", outcome: "not-compared", candidateOf: cands,
+                                   detail: "synced from on-prem, but \(onPrem.name) holds no \(o.kind.rawValue)s to look for its source in")
+            }
+            if cloud.isSynced(o) && o.kind == .group && !cloudHasSID && cloud.primarySMTP(of: o) == nil {
+                unpairableGroups = (unpairableGroups?.onPrem ?? 0, (unpairableGroups?.cloud ?? 0) + 1, noSID)
+                return CloudResult(twin: nil, how: "none", outcome: "not-compared", candidateOf: cands, detail: "synced, but " + noSID)
             }
             if cloud.isSynced(o) {
                 var d = "synced from on-prem, but no object in \(onPrem.name) carries its "
