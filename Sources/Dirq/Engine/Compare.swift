@@ -62,18 +62,18 @@ enum Compare {
     static func coerce(_ s: String, like other: Value) -> Value? {
         switch other {
         case .int, .double:
-            return Double(s.trimmingCharacters(in: .whitespaces)).map(Value.double)
+            return Double(s.trimmedASCIIBlanks).map(Value.double)
         case .bool:
             if s.caseInsensitiveEquals("true") { return .bool(true) }
             if s.caseInsensitiveEquals("false") { return .bool(false) }
             return nil
-        case .date: return DateParsing.parse(s.trimmingCharacters(in: .whitespaces)).map(Value.date)
+        case .date: return DateParsing.parse(s.trimmedASCIIBlanks).map(Value.date)
         case .guid:
             if let g = GUIDValue(text: s) { return .guid(g) }
             // An ImmutableId is the base64 of a GUID's bytes.
             if let d = Data(base64Encoded: s), let g = GUIDValue(bytes: [UInt8](d)) { return .guid(g) }
             return nil
-        case .sid: return SIDValue(text: s.trimmingCharacters(in: .whitespaces)).map(Value.sid)
+        case .sid: return SIDValue(text: s.trimmedASCIIBlanks).map(Value.sid)
         case .bytes(let b):
             if b.count == 16, let g = GUIDText.bytes(fromGUID: s) { return .bytes(g) }
             return Data(base64Encoded: s).map { .bytes([UInt8]($0)) }
@@ -95,7 +95,7 @@ enum Compare {
         switch v {
         case .int(let i): return Double(i)
         case .double(let d): return d
-        case .string(let s): return Double(s.trimmingCharacters(in: .whitespaces))
+        case .string(let s): return Double(s.trimmedASCIIBlanks)
         case .bool(let b): return b ? 1 : 0
         default: return nil
         }

@@ -117,7 +117,7 @@ public enum AttributeType: UInt8, Sendable, CaseIterable {
         case .dateTime:
             switch v {
             case .date: return v
-            case .string(let s): return DateParsing.parse(s.trimmingCharacters(in: .whitespaces)).map(Value.date)
+            case .string(let s): return DateParsing.parse(s.trimmedASCIIBlanks).map(Value.date)
             default: return nil
             }
         case .fileTime:
@@ -125,7 +125,7 @@ public enum AttributeType: UInt8, Sendable, CaseIterable {
             switch v {
             case .int(let i): n = i
             case .double(let d): n = d == d.rounded() && abs(d) < 9.3e18 ? Int64(d) : nil
-            case .string(let s): n = Int64(s.trimmingCharacters(in: .whitespaces))
+            case .string(let s): n = Int64(s.trimmedASCIIBlanks)
             case .date: return v
             default: n = nil
             }
@@ -136,7 +136,7 @@ public enum AttributeType: UInt8, Sendable, CaseIterable {
             switch v {
             case .int: return v
             case .double(let d): return d == d.rounded() && abs(d) < 9e18 ? .int(Int64(d)) : nil
-            case .string(let s): return Int64(s.trimmingCharacters(in: .whitespaces)).map(Value.int)
+            case .string(let s): return Int64(s.trimmedASCIIBlanks).map(Value.int)
             default: return nil
             }
         case .boolean:
@@ -163,7 +163,7 @@ public enum AttributeType: UInt8, Sendable, CaseIterable {
             switch v {
             case .sid: return v
             case .bytes(let b): return SIDValue(bytes: b).map(Value.sid)
-            case .string(let s): return SIDValue(text: s.trimmingCharacters(in: .whitespaces)).map(Value.sid)
+            case .string(let s): return SIDValue(text: s.trimmedASCIIBlanks).map(Value.sid)
             case .record(let r):
                 // Windows PowerShell's ConvertTo-Json writes a SecurityIdentifier as an object
                 // (`BinaryLength`, `AccountDomainSid`, `Value`); its `Value` is the text.
@@ -177,5 +177,20 @@ public enum AttributeType: UInt8, Sendable, CaseIterable {
             guard case .string(let s) = v, let d = Data(base64Encoded: s), !d.isEmpty else { return nil }
             return .bytes([UInt8](d))
         }
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces and tabs; the string itself (no copy) when it has
+    /// none, which is every value of a well-formed export (Foundation's trimming copies always).
+    var trimmedASCIIBlanks: String {
+        let u = utf8
+        guard let first = u.first, let last = u.last else { return self }
+        func blank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
+        if !blank(first) && !blank(last) { return self }
+        var lo = u.startIndex, hi = u.endIndex
+        while lo < hi, blank(u[lo]) { lo = u.index(after: lo) }
+        while hi > lo, blank(u[u.index(before: hi)]) { hi = u.index(before: hi) }
+        return String(self[lo..<hi])
     }
 }

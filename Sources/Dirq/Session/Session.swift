@@ -195,11 +195,19 @@ public final class Session {
 
     func runQuery(_ q: Query, source: SourceText, lenient: Bool = false) throws(Diagnostic) -> Relation {
         let input = try resolveSource(q.source, source: source)
+        // Every clause is bound before a row is read: the clauses run once over no rows (joined
+        // sources emptied too), so `users group by upn sort by upm` fails at `upm` before a
+        // million objects are grouped.
+        _ = try executor(source, lenient: lenient, rows: false).run(q.clauses, on: input.withoutRows)
         return try executor(source, lenient: lenient).run(q.clauses, on: input)
     }
 
-    func executor(_ source: SourceText, lenient: Bool = false) -> QueryExecutor {
-        QueryExecutor(sourceName: source.name, lenient: lenient, cancellation: cancellation, memory: memory) { (ref) throws(Diagnostic) in try self.resolveSource(ref, source: source) }
+    /// - Parameter rows: false to resolve joined sources without their rows (binding only).
+    func executor(_ source: SourceText, lenient: Bool = false, rows: Bool = true) -> QueryExecutor {
+        QueryExecutor(sourceName: source.name, lenient: lenient, cancellation: cancellation, memory: memory) { (ref) throws(Diagnostic) in
+            let r = try self.resolveSource(ref, source: source)
+            return rows ? r : r.withoutRows
+        }
     }
 
     /// A snapshot by name, else by side: `onprem` (or `ad`) and `cloud` (or `entra`) name the

@@ -1,0 +1,28 @@
+import Testing
+@testable import Dirq
+
+/// A misspelled name late in a query was reported only after the clauses before it had run
+/// (`users group by upn sort by upm` grouped every user first; a join that does not fit in memory
+/// failed for memory instead of for the typo). Every clause is now bound before a row is read.
+@Suite("Regressions: names are bound before rows are read")
+struct BindBeforeRowsTests {
+    @Test func aTypoInTheLastClauseWinsOverAJoinThatCannotFit() throws {
+        let session = TestTenant.session()
+        session.memory = .fixed(1000, source: "a test budget")
+        let e = try #require(throws: Diagnostic.self) {
+            try session.query("users join users as u on department = u.department sort by upm")
+        }
+        #expect(e.id == "bind.unknown-name" || e.message.contains("unknown attribute or column 'upm'"), "\(e.id): \(e.message)")
+        #expect(e.message.contains("upm"))
+    }
+
+    @Test("the error names the clause's own columns", arguments: [
+        ("users group by upn sort by upm", "upm"),
+        ("users select a = upn where b = 1", "b"),
+        ("users join onprem.users as o on upn = o.nosuch count", "nosuch"),
+    ])
+    func bindErrors(_ query: String, _ name: String) throws {
+        let e = try #require(throws: Diagnostic.self) { try TestTenant.session().query(query) }
+        #expect(e.message.contains("'\(name)'"), "\(e.message)")
+    }
+}
