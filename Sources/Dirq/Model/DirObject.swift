@@ -2,8 +2,15 @@
 /// values keyed by the snapshot's interned attribute ids.
 public struct DirObject: Sendable {
     public struct Field: Sendable {
-        public var attribute: Schema.ID
+        // The value first: a `Value` is 17 bytes, so the 4-byte id fits in its tail padding and a
+        // field takes 24 bytes, not 32 (a million objects of 17 attributes: 136 MB less).
         public var value: Value
+        public var attribute: Schema.ID
+
+        public init(attribute: Schema.ID, value: Value) {
+            self.value = value
+            self.attribute = attribute
+        }
     }
 
     public var kind: ObjectKind
