@@ -214,6 +214,20 @@ struct TypedValueTests {
         #expect(!rows.contains { $0[0] == "sales" })
     }
 
+    @Test("an export's text prints as written, even as a group key")
+    func valuesPrintAsWritten() throws {
+        var b = SnapshotBuilder(path: "errors.json", format: .json)
+        for v in ["System.Byte[]", "system.byte[]", "Human Resources"] {
+            b.beginObject(line: 1)
+            b.add("value", .string(v))
+            b.endObject()
+        }
+        let s = Session()
+        s.add(b.build(name: "e", side: .engine))
+        let t = try s.query("e group by value select value, count")
+        #expect(t.rows.map { $0.map(\.text) } == [["Human Resources", "1"], ["System.Byte[]", "2"]])
+    }
+
     @Test("a table pads decomposed text by what the terminal shows")
     func decomposedText() {
         let nfd = "Rene\u{301}e U\u{308}rik"
