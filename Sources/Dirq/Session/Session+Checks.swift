@@ -66,9 +66,26 @@ extension Session {
             return CheckReport(skipped: "\(check.name) needs the sync engine's exports (Get-ADSyncScheduler, Get-ADSyncRunProfileResult, csexport); none is loaded")
         default: break
         }
+        var pair: (before: Snapshot, after: Snapshot)?
+        if check.needs == .onPremPair {
+            guard let p = onPremPair() else {
+                return ([], "\(check.name) compares two on-prem exports of one forest and needs an older one too; load it with: load \"yesterday.ldif\" as before (then today's)")
+            }
+            pair = p
+        }
         var rows: [[Value]] = []
         var seen = Set<[GroupKey]>()
-        for (n, text) in check.detection.enumerated() {
+        for (n, detection) in check.detection.enumerated() {
+            var text = detection
+            if let pair {
+                // Names as quoted names and as strings, whatever characters they hold.
+                func name(_ s: Snapshot) -> String { "`" + s.name.replacingOccurrences(of: "`", with: "") + "`" }
+                func string(_ s: Snapshot) -> String { Printer.print(Expr(.literal(.string(s.name)), 0..<0)) }
+                for (k, v) in [("$beforeName", string(pair.before)), ("$afterName", string(pair.after)),
+                               ("$before", name(pair.before)), ("$after", name(pair.after))] {
+                    text = text.replacingOccurrences(of: k, with: v)
+                }
+            }
             let source = SourceText(name: "check \(check.name) #\(n + 1)", text: text)
             let (statements, errors) = Self.parse(source)
             if let e = errors.first { throw e }
@@ -91,6 +108,14 @@ extension Session {
         var report = CheckReport(rows: rows)
         if check.needs == .both, let onPrem, let cloud { report.comparedKinds = kindNote(check, onPrem: onPrem, cloud: cloud) }
         return report
+    }
+
+    /// The two on-prem snapshots `anchor-changed` compares: the newest (the current one if it is
+    /// on-prem) and, of the others, the one loaded last: load yesterday's export first, then today's.
+    func onPremPair() -> (before: Snapshot, after: Snapshot)? {
+        guard let after = latest(.onPrem),
+              let before = snapshots.last(where: { $0.side == .onPrem && $0.name != after.name }) else { return nil }
+        return (before, after)
     }
 
     func runChecks(_ name: String, range: Range<Int>, source: SourceText, emit: (SessionEvent) -> Void,

@@ -179,6 +179,11 @@ public final class Session {
             emit(.report(try lesson(name, range: s.range, source: source)))
         case .health(let at):
             emit(.report(try health(at: at, range: s.range, source: source)))
+        case .fix(let name):
+            emit(.report(try fixScript(name, range: s.range, source: source)))
+        case .report(let path):
+            let written = try writeReport(to: resolveOutputPath(path, baseDirectory: baseDirectory), range: s.range, source: source)
+            emit(.info(written))
         }
     }
 

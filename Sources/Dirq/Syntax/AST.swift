@@ -132,6 +132,10 @@ public struct Statement: Sendable, Hashable {
         case lesson(String?)
         /// `health [at "time"]`: the troubleshooting guide's first step, from the engine's exports.
         case health(at: String?)
+        /// `fix name` / `fix all`: a PowerShell script for the current findings, printed for review.
+        case fix(String)
+        /// `report "file.html"`: the findings, lessons, explanations and fix script as one page.
+        case report(path: String)
     }
 
     public var kind: Kind

@@ -24,12 +24,14 @@ public struct Parser: Sendable {
         "ungroup", "join",
     ]
     /// Words that start a statement.
-    static let statementKeywords: Set<String> = ["load", "use", "let", "describe", "check", "explain", "lesson", "health"]
+    static let statementKeywords: Set<String> = [
+        "load", "use", "let", "describe", "check", "explain", "lesson", "health", "fix", "report",
+    ]
     /// Words that may not be used as bare names.
     static let reserved: Set<String> = clauseKeywords.union(statementKeywords).union([
         "and", "or", "not", "in", "contains", "starts", "ends", "like", "matches", "exists", "is", "empty", "by",
         "as", "asc", "desc", "true", "false", "null", "match", "on",
-    ]).subtracting(["count", "health"])
+    ]).subtracting(["count", "health", "fix", "report"])
 
     public init(_ source: SourceText) {
         self.source = source
@@ -121,6 +123,14 @@ public struct Parser: Sendable {
             }
             return Statement(kind: .health(at: nil), range: t.range)
         }
+        // `fix` and `report` are statements only when what follows fits; otherwise they are names
+        // (an attribute or `let` table called `report` keeps working).
+        if t.isKeyword("fix"), peekAt(1).kind == .identifier, !peekAt(1).atLineStart {
+            return try parseFix()
+        }
+        if t.isKeyword("report"), peekAt(1).kind == .string, !peekAt(1).atLineStart {
+            return try parseReport()
+        }
         if t.isKeyword("lesson") {
             advance()
             if !peek.atLineStart, peek.kind == .identifier {
@@ -131,6 +141,20 @@ public struct Parser: Sendable {
         }
         let q = try parseQuery()
         return Statement(kind: .query(q), range: q.range)
+    }
+
+    /// fix = "fix" ( name | "all" )
+    mutating func parseFix() throws -> Statement {
+        let start = advance().range.lowerBound
+        let n = try expectName("a check name or 'all' after 'fix'")
+        return Statement(kind: .fix(n.text), range: start..<n.range.upperBound)
+    }
+
+    /// report = "report" string
+    mutating func parseReport() throws -> Statement {
+        let start = advance().range.lowerBound
+        let path = advance()  // a string: parseStatement looked
+        return Statement(kind: .report(path: path.text), range: start..<path.range.upperBound)
     }
 
     /// load = "load" string [ "as" name ] [ "side" ( "onprem" | "cloud" ) ]
