@@ -50,7 +50,7 @@ extension Checks {
     static func fixAnchorChanged(_ f: FixFinding, _ b: inout FixBlock) {
         guard let o = f.object, let dn = o.dn else { return }
         let v = b.set("dn", dn, "\(o.kind.rawValue) on-prem (\(o.snapshot))")
-        let old = b.set("oldAnchor", f.value, "the anchor before: what the cloud twin still carries")
+        let old = b.set("oldAnchor", f.value, "the anchor before: what a cloud object synced before the change carries")
         b.look("Get-ADObject -Identity \(v) -Properties objectGUID, mS-DS-ConsistencyGuid, whenCreated, whenChanged")
         b.look("[guid][Convert]::FromBase64String(\(old))", "The old anchor as a GUID (search a backup or the recycle bin with it):")
         b.look("Get-MgUser -Filter (\"onPremisesImmutableId eq '{0}'\" -f \(old).Replace(\"'\", \"''\")) -Property id,displayName,userPrincipalName,onPremisesImmutableId",

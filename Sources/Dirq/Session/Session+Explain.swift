@@ -136,8 +136,11 @@ extension Session {
         if let dir = Self.sampleTenantDirectory() {
             let sample = Session()
             var loaded: [String] = []
-            for (file, side) in [("onprem.ldif", Side.onPrem), ("cloud.json", Side.cloud)] {
-                if let s = try? sample.load(path: (dir as NSString).appendingPathComponent(file), side: side) { loaded.append(s.name) }
+            // A check that compares two on-prem exports gets the day before's as well, loaded first.
+            let files = (c.needs == .onPremPair ? [("onprem-before.ldif", Side.onPrem, "before")] : [])
+                + [("onprem.ldif", Side.onPrem, "onprem"), ("cloud.json", Side.cloud, "cloud")]
+            for (file, side, name) in files {
+                if let s = try? sample.load(path: (dir as NSString).appendingPathComponent(file), name: name, side: side) { loaded.append(s.name) }
             }
             if let onPrem = sample.latest(.onPrem) { sample.currentName = onPrem.name }
             out += "On the sample tenant (\(loaded.joined(separator: " + "))):\n\n    dirq> \(c.lessonQuery)\n\n"

@@ -219,7 +219,7 @@ public struct Parser: Sendable {
 
     /// source = "match" name "to" name | "diff" name name | name [ "." name ]
     mutating func parseSource() throws -> SourceRef {
-        if peek.isKeyword("diff"), peekAt(1).kind == .identifier, !peekAt(1).atLineStart {
+        if peek.isKeyword("diff"), peekAt(1).kind == .identifier || peekAt(1).kind == .quotedIdentifier, !peekAt(1).atLineStart {
             let d = advance()
             let old = try expectName("the older snapshot after 'diff'")
             let new = try expectName("the newer snapshot after 'diff \(old.text)'")
