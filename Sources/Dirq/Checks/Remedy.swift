@@ -29,6 +29,8 @@ public struct FixObject: Sendable {
     public var sid: String?
     /// Whether the cloud object is synced from on-prem.
     public var synced = false
+    /// A Microsoft 365 group (groupTypes holds "Unified"): Exchange Online edits it with Set-UnifiedGroup.
+    public var unifiedGroup = false
 
     /// The object's proxyAddresses values whose address is `address` (case-insensitive), as written.
     public func proxies(for address: String) -> [String] {
@@ -170,9 +172,9 @@ enum Remedies {
     }
 
     /// Exchange Online's cmdlet that edits a cloud object's addresses.
-    static func exoSet(_ k: ObjectKind) -> String {
-        switch k {
-        case .group: return "Set-DistributionGroup -Identity"
+    static func exoSet(_ o: FixObject) -> String {
+        switch o.kind {
+        case .group: return o.unifiedGroup ? "Set-UnifiedGroup -Identity" : "Set-DistributionGroup -Identity"
         case .contact: return "Set-MailContact -Identity"
         default: return "Set-Mailbox -Identity"
         }
@@ -213,7 +215,7 @@ enum Remedies {
             let p = b.set("proxy", written.first ?? "smtp:" + address, "the value as written on this object")
             b.choice(label, does: "removes the address from the cloud object \(o.label) in Exchange Online",
                      risk: (o.synced ? "the object is synced: change it on-prem instead, or the next sync puts it back; " : "") + risk,
-                     commands: ["\(PSCode(stringLiteral: exoSet(o.kind))) \(v) -EmailAddresses @{Remove=\(p)}"])
+                     commands: ["\(PSCode(stringLiteral: exoSet(o))) \(v) -EmailAddresses @{Remove=\(p)}"])
         }
     }
 

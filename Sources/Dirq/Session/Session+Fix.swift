@@ -137,6 +137,7 @@ struct FixResolver {
         case .cloud:
             f.cloudId = first("id") ?? first("ObjectId")
             f.synced = s.isSynced(o)
+            f.unifiedGroup = o.kind == .group && (s.value(of: o, "groupTypes")?.elements.contains { $0.text.caseInsensitiveEquals("Unified") } ?? false)
         default:
             f.dn = first("distinguishedName") ?? first("dn") ?? (f.identity.contains("=") ? f.identity : nil)
             f.sam = first("sAMAccountName")
