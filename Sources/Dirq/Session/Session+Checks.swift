@@ -165,7 +165,8 @@ extension Session {
             let who = n.checks.count == 1 ? n.checks[0] : n.checks.dropLast().joined(separator: ", ") + " and " + n.checks.last!
             lines.append("\(who) \(n.text)")
         }
-        emit(.result(ResultTable(columns: Checks.columns, rows: rows)))
+        lastResult = ResultTable(columns: Checks.columns, rows: rows)
+        emit(.result(lastResult!))
         for l in lines { emit(.info(l)) }
     }
 }

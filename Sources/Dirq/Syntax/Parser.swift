@@ -25,13 +25,13 @@ public struct Parser: Sendable {
     ]
     /// Words that start a statement.
     static let statementKeywords: Set<String> = [
-        "load", "use", "let", "describe", "check", "explain", "lesson", "health", "fix", "report",
+        "load", "use", "let", "describe", "check", "explain", "lesson", "health", "fix", "report", "exercise", "submit", "hint",
     ]
     /// Words that may not be used as bare names.
     static let reserved: Set<String> = clauseKeywords.union(statementKeywords).union([
         "and", "or", "not", "in", "contains", "starts", "ends", "like", "matches", "exists", "is", "empty", "by",
         "as", "asc", "desc", "true", "false", "null", "match", "on",
-    ]).subtracting(["count", "health", "fix", "report"])
+    ]).subtracting(["count", "health", "fix", "report", "exercise", "submit", "hint"])
 
     public init(_ source: SourceText) {
         self.source = source
@@ -130,6 +130,25 @@ public struct Parser: Sendable {
         }
         if t.isKeyword("report"), peekAt(1).kind == .string, !peekAt(1).atLineStart {
             return try parseReport()
+        }
+        // `exercise [name]`, `submit`, `hint`: statements when alone on their line (or before `;`),
+        // or `exercise` followed by a name; otherwise names.
+        let alone = peekAt(1).atLineStart || peekAt(1).isSymbol(";") || peekAt(1).kind == .endOfInput
+        if t.isKeyword("exercise"), alone || (peekAt(1).kind == .identifier && !Self.reserved.contains(peekAt(1).text.lowercased())) {
+            advance()
+            if !alone {
+                let n = advance()
+                return Statement(kind: .exercise(n.text), range: start..<n.range.upperBound)
+            }
+            return Statement(kind: .exercise(nil), range: t.range)
+        }
+        if t.isKeyword("submit"), alone {
+            advance()
+            return Statement(kind: .submit, range: t.range)
+        }
+        if t.isKeyword("hint"), alone {
+            advance()
+            return Statement(kind: .hint, range: t.range)
         }
         if t.isKeyword("lesson") {
             advance()

@@ -26,6 +26,8 @@ import Testing
         ("fix duplicate-", ["duplicate-proxy", "duplicate-upn"]),
         ("check orph", ["orphaned-cloud-object"]),
         ("rep", ["report"]),
+        ("exercise dup", ["duplicate-smtp", "duplicate-upn"]),
+        ("sub", ["submit"]),
     ])
     func candidates(text: String, expected: [String]) {
         #expect(completer.complete(text).candidates == expected, "\(text)")
