@@ -159,7 +159,7 @@ public struct HTMLReport {
         h1{font-size:22px;margin:18px 0 4px}h2{font-size:18px;margin:26px 0 8px;border-bottom:1px solid #dde3ea;padding-bottom:4px}
         .meta{color:#5a6472;margin:0}table{border-collapse:collapse;width:100%;margin:6px 0}
         th,td{border:1px solid #dde3ea;padding:3px 7px;text-align:left;vertical-align:top;word-break:break-word}
-        th{background:#f1f4f8}table.findings th{cursor:pointer;user-select:none}table.findings th:after{content:" \\2195";color:#98a2b0}
+        th{background:#f1f4f8;white-space:nowrap}table.findings th{cursor:pointer;user-select:none}table.findings th:after{content:" \\2195";color:#98a2b0}
         td.num{text-align:right}.sev-error{color:#b3261e;font-weight:600}.sev-warning{color:#9a6700;font-weight:600}.sev-info{color:#3a5a8c}
         .badge{font-size:12px;border:1px solid currentColor;border-radius:9px;padding:0 7px;vertical-align:middle}
         .n{font-size:13px;color:#5a6472;font-weight:normal}.title{margin:2px 0 6px}.filter input{width:280px;padding:2px 6px}

@@ -120,17 +120,7 @@ extension Session {
 
     func runChecks(_ name: String, range: Range<Int>, source: SourceText, emit: (SessionEvent) -> Void,
                    summary: inout RunSummary) throws(Diagnostic) {
-        let checks: [Check]
-        if name.lowercased() == "all" {
-            checks = Checks.all
-        } else if let c = Checks.named(name) {
-            checks = [c]
-        } else {
-            var notes: [String] = []
-            if let s = suggest(name, among: Checks.all.map(\.name)) { notes.append("did you mean '\(s)'?") }
-            notes.append("checks: all, " + Checks.all.map(\.name).joined(separator: ", "))
-            throw Diagnostic("check.unknown", .error, "unknown check '\(name)'", range: range, sourceName: source.name, notes: notes)
-        }
+        let checks = try checks(named: name, range: range, source: source, statement: "check")
         var rows: [[Value]] = []
         var lines: [String] = []
         // Checks that left out the same kinds for the same reason share one note.

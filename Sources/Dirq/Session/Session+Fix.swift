@@ -8,7 +8,7 @@ extension Session {
         var notes: [String] = []
         if let s = suggest(name, among: Checks.all.map(\.name)) { notes.append("did you mean '\(s)'?") }
         notes.append("checks: all, " + Checks.all.map(\.name).joined(separator: ", "))
-        throw Diagnostic("\(statement).unknown-check", .error, "unknown check '\(name)'", range: range, sourceName: source.name, notes: notes)
+        throw Diagnostic("\(statement).unknown", .error, "unknown check '\(name)'", range: range, sourceName: source.name, notes: notes)
     }
 
     /// Every check's findings, in `check all` order, with the reason a check was skipped.

@@ -67,7 +67,7 @@ import Testing
 
     @Test func unknownCheckSuggestsANearName() {
         let (_, diags) = Self.run(Session(), "fix duplicate-up")
-        #expect(diags.map(\.id) == ["fix.unknown-check"])
+        #expect(diags.map(\.id) == ["fix.unknown"])
         #expect(diags.first?.notes.first == "did you mean 'duplicate-upn'?")
     }
 
