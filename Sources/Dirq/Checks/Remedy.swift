@@ -1,10 +1,10 @@
-/// What `fix` knows about one finding and how a check writes its part of the fix script.
-///
-/// A check's `remedy` fills a `FixBlock` for one finding: the read-only lookups first, then either
-/// the change (when there is one sensible fix) or commented choices (when a person must decide —
-/// which holder keeps an address). Values from the exports reach the script only as variables
-/// assigned from single-quoted literals (`FixBlock.set`) or `PSCode`'s `lit:`; commands that change
-/// a directory get `-WhatIf`; the block says what each change does and what could go wrong.
+// What `fix` knows about one finding and how a check writes its part of the fix script.
+//
+// A check's `remedy` fills a `FixBlock` for one finding: the read-only lookups first, then either
+// the change (when there is one sensible fix) or commented choices (when a person must decide —
+// which holder keeps an address). Values from the exports reach the script only as variables
+// assigned from single-quoted literals (`FixBlock.set`) or `PSCode`'s `lit:`; commands that change
+// a directory get `-WhatIf`; the block says what each change does and what could go wrong.
 
 /// One object of a finding, resolved in the loaded snapshots.
 public struct FixObject: Sendable {

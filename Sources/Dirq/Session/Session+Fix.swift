@@ -31,12 +31,12 @@ extension Session {
     /// per finding with its objects filled in (see `FixBlock`). Printed for review; never run.
     func fixScript(_ name: String, range: Range<Int>, source: SourceText) throws(Diagnostic) -> String {
         let checks = try checks(named: name, range: range, source: source, statement: "fix")
-        return Self.renderFixScript(try fixFindings(try allFindings(checks, range: range, source: source)), title: "fix \(name)",
+        return Self.renderFixScript(fixFindings(try allFindings(checks, range: range, source: source)), title: "fix \(name)",
                                     snapshots: snapshots.map { "\($0.name) (\($0.side.rawValue))" })
     }
 
     /// The findings with their objects, twins and other holders resolved.
-    func fixFindings(_ results: [(check: Check, rows: [[Value]], skipped: String?)]) throws(Diagnostic) -> [(check: Check, findings: [FixFinding], skipped: String?)] {
+    func fixFindings(_ results: [(check: Check, rows: [[Value]], skipped: String?)]) -> [(check: Check, findings: [FixFinding], skipped: String?)] {
         var resolver = FixResolver(session: self)
         return results.map { r in
             let findings = r.rows.map { resolver.finding($0) }

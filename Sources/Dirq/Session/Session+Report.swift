@@ -12,7 +12,7 @@ extension Session {
         for r in all where seen.insert(r[3].text).inserted {
             if let text = try? explain(r[3].text, range: range, source: source, findings: all) { explanations.append((r[3].text, text)) }
         }
-        let fixResults = try fixFindings(results)
+        let fixResults = fixFindings(results)
         let script = Self.renderFixScript(fixResults, title: "fix all", snapshots: snapshots.map { "\($0.name) (\($0.side.rawValue))" })
         let report = HTMLReport(
             title: "dirq report: " + snapshots.map(\.name).joined(separator: ", "),
