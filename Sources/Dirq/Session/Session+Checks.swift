@@ -69,7 +69,7 @@ extension Session {
         var pair: (before: Snapshot, after: Snapshot)?
         if check.needs == .onPremPair {
             guard let p = onPremPair() else {
-                return ([], "\(check.name) compares two on-prem exports of one forest and needs an older one too; load it with: load \"yesterday.ldif\" as before (then today's)")
+                return CheckReport(skipped: "\(check.name) compares two on-prem exports of one forest and needs an older one too; load it with: load \"yesterday.ldif\" as before (then today's)")
             }
             pair = p
         }
