@@ -49,6 +49,10 @@ struct ScriptRunner {
     /// Opens the interactive prompt on this runner's session (after the inputs ran).
     func interact() -> Int32 {
         let prompt = DirqPrompt(session: session, mode: format, color: color)
+        // Solved exercises are remembered beside the history file.
+        session.exerciseProgressPath = HistoryFile.defaultPath().map {
+            ((($0 as NSString).deletingLastPathComponent) as NSString).appendingPathComponent(".dirq_exercises")
+        }
         REPL(engine: prompt, banner: prompt.banner).run()
         prompt.finish()
         return 0

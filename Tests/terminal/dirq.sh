@@ -115,6 +115,34 @@ test_utf8_names() {
     wait_for_prompt
 }
 
+test_exercise_submit_hint_and_progress() {
+    start "$tmp/ex.hist" || return 1
+    type_text "exercise duplicate-upn"; keys Enter
+    wait_for "Find every UPN that more than one on-prem object holds" || return 1
+    wait_for_prompt || return 1
+    type_text "hint"; keys Enter
+    wait_for "hint 1 of 3" || return 1
+    wait_for_prompt || return 1
+    type_text "users where upn starts with \"chris\" select upn"; keys Enter
+    wait_for_prompt || return 1
+    type_text "submit"; keys Enter
+    wait_for "missing 1 UPN" || return 1
+    wait_for_prompt || return 1
+    type_text "users group by upn having count > 1"; keys Enter
+    wait_for_prompt || return 1
+    type_text "submit"; keys Enter
+    wait_for "solved: the 2 UPNs" || return 1
+    wait_for_prompt || return 1
+    keys C-d
+    wait_for_exit || return 1
+    T kill-session -t "$session" >/dev/null 2>&1
+    # Progress is kept beside the history file, so a new session lists it.
+    start "$tmp/ex.hist" || return 1
+    type_text "exercise"; keys Enter
+    wait_for "1 of 12 solved" || return 1
+    wait_for_prompt
+}
+
 run_test test_banner_and_keyword_completion
 run_test test_attribute_completion
 run_test test_continuation_prompt
@@ -123,6 +151,7 @@ run_test test_error_leaves_the_session_usable
 run_test test_history_after_restart
 run_test test_dot_commands
 run_test test_utf8_names
+run_test test_exercise_submit_hint_and_progress
 
 echo "terminal tests (dirq): $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -21,6 +21,9 @@ public struct Check: Sendable {
         case both
         /// A sync-engine export (scheduler, run history, connector space, error exports).
         case engine
+        /// Two on-prem snapshots (of one forest, an older and a newer): the detection names them
+        /// `$before` and `$after` (their names as strings: `$beforeName`, `$afterName`).
+        case onPremPair
     }
 
     public var name: String
@@ -38,6 +41,9 @@ public struct Check: Sendable {
     public var detection: [String]
     /// A query that shows the pattern on the sample tenant, for `lesson`.
     public var lessonQuery: String
+    /// Writes the fix script's block for one finding (`fix`): lookups, then the change or the
+    /// choices, with the finding's objects filled in. Nil: the block has only the check's advice.
+    public var remedy: (@Sendable (FixFinding, inout FixBlock) -> Void)? = nil
     /// Whether findings are sorted by value (colliding objects together); otherwise the order the
     /// detection gives is kept (export errors: by error type, oldest first).
     public var sortByValue = true
@@ -51,6 +57,7 @@ public enum Checks {
     public static let all: [Check] = [
         duplicateUPN, duplicateProxy, objectTypeMismatch, invalidSoftMatch, softMatchTakeover,
         orphanedCloudObject, quarantinedValue, invalidUPN, invalidProxy, largeAttribute, exportErrors, syncHealth,
+        anchorChanged,
     ]
 
     public static func named(_ name: String) -> Check? {

@@ -38,6 +38,19 @@ extension Checks {
             """],
         lessonQuery: """
             objects expand proxyAddresses as p where p.type = "smtp" group by p.address having count > 1
-            """
+            """,
+        remedy: { Checks.fixDuplicateProxy($0, &$1) }
     )
+
+    /// The fix for one holder of a duplicate address: look at every holder, then choose which
+    /// one gives the address up.
+    static func fixDuplicateProxy(_ f: FixFinding, _ b: inout FixBlock) {
+        guard let o = f.object else { return }
+        Remedies.lookUp(o, in: &b, properties: "proxyAddresses, mail, whenChanged")
+        Remedies.whoHolds("proxyAddresses", f.value, in: &b, onPrem: true, cloud: true)
+        Remedies.giveUpAddress(o, address: f.value, in: &b, label: "\(o.label) gives up \(f.value)")
+        for other in f.others {
+            b.choice("\(other.label) gives it up instead", note: "nothing to run here: use choice A in the block of \(other.identity)")
+        }
+    }
 }

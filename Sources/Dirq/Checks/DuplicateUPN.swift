@@ -38,6 +38,19 @@ extension Checks {
             | select snapshot, object, attribute = "userPrincipalName", value,
                 detail = "also held by " + join(without(members, identity), "; ")
             """],
-        lessonQuery: "users group by upn having count > 1"
+        lessonQuery: "users group by upn having count > 1",
+        remedy: { Checks.fixDuplicateUPN($0, &$1) }
     )
+
+    /// The fix for one holder of a duplicate UPN: look at every holder, then choose which one
+    /// gives the UPN up (this one, or another in its own block): dirq cannot know who keeps it.
+    static func fixDuplicateUPN(_ f: FixFinding, _ b: inout FixBlock) {
+        guard let o = f.object else { return }
+        Remedies.lookUp(o, in: &b, properties: "userPrincipalName, whenCreated, whenChanged, mail")
+        Remedies.whoHolds("userPrincipalName", f.value, in: &b, onPrem: true, cloud: true)
+        Remedies.giveUpUPN(o, in: &b, label: "\(o.label) gives up \(f.value)")
+        for other in f.others {
+            b.choice("\(other.label) gives it up instead", note: "nothing to run here: use choice A in the block of \(other.identity)")
+        }
+    }
 }

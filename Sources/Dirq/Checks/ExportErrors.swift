@@ -39,6 +39,24 @@ extension Checks {
             lessonQuery: "exporterrors select errorType, object, attribute, value, other"
         )
         c.sortByValue = false
+        c.remedy = { Checks.fixExportErrors($0, &$1) }
         return c
     }()
+
+    /// The fix for an export error is the fix of its cause: this block looks at the object and says
+    /// which check explains the error.
+    static func fixExportErrors(_ f: FixFinding, _ b: inout FixBlock) {
+        if let o = f.object, let dn = o.dn {
+            let v = b.set("dn", dn, "the object in the connector space")
+            b.look("Get-ADObject -Identity \(v) -Properties userPrincipalName, proxyAddresses, objectGUID")
+        } else {
+            let v = b.set("dn", f.objectName, "the object in the connector space")
+            b.look("Get-ADObject -Identity \(v) -Properties userPrincipalName, proxyAddresses, objectGUID")
+        }
+        if !f.value.isEmpty {
+            Remedies.whoHolds(f.attribute.caseInsensitiveEquals("userPrincipalName") ? "userPrincipalName" : "proxyAddresses",
+                              f.value, in: &b, onPrem: true, cloud: true)
+        }
+        b.note("fix the cause in the source directory: the duplicate-upn, duplicate-proxy, invalid-soft-match or object-type-mismatch block for this object; the error clears at the next export")
+    }
 }

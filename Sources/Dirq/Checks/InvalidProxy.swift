@@ -26,6 +26,24 @@ extension Checks {
             | select snapshot, object, attribute = "proxyAddresses", value = lower(p), detail = proxyproblem(p)
             """,
         ],
-        lessonQuery: "objects expand proxyAddresses as p where proxyproblem(p) is not empty select object, p, problem = proxyproblem(p)"
+        lessonQuery: "objects expand proxyAddresses as p where proxyproblem(p) is not empty select object, p, problem = proxyproblem(p)",
+        remedy: { Checks.fixInvalidProxy($0, &$1) }
     )
+
+    /// The fix for an invalid address: remove it, or replace it with a corrected one.
+    static func fixInvalidProxy(_ f: FixFinding, _ b: inout FixBlock) {
+        guard let o = f.object, let dn = o.dn else { return }
+        let v = b.set("dn", dn, "\(o.kind.rawValue) on-prem (\(o.snapshot))")
+        let written = o.proxyAddresses.first { $0.lowercased() == f.value.lowercased() } ?? f.value
+        let bad = b.set("bad", written, "the invalid value as written")
+        b.look("(Get-ADObject -Identity \(v) -Properties proxyAddresses).proxyAddresses")
+        b.choice("remove the value", does: "removes it from proxyAddresses of \(o.label)",
+                 risk: "mail to the address stops reaching the object (Exchange Online never accepted it anyway)",
+                 commands: ["Set-ADObject -Identity \(v) -Remove @{proxyAddresses=\(bad)}"])
+        let n = PSVar(name: "fixed")
+        b.choice("replace it with a corrected address", does: "removes the invalid value and adds the one you type",
+                 risk: "a corrected address that another object holds is a new duplicate",
+                 steps: ["\(n) = Read-Host 'The corrected value, e.g. smtp:name@contoso.com'"],
+                 commands: ["Set-ADObject -Identity \(v) -Remove @{proxyAddresses=\(bad)} -Add @{proxyAddresses=\(n)}"])
+    }
 }

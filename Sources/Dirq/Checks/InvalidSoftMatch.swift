@@ -53,6 +53,43 @@ extension Checks {
             """,
         ],
         lessonQuery: "match onprem to cloud where outcome = \"invalid-soft-match\" select object, reason, how, value, candidates, anchor_owner",
+        remedy: { Checks.fixInvalidSoftMatch($0, &$1) },
         pairsSides: true
     )
+
+    /// The fix for a failed soft match: if the on-prem object and the cloud object are the same
+    /// person, point the cloud object at the on-prem anchor; if not, take the value off one of them.
+    static func fixInvalidSoftMatch(_ f: FixFinding, _ b: inout FixBlock) {
+        guard let o = f.object else { return }
+        let onPrem = o.dn != nil ? o : f.others.first { $0.dn != nil }
+        let cloud = o.dn == nil ? o : f.others.first { $0.dn == nil }
+        if let onPrem { Remedies.lookUp(onPrem, in: &b, properties: "objectGUID, mS-DS-ConsistencyGuid, userPrincipalName, proxyAddresses, whenCreated") }
+        if let cloud { Remedies.lookUp(cloud, in: &b, properties: "") }
+        if let g = onPrem?.objectGUID {
+            let v = b.set("objectGuid", g, "the on-prem objectGUID")
+            b.look("[Convert]::ToBase64String(([guid]\(v)).ToByteArray())", "The ImmutableId that objectGUID gives (mS-DS-ConsistencyGuid wins when set):")
+        }
+        if let onPrem, let cloud, let anchor = onPrem.anchor, let id = cloud.cloudId {
+            let a = b.set("anchor", anchor, "the ImmutableId the on-prem object would send")
+            let v = b.set("cloudId", id, "\(cloud.kind.rawValue) in Entra ID (\(cloud.snapshot))")
+            b.choice("the same person: point the cloud object at the on-prem anchor",
+                     does: "sets onPremisesImmutableId of \(cloud.label) to the on-prem anchor, so the next sync hard-matches them",
+                     risk: "on-prem values overwrite the cloud object's from then on; if its old source still syncs it, take that out of scope first, or the change is refused",
+                     commands: ["Update-MgUser -UserId \(v) -OnPremisesImmutableId \(a)"])
+        }
+        if let onPrem {
+            if f.attribute.caseInsensitiveEquals("userPrincipalName") {
+                Remedies.giveUpUPN(onPrem, in: &b, label: "different people: the on-prem object gives up \(f.value)")
+            } else {
+                Remedies.giveUpAddress(onPrem, address: f.value, in: &b, label: "different people: the on-prem object gives up \(f.value)")
+            }
+        }
+        if let cloud, let id = cloud.cloudId {
+            let v = b.set("cloudId", id, "\(cloud.kind.rawValue) in Entra ID (\(cloud.snapshot))")
+            b.choice("the cloud object is a leftover: delete it",
+                     does: "deletes \(cloud.label) from Entra ID (restorable for 30 days); the on-prem object then syncs as a new one",
+                     risk: "its mailbox, licences, group memberships and OneDrive go with it; a new object starts empty",
+                     commands: ["\(PSCode(stringLiteral: Remedies.mgRemove(cloud.kind))) \(v)"])
+        }
+    }
 }

@@ -29,6 +29,20 @@ extension Checks {
             | select snapshot, object, attribute = "userPrincipalName", value = lower(upn), detail = upnproblem(upn)
             """,
         ],
-        lessonQuery: "users where upnproblem(upn) is not empty select upn, problem = upnproblem(upn)"
+        lessonQuery: "users where upnproblem(upn) is not empty select upn, problem = upnproblem(upn)",
+        remedy: { Checks.fixInvalidUPN($0, &$1) }
     )
+
+    /// The fix for an invalid UPN: a new, valid UPN on-prem (dirq cannot choose it).
+    static func fixInvalidUPN(_ f: FixFinding, _ b: inout FixBlock) {
+        guard let o = f.object, let dn = o.dn else { return }
+        let v = b.set("dn", dn, "\(o.kind.rawValue) on-prem (\(o.snapshot))")
+        b.look("Get-ADUser -Identity \(v) -Properties userPrincipalName, mail")
+        b.look("(Get-ADForest).UPNSuffixes", "The UPN suffixes the forest offers (a .local suffix needs a routable one added):")
+        let n = PSVar(name: "newUpn")
+        b.look("\(n) = Read-Host 'A valid userPrincipalName for this user'", "Choose the new UPN (dirq will not guess it):")
+        b.change("Set-ADUser -Identity \(v) -UserPrincipalName \(n)",
+                 does: "sets the userPrincipalName of \(o.label) (now \(f.value)) in AD; the next sync exports the user",
+                 risk: "the person signs in with the new UPN; a UPN another object already holds fails as a duplicate")
+    }
 }

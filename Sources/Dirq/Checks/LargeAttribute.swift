@@ -40,6 +40,31 @@ extension Checks {
                 detail = "" + count(proxyAddresses) + " addresses; objects with more than about 300 fail with LargeObject"
             """,
         ],
-        lessonQuery: "objects where count(userCertificate) > 15 or count(proxyAddresses) > 300 select object, certificates = count(userCertificate), addresses = count(proxyAddresses)"
+        lessonQuery: "objects where count(userCertificate) > 15 or count(proxyAddresses) > 300 select object, certificates = count(userCertificate), addresses = count(proxyAddresses)",
+        remedy: { Checks.fixLargeAttribute($0, &$1) }
     )
+
+    /// The fix for too many values: list them, remove the stale ones.
+    static func fixLargeAttribute(_ f: FixFinding, _ b: inout FixBlock) {
+        guard let o = f.object, let dn = o.dn else { return }
+        let v = b.set("dn", dn, "\(o.kind.rawValue) on-prem (\(o.snapshot))")
+        if f.attribute.lowercased().hasSuffix("certificate") {
+            // The attribute comes from the detection query above, never from an export; checked anyway.
+            let attr = PSCode(stringLiteral: f.attribute.allSatisfy { $0.isASCII && $0.isLetter } ? f.attribute : "userCertificate")
+            b.look("$certs = (Get-ADObject -Identity \(v) -Properties \(attr)).\(attr) | ForEach-Object { [Security.Cryptography.X509Certificates.X509Certificate2]::new([byte[]]$_) }",
+                   "The certificates with their expiry dates:")
+            b.look("$certs | Select-Object Subject, NotAfter, Thumbprint")
+            b.look("$expired = @($certs | Where-Object NotAfter -lt (Get-Date) | ForEach-Object { $_.RawData })", "The expired ones:")
+            b.change("Set-ADObject -Identity \(v) -Remove @{\(attr)=$expired}",
+                     does: "removes the expired certificates from \(f.attribute) of \(o.label)",
+                     risk: "a certificate still in use for S/MIME or smart-card sign-in must stay; check the list first")
+        } else {
+            b.look("(Get-ADObject -Identity \(v) -Properties proxyAddresses).proxyAddresses | Sort-Object", "Every address (x500 and legacy aliases pile up):")
+            let stale = PSVar(name: "stale")
+            b.choice("remove the addresses nobody uses", does: "removes the values you list from proxyAddresses of \(o.label)",
+                     risk: "an x500 address may still be needed for replies to old mail (NDRs); keep the primary SMTP",
+                     steps: ["\(stale) = @('smtp:old1@contoso.com', 'smtp:old2@contoso.com')  # the values to remove"],
+                     commands: ["Set-ADObject -Identity \(v) -Remove @{proxyAddresses=\(stale)}"])
+        }
+    }
 }

@@ -43,6 +43,32 @@ extension Checks {
             """,
         ],
         lessonQuery: "match onprem to cloud where outcome = \"object-type-mismatch\" select object, kind, how, value, detail",
+        remedy: { Checks.fixObjectTypeMismatch($0, &$1) },
         pairsSides: true
     )
+
+    /// The fix for an on-prem object whose soft-match candidate is of another type (or for that
+    /// candidate): the on-prem object lets the value go, or the cloud object does (or goes).
+    static func fixObjectTypeMismatch(_ f: FixFinding, _ b: inout FixBlock) {
+        guard let o = f.object else { return }
+        let onPrem = o.dn != nil ? o : f.others.first { $0.dn != nil }
+        let cloud = o.dn == nil ? o : f.others.first { $0.dn == nil }
+        if let onPrem { Remedies.lookUp(onPrem, in: &b, properties: "objectClass, userPrincipalName, proxyAddresses, mail") }
+        if let cloud { Remedies.lookUp(cloud, in: &b, properties: "") }
+        let upn = f.attribute.caseInsensitiveEquals("userPrincipalName")
+        if let onPrem {
+            if upn { Remedies.giveUpUPN(onPrem, in: &b, label: "the on-prem \(onPrem.kind.rawValue) gives up \(f.value)") }
+            else { Remedies.giveUpAddress(onPrem, address: f.value, in: &b, label: "the on-prem \(onPrem.kind.rawValue) gives up \(f.value)") }
+        }
+        if let cloud {
+            if !upn { Remedies.giveUpAddress(cloud, address: f.value, in: &b, label: "the cloud \(cloud.kind.rawValue) gives up \(f.value)") }
+            if let id = cloud.cloudId {
+                let v = b.set("cloudId", id, "\(cloud.kind.rawValue) in Entra ID (\(cloud.snapshot))")
+                b.choice("the cloud \(cloud.kind.rawValue) is obsolete: delete it",
+                         does: "deletes \(cloud.label) from Entra ID (it stays restorable for 30 days)",
+                         risk: "its members, mail, Teams and files go with it; make sure nobody uses it",
+                         commands: ["\(PSCode(stringLiteral: Remedies.mgRemove(cloud.kind))) \(v)"])
+            }
+        }
+    }
 }

@@ -44,6 +44,21 @@ extension Checks {
                 detail = "its cloud twin " + twin + " has this value quarantined"
             """,
         ],
-        lessonQuery: "cloud.users where exists onPremisesProvisioningErrors select userPrincipalName, onPremisesProvisioningErrors"
+        lessonQuery: "cloud.users where exists onPremisesProvisioningErrors select userPrincipalName, onPremisesProvisioningErrors",
+        remedy: { Checks.fixQuarantinedValue($0, &$1) }
     )
+
+    /// The fix for a quarantined value is the fix of the duplicate behind it: this block only looks.
+    static func fixQuarantinedValue(_ f: FixFinding, _ b: inout FixBlock) {
+        guard let o = f.object else { return }
+        let cloud = o.cloudId != nil ? o : f.twin
+        if let cloud, let id = cloud.cloudId {
+            let v = b.set("cloudId", id, "\(cloud.kind.rawValue) in Entra ID (\(cloud.snapshot))")
+            b.look("\(PSCode(stringLiteral: Remedies.mgGet(cloud.kind))) \(v) -Property id,userPrincipalName,proxyAddresses,onPremisesProvisioningErrors",
+                   "The quarantined object and its provisioning errors:")
+        }
+        Remedies.whoHolds(f.attribute.caseInsensitiveEquals("userPrincipalName") ? "userPrincipalName" : "proxyAddresses",
+                          f.value, in: &b, onPrem: true, cloud: true)
+        b.note("nothing to change here: fix the duplicate-upn or duplicate-proxy block for \(f.value); Entra ID releases the quarantine about an hour after the other holder lets go")
+    }
 }

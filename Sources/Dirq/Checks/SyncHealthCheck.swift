@@ -26,6 +26,24 @@ extension Checks {
             Start-ADSyncSyncCycle -PolicyType Delta
             """,
         detection: ["health select snapshot, object, attribute, value, detail"],
-        lessonQuery: "health select object, attribute, value, detail"
+        lessonQuery: "health select object, attribute, value, detail",
+        remedy: { Checks.fixSyncHealth($0, &$1) }
     )
+
+    /// The fix for stopped or stale sync: look at the scheduler and the service, then enable it.
+    static func fixSyncHealth(_ f: FixFinding, _ b: inout FixBlock) {
+        b.look("Get-ADSyncScheduler")
+        b.look("Get-Service ADSync | Select-Object Status")
+        b.look("Get-ADSyncRunProfileResult -NumberRequested 10 | Select-Object RunProfileName, Result, StartDate, EndDate")
+        let text = (f.attribute + " " + f.value + " " + f.detail).lowercased()
+        if text.contains("deletion") {
+            b.note("a run stopped at the deletion threshold: review the pending deletes (csexport \"<connector>\" /f:d) before allowing them once with Disable-ADSyncExportDeletionThreshold")
+        } else if text.contains("staging") {
+            b.note("the server is in staging mode: it never exports; run the Entra Connect wizard (Configure staging mode) on the server that should be active")
+        } else {
+            b.choice("turn the scheduler on", does: "enables the sync cycle (every 30 minutes)",
+                     risk: "if it was disabled for maintenance or a migration, finish that first; Set-ADSyncScheduler may not accept -WhatIf: then review and run it without",
+                     commands: ["Set-ADSyncScheduler -SyncCycleEnabled $true"])
+        }
+    }
 }

@@ -40,7 +40,7 @@ public struct Projection: Sendable, Hashable {
             case .load, .use: continue
             case .let(_, let q), .query(let q):
                 guard collect(q, into: &names) else { return nil }
-            case .describe, .check, .explain, .lesson, .health:
+            case .describe, .check, .explain, .lesson, .health, .fix, .report, .exercise, .submit, .hint:
                 return nil
             }
         }

@@ -56,7 +56,8 @@ public struct Completer {
     private func candidates(after toks: [Token], word: String) -> [String] {
         let sources = ["users", "groups", "contacts", "objects"] + session.snapshots.map(\.name) + session.tableNames
         guard let first = toks.first else {
-            return ["load", "use", "let", "describe"] + sources
+            return ["load", "use", "let", "describe", "check", "fix", "report", "explain", "lesson", "health",
+                    "exercise", "submit", "hint"] + sources
         }
         let last = toks.last!
         // `snap.` → the kinds of that snapshot.
@@ -64,6 +65,12 @@ public struct Completer {
             return ["users", "groups", "contacts", "objects"]
         }
         if first.isKeyword("use") { return toks.count == 1 ? session.snapshots.map(\.name) : [] }
+        // `check`, `fix`: a check name or all; `lesson`: a check name.
+        if first.isKeyword("check") || first.isKeyword("fix") || first.isKeyword("lesson") {
+            return toks.count == 1 ? (first.isKeyword("lesson") ? [] : ["all"]) + Checks.all.map(\.name) : []
+        }
+        if first.isKeyword("report") || first.isKeyword("submit") || first.isKeyword("hint") { return [] }
+        if first.isKeyword("exercise") { return toks.count == 1 ? Exercises.all.map(\.name) : [] }
         if first.isKeyword("describe") { return toks.count == 1 ? sources : [] }
         if first.isKeyword("load") {
             return toks.count >= 2 ? ["as", "side", "format", "kind", "onprem", "cloud", "ldif", "csv", "json", "user", "group", "contact"] : []

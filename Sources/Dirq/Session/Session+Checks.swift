@@ -66,9 +66,26 @@ extension Session {
             return CheckReport(skipped: "\(check.name) needs the sync engine's exports (Get-ADSyncScheduler, Get-ADSyncRunProfileResult, csexport); none is loaded")
         default: break
         }
+        var pair: (before: Snapshot, after: Snapshot)?
+        if check.needs == .onPremPair {
+            guard let p = onPremPair() else {
+                return CheckReport(skipped: "\(check.name) compares two on-prem exports of one forest and needs an older one too; load it with: load \"yesterday.ldif\" as before (then today's)")
+            }
+            pair = p
+        }
         var rows: [[Value]] = []
         var seen = Set<[GroupKey]>()
-        for (n, text) in check.detection.enumerated() {
+        for (n, detection) in check.detection.enumerated() {
+            var text = detection
+            if let pair {
+                // Names as quoted names and as strings, whatever characters they hold.
+                func name(_ s: Snapshot) -> String { "`" + s.name.replacingOccurrences(of: "`", with: "") + "`" }
+                func string(_ s: Snapshot) -> String { Printer.print(Expr(.literal(.string(s.name)), 0..<0)) }
+                for (k, v) in [("$beforeName", string(pair.before)), ("$afterName", string(pair.after)),
+                               ("$before", name(pair.before)), ("$after", name(pair.after))] {
+                    text = text.replacingOccurrences(of: k, with: v)
+                }
+            }
             let source = SourceText(name: "check \(check.name) #\(n + 1)", text: text)
             let (statements, errors) = Self.parse(source)
             if let e = errors.first { throw e }
@@ -93,19 +110,17 @@ extension Session {
         return report
     }
 
+    /// The two on-prem snapshots `anchor-changed` compares: the newest (the current one if it is
+    /// on-prem) and, of the others, the one loaded last: load yesterday's export first, then today's.
+    func onPremPair() -> (before: Snapshot, after: Snapshot)? {
+        guard let after = latest(.onPrem),
+              let before = snapshots.last(where: { $0.side == .onPrem && $0.name != after.name }) else { return nil }
+        return (before, after)
+    }
+
     func runChecks(_ name: String, range: Range<Int>, source: SourceText, emit: (SessionEvent) -> Void,
                    summary: inout RunSummary) throws(Diagnostic) {
-        let checks: [Check]
-        if name.lowercased() == "all" {
-            checks = Checks.all
-        } else if let c = Checks.named(name) {
-            checks = [c]
-        } else {
-            var notes: [String] = []
-            if let s = suggest(name, among: Checks.all.map(\.name)) { notes.append("did you mean '\(s)'?") }
-            notes.append("checks: all, " + Checks.all.map(\.name).joined(separator: ", "))
-            throw Diagnostic("check.unknown", .error, "unknown check '\(name)'", range: range, sourceName: source.name, notes: notes)
-        }
+        let checks = try checks(named: name, range: range, source: source, statement: "check")
         var rows: [[Value]] = []
         var lines: [String] = []
         // Checks that left out the same kinds for the same reason share one note.
@@ -140,7 +155,8 @@ extension Session {
             let who = n.checks.count == 1 ? n.checks[0] : n.checks.dropLast().joined(separator: ", ") + " and " + n.checks.last!
             lines.append("\(who) \(n.text)")
         }
-        emit(.result(ResultTable(columns: Checks.columns, rows: rows)))
+        lastResult = ResultTable(columns: Checks.columns, rows: rows)
+        emit(.result(lastResult!))
         for l in lines { emit(.info(l)) }
     }
 }

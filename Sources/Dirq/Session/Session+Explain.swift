@@ -4,7 +4,9 @@ extension Session {
     /// `explain "value"`: the objects a UPN, DN, id, address, sAMAccountName or anchor names, on
     /// each side; how they pair; every finding that involves them; the objects they collide with
     /// and on which normalised value; and the fix.
-    func explain(_ what: String, range: Range<Int>, source: SourceText) throws(Diagnostic) -> String {
+    /// `findings`: every check's finding rows when the caller has them already (`report` explains
+    /// every object it lists and runs the checks once).
+    func explain(_ what: String, range: Range<Int>, source: SourceText, findings known: [[Value]]? = nil) throws(Diagnostic) -> String {
         let needle = what.lowercased()
         let needleGUID = GUIDText.bytes(fromGUID: what) ?? Data(base64Encoded: what).map { [UInt8]($0) }
         var hits: [(Snapshot, Int)] = []
@@ -56,8 +58,8 @@ extension Session {
         }
         // Findings that involve these objects, and who else is in them.
         let identities = Set(objects.map { $0.0.identity(of: $0.0.objects[$0.1]) })
-        var all: [[Value]] = []
-        for c in Checks.all { all += (try? findings(of: c).rows) ?? [] }
+        var all: [[Value]] = known ?? []
+        if known == nil { for c in Checks.all { all += (try? findings(of: c).rows) ?? [] } }
         let mine = all.filter { identities.contains($0[3].text) }
         out += "\nfindings\n"
         if mine.isEmpty { out += "    none\n" }
@@ -134,8 +136,11 @@ extension Session {
         if let dir = Self.sampleTenantDirectory() {
             let sample = Session()
             var loaded: [String] = []
-            for (file, side) in [("onprem.ldif", Side.onPrem), ("cloud.json", Side.cloud)] {
-                if let s = try? sample.load(path: (dir as NSString).appendingPathComponent(file), side: side) { loaded.append(s.name) }
+            // A check that compares two on-prem exports gets the day before's as well, loaded first.
+            let files = (c.needs == .onPremPair ? [("onprem-before.ldif", Side.onPrem, "before")] : [])
+                + [("onprem.ldif", Side.onPrem, "onprem"), ("cloud.json", Side.cloud, "cloud")]
+            for (file, side, name) in files {
+                if let s = try? sample.load(path: (dir as NSString).appendingPathComponent(file), name: name, side: side) { loaded.append(s.name) }
             }
             if let onPrem = sample.latest(.onPrem) { sample.currentName = onPrem.name }
             out += "On the sample tenant (\(loaded.joined(separator: " + "))):\n\n    dirq> \(c.lessonQuery)\n\n"

@@ -54,6 +54,15 @@ public final class Session {
     /// whole script before running it; the prompt never does). See `Projection`.
     public var projection: Projection?
 
+    /// The exercise being worked on (`exercise NAME`), how many of its hints were shown, and
+    /// the last result a query or check showed (what `submit` compares).
+    var exercise: (name: String, hintsShown: Int)?
+    var lastResult: ResultTable?
+    /// Where solved exercises are remembered (one name a line). The prompt sets it beside its
+    /// history file; nil (scripts) keeps progress for this session only.
+    public var exerciseProgressPath: String?
+    var solvedThisSession: Set<String> = []
+
     public init() {}
 
     /// The sources a query can read besides `let` tables and snapshot names.
@@ -167,7 +176,9 @@ public final class Session {
         case .query(let q):
             let rel = try runQuery(q, source: source)
             for n in rel.notes { emit(.info(n)) }
-            emit(.result(Self.materialize(rel)))
+            let table = Self.materialize(rel)
+            lastResult = table
+            emit(.result(table))
         case .describe(let src):
             let rel = try resolveSource(src, source: source)
             emit(.result(Self.describe(rel.shape)))
@@ -179,6 +190,17 @@ public final class Session {
             emit(.report(try lesson(name, range: s.range, source: source)))
         case .health(let at):
             emit(.report(try health(at: at, range: s.range, source: source)))
+        case .exercise(let name):
+            emit(.report(try startExercise(name, range: s.range, source: source)))
+        case .submit:
+            emit(.report(try submitExercise(range: s.range, source: source)))
+        case .hint:
+            emit(.report(try nextHint(range: s.range, source: source)))
+        case .fix(let name):
+            emit(.report(try fixScript(name, range: s.range, source: source)))
+        case .report(let path):
+            let written = try writeReport(to: resolveOutputPath(path, baseDirectory: baseDirectory), range: s.range, source: source)
+            emit(.info(written))
         }
     }
 

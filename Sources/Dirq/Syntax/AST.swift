@@ -132,6 +132,16 @@ public struct Statement: Sendable, Hashable {
         case lesson(String?)
         /// `health [at "time"]`: the troubleshooting guide's first step, from the engine's exports.
         case health(at: String?)
+        /// `fix name` / `fix all`: a PowerShell script for the current findings, printed for review.
+        case fix(String)
+        /// `exercise [name]`: list the course, or start an exercise on the sample tenant.
+        case exercise(String?)
+        /// `submit`: compare the last result with the exercise's answer.
+        case submit
+        /// `hint`: the exercise's next hint.
+        case hint
+        /// `report "file.html"`: the findings, lessons, explanations and fix script as one page.
+        case report(path: String)
     }
 
     public var kind: Kind

@@ -24,12 +24,14 @@ public struct Parser: Sendable {
         "ungroup", "join",
     ]
     /// Words that start a statement.
-    static let statementKeywords: Set<String> = ["load", "use", "let", "describe", "check", "explain", "lesson", "health"]
+    static let statementKeywords: Set<String> = [
+        "load", "use", "let", "describe", "check", "explain", "lesson", "health", "fix", "report", "exercise", "submit", "hint",
+    ]
     /// Words that may not be used as bare names.
     static let reserved: Set<String> = clauseKeywords.union(statementKeywords).union([
         "and", "or", "not", "in", "contains", "starts", "ends", "like", "matches", "exists", "is", "empty", "by",
         "as", "asc", "desc", "true", "false", "null", "match", "on",
-    ]).subtracting(["count", "health"])
+    ]).subtracting(["count", "health", "fix", "report", "exercise", "submit", "hint"])
 
     public init(_ source: SourceText) {
         self.source = source
@@ -121,6 +123,33 @@ public struct Parser: Sendable {
             }
             return Statement(kind: .health(at: nil), range: t.range)
         }
+        // `fix` and `report` are statements only when what follows fits; otherwise they are names
+        // (an attribute or `let` table called `report` keeps working).
+        if t.isKeyword("fix"), peekAt(1).kind == .identifier, !peekAt(1).atLineStart {
+            return try parseFix()
+        }
+        if t.isKeyword("report"), peekAt(1).kind == .string, !peekAt(1).atLineStart {
+            return try parseReport()
+        }
+        // `exercise [name]`, `submit`, `hint`: statements when alone on their line (or before `;`),
+        // or `exercise` followed by a name; otherwise names.
+        let alone = peekAt(1).atLineStart || peekAt(1).isSymbol(";") || peekAt(1).kind == .endOfInput
+        if t.isKeyword("exercise"), alone || (peekAt(1).kind == .identifier && !Self.reserved.contains(peekAt(1).text.lowercased())) {
+            advance()
+            if !alone {
+                let n = advance()
+                return Statement(kind: .exercise(n.text), range: start..<n.range.upperBound)
+            }
+            return Statement(kind: .exercise(nil), range: t.range)
+        }
+        if t.isKeyword("submit"), alone {
+            advance()
+            return Statement(kind: .submit, range: t.range)
+        }
+        if t.isKeyword("hint"), alone {
+            advance()
+            return Statement(kind: .hint, range: t.range)
+        }
         if t.isKeyword("lesson") {
             advance()
             if !peek.atLineStart, peek.kind == .identifier {
@@ -131,6 +160,20 @@ public struct Parser: Sendable {
         }
         let q = try parseQuery()
         return Statement(kind: .query(q), range: q.range)
+    }
+
+    /// fix = "fix" ( name | "all" )
+    mutating func parseFix() throws -> Statement {
+        let start = advance().range.lowerBound
+        let n = try expectName("a check name or 'all' after 'fix'")
+        return Statement(kind: .fix(n.text), range: start..<n.range.upperBound)
+    }
+
+    /// report = "report" string
+    mutating func parseReport() throws -> Statement {
+        let start = advance().range.lowerBound
+        let path = advance()  // a string: parseStatement looked
+        return Statement(kind: .report(path: path.text), range: start..<path.range.upperBound)
     }
 
     /// load = "load" string [ "as" name ] [ "side" ( "onprem" | "cloud" ) ]
@@ -195,7 +238,7 @@ public struct Parser: Sendable {
 
     /// source = "match" name "to" name | "diff" name name | name [ "." name ]
     mutating func parseSource() throws -> SourceRef {
-        if peek.isKeyword("diff"), peekAt(1).kind == .identifier, !peekAt(1).atLineStart {
+        if peek.isKeyword("diff"), peekAt(1).kind == .identifier || peekAt(1).kind == .quotedIdentifier, !peekAt(1).atLineStart {
             let d = advance()
             let old = try expectName("the older snapshot after 'diff'")
             let new = try expectName("the newer snapshot after 'diff \(old.text)'")

@@ -21,6 +21,13 @@ import Testing
         (".l", [".last", ".load"]),
         ("users group by upn having co", ["coalesce", "count"]),
         ("users; groups wh", ["where"]),
+        ("fi", ["fix"]),
+        ("fix a", ["all", "anchor-changed"]),
+        ("fix duplicate-", ["duplicate-proxy", "duplicate-upn"]),
+        ("check orph", ["orphaned-cloud-object"]),
+        ("rep", ["report"]),
+        ("exercise dup", ["duplicate-smtp", "duplicate-upn"]),
+        ("sub", ["submit"]),
     ])
     func candidates(text: String, expected: [String]) {
         #expect(completer.complete(text).candidates == expected, "\(text)")

@@ -50,10 +50,13 @@ struct SnapshotDiff {
                             .string("the source anchor changed; the sync engine refuses to update an object whose anchor changed")])
             }
         }
-        for o in old.objects where !seen.contains(key(old, o)) {
+        var removed: [Int] = []
+        for (i, o) in old.objects.enumerated() where !seen.contains(key(old, o)) {
+            removed.append(i)
             out.append([.string("removed"), .string(old.identity(of: o)), .string(o.kind.rawValue), .null, .null, .null, .null, .null,
                         .string("gone from \(new.name)")])
         }
+        out += recreated(old: old, new: new, removed: removed, added: new.objects.indices.filter { oldByKey[key(new, new.objects[$0])] == nil })
         let order = ["anchor-changed": 0, "removed": 1, "added": 2, "changed": 3]
         return out.enumerated().sorted { a, b in
             let ca = order[a.element[0].text]!, cb = order[b.element[0].text]!
@@ -62,6 +65,43 @@ struct SnapshotDiff {
             if o != 0 { return o < 0 }
             return a.offset < b.offset
         }.map(\.element)
+    }
+
+    /// A removed object and an added one of the same kind with the same DN, UPN or sAMAccountName
+    /// (compared without regard to case) are one account deleted and re-created, restored from a
+    /// backup, or moved in from another forest: when their anchors differ, an `anchor-changed` row
+    /// says so (the removed and added rows stay). Each added object pairs with at most one removed.
+    static func recreated(old: Snapshot, new: Snapshot, removed: [Int], added: [Int]) -> [[Value]] {
+        guard !removed.isEmpty, !added.isEmpty else { return [] }
+        func keys(_ s: Snapshot, _ o: DirObject) -> [(String, String)] {
+            var k: [(String, String)] = [("DN", s.identity(of: o).caseFolded)]
+            if let u = s.upn(of: o), !u.isEmpty { k.append(("UPN", u.caseFolded)) }
+            if let sam = s.value(of: o, "sAMAccountName")?.elements.first?.stringValue, !sam.isEmpty { k.append(("sAMAccountName", sam.caseFolded)) }
+            return k
+        }
+        var byKey: [String: Int] = [:]
+        for i in removed {
+            let o = old.objects[i]
+            for (what, k) in keys(old, o) where byKey[what + "\u{0}" + o.kind.rawValue + "\u{0}" + k] == nil {
+                byKey[what + "\u{0}" + o.kind.rawValue + "\u{0}" + k] = i
+            }
+        }
+        var used = Set<Int>()
+        var out: [[Value]] = []
+        for j in added {
+            let o = new.objects[j]
+            let candidates = keys(new, o).compactMap { (what, k) in byKey[what + "\u{0}" + o.kind.rawValue + "\u{0}" + k].map { (what, $0) } }
+            guard let match = candidates.first(where: { !used.contains($0.1) }) else { continue }
+            let (what, i) = match
+            used.insert(i)
+            guard let a = old.anchor(of: old.objects[i]), let b = new.anchor(of: o), a != b else { continue }
+            out.append([.string("anchor-changed"), .string(new.identity(of: o)), .string(o.kind.rawValue),
+                        .string(new.side == .cloud ? "onPremisesImmutableId" : o.kind == .user ? "sourceAnchor" : "objectGUID"), .string(a.text), .string(b.text), .null, .null,
+                        .string("deleted and re-created, or moved in from another forest: a new object with the same \(what)"
+                                + (old.identity(of: old.objects[i]) == new.identity(of: o) ? "" : " (was \(old.identity(of: old.objects[i])))")
+                                + "; its cloud twin still carries the old anchor")])
+        }
+        return out
     }
 
     /// The stable key: objectGUID (bytes, whatever form the export used), else `id`, else the DN.
