@@ -75,18 +75,7 @@ extension Session {
         }
         var rows: [[Value]] = []
         var seen = Set<[GroupKey]>()
-        for (n, detection) in check.detection.enumerated() {
-            var text = detection
-            if let pair {
-                // Names as quoted names and as strings, whatever characters they hold.
-                func name(_ s: Snapshot) -> String { "`" + s.name.replacingOccurrences(of: "`", with: "") + "`" }
-                func string(_ s: Snapshot) -> String { Printer.print(Expr(.literal(.string(s.name)), 0..<0)) }
-                for (k, v) in [("$beforeName", string(pair.before)), ("$afterName", string(pair.after)),
-                               ("$before", name(pair.before)), ("$after", name(pair.after))] {
-                    text = text.replacingOccurrences(of: k, with: v)
-                }
-            }
-            let source = SourceText(name: "check \(check.name) #\(n + 1)", text: text)
+        for source in Self.detectionSources(of: check, pair: pair) {
             let (statements, errors) = Self.parse(source)
             if let e = errors.first { throw e }
             guard case .query(let q)? = statements.first?.kind else { continue }
@@ -116,6 +105,24 @@ extension Session {
         guard let after = latest(.onPrem),
               let before = snapshots.last(where: { $0.side == .onPrem && $0.name != after.name }) else { return nil }
         return (before, after)
+    }
+
+    /// A check's detection queries as they run: `$before`/`$after` (and `…Name`) replaced by the
+    /// snapshots of an on-prem pair.
+    static func detectionSources(of check: Check, pair: (before: Snapshot, after: Snapshot)?) -> [SourceText] {
+        check.detection.enumerated().map { n, detection in
+            var text = detection
+            if let pair {
+                // Names as quoted names and as strings, whatever characters they hold.
+                func name(_ s: Snapshot) -> String { "`" + s.name.replacingOccurrences(of: "`", with: "") + "`" }
+                func string(_ s: Snapshot) -> String { Printer.print(Expr(.literal(.string(s.name)), 0..<0)) }
+                for (k, v) in [("$beforeName", string(pair.before)), ("$afterName", string(pair.after)),
+                               ("$before", name(pair.before)), ("$after", name(pair.after))] {
+                    text = text.replacingOccurrences(of: k, with: v)
+                }
+            }
+            return SourceText(name: "check \(check.name) #\(n + 1)", text: text)
+        }
     }
 
     func runChecks(_ name: String, range: Range<Int>, source: SourceText, emit: (SessionEvent) -> Void,

@@ -10,6 +10,7 @@ import Testing
 @Suite struct CheckBindingTests {
     static func fullSample() throws -> Session {
         let s = Session()
+        try s.load(path: Paths.examples.appendingPathComponent("contoso/onprem-before.ldif").path, name: "before")
         for f in ["onprem.ldif", "cloud.json", "scheduler.txt", "runhistory.csv", "csexport-aad.xml",
                   "connect-health-errors.json", "provisioning-errors.csv"] {
             try s.load(path: Paths.examples.appendingPathComponent("contoso/\(f)").path)
@@ -21,8 +22,9 @@ import Testing
     func detectionBindsStrictly(_ name: String) throws {
         let s = try Self.fullSample()
         let check = try #require(Checks.named(name))
-        for (n, text) in check.detection.enumerated() {
-            let source = SourceText(name: "check \(name) #\(n + 1)", text: text)
+        let pair = check.needs == .onPremPair ? s.onPremPair() : nil
+        #expect(check.needs != .onPremPair || pair != nil)
+        for (n, source) in Session.detectionSources(of: check, pair: pair).enumerated() {
             let (statements, errors) = Session.parse(source)
             #expect(errors.isEmpty, "\(name) #\(n + 1): \(errors.first.map(\.message) ?? "")")
             guard case .query(let q)? = statements.first?.kind else {
