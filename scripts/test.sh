@@ -3,7 +3,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 [ -d /opt/swift/usr/bin ] && export PATH="/opt/swift/usr/bin:$PATH"
-bash scripts/setup.sh || exit 1
+bash scripts/setup.sh --tests || exit 1
 
 status=0
 swift build --build-tests 2>&1 | tail -n 3
