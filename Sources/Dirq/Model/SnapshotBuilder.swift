@@ -32,6 +32,8 @@ public struct SnapshotBuilder: Sendable {
     public var projection: Projection?
     /// Per attribute id: 0 not decided yet, 1 kept, 2 dropped by the projection.
     private var keepByID: [UInt8] = []
+    /// One stored copy of values that repeat across objects (objectClass lists and the like).
+    private var interner = ValueInterner()
     /// Per attribute id: its catalogue type (`AttributeType.rawValue` + 1; 0 not looked up yet),
     /// with bit 7 set for an attribute that is multi-valued in AD or Graph.
     private var typeByID: [UInt8] = []
@@ -154,8 +156,9 @@ public struct SnapshotBuilder: Sendable {
         guard var object = current else { return }
         current = nil
         object.kind = inferKind(object) ?? fallbackKind(object)
-        for f in object.fields where !f.value.isEmpty {
-            schema.record(f.attribute, kind: object.kind, value: f.value)
+        for k in object.fields.indices where !object.fields[k].value.isEmpty {
+            schema.record(object.fields[k].attribute, kind: object.kind, value: object.fields[k].value)
+            object.fields[k].value = interner.intern(object.fields[k].value, attribute: object.fields[k].attribute)
         }
         objects.append(object)
     }
