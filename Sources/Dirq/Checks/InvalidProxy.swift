@@ -23,7 +23,7 @@ extension Checks {
         detection: [
             """
             onprem.objects expand proxyAddresses as p where proxyproblem(p) is not empty
-            | select snapshot, object, attribute = "proxyAddresses", value = lower(p), detail = proxyproblem(p)
+            | select snapshot, object, attribute = "proxyAddresses", value = p, detail = proxyproblem(p)
             """,
         ],
         lessonQuery: "objects expand proxyAddresses as p where proxyproblem(p) is not empty select object, p, problem = proxyproblem(p)",

@@ -23,7 +23,25 @@ import Testing
         "SMTP:jöne@contoso.com", "jane@contoso.com", ":jane@contoso.com", "EUM:1234;phone-context=x", "FAX:(555) 123",
         "smtp:jane;x@contoso.com", "SMTP:" + String(repeating: "a", count: 250) + "@x.com", "SMTP:jane\r@contoso.com",
         "X.500:/o=Org/cn=x", "notes:jane[1]",
+        "x500:/o=ExchangeLabs/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=0a1b2c-Anna d'Ago",
+        "X500:o=Org/cn=x", "X500:/o=Org//cn=x", "X500:/o=Org/=x", "X500:/o=Org/cn=x/", "X500:/", "X500:",
+        "sip:jane", "SIP:jane@contoso", "sip:@contoso.com", "X500:/o=Org/cn=\"q\"",
     ]
+
+    /// Each proxy type's own rules (issue 12): X500 is a path and may hold apostrophes, as the
+    /// legacyExchangeDN that Exchange Online copies into it does; SIP is user@domain.
+    @Test(arguments: [
+        ("x500:/o=ExchangeLabs/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=0a1b2c-Anna d'Ago", nil),
+        ("X400:c=US;a= ;p=Contoso;o=Exchange;s=D'Ago;g=Anna;", nil),
+        ("X500:o=Org/cn=x", "Format: an X500 address is a path of name=value parts, /o=…/ou=…/cn=…"),
+        ("X500:/o=Org//cn=x", "Format: an X500 address is a path of name=value parts, /o=…/ou=…/cn=…"),
+        ("X500:/o=Org/cn=[x]", "Character: '[' is not allowed in an X500 address"),
+        ("sip:jane@contoso.com", nil),
+        ("SIP:jane@contoso", "Format: 'jane@contoso' is not a SIP address (user@domain)"),
+    ] as [(String, String?)])
+    func perTypeRules(_ value: String, _ problem: String?) {
+        #expect(ProxyRules.problem(value) == problem)
+    }
 
     @Test(arguments: upns)
     func upnFastPathAgrees(_ upn: String) {

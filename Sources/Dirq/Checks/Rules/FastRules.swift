@@ -13,7 +13,7 @@ enum FastRules {
 
     private static let upnLocal = table("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'.-_!#^~")
     private static let upnDomain = table("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
-    private static let x500Refused = table("\u{0C}\n\r\t\u{0B}[]\"'")
+    private static let x500Refused = table("\u{0C}\n\r\t\u{0B}[]\"")
     private static let proxyRefused = table("<>(),[]\" \t")
     private static let smtpRefused = table("<>();,[]\" \t:")
 
@@ -79,10 +79,30 @@ enum FastRules {
                 return true
             }
             let start = colon + 1
-            if typeIs("x500") || typeIs("x400") || typeIs("x.500") || typeIs("x.400") {
+            if typeIs("x400") || typeIs("x.400") {
                 for i in start..<n where x500Refused[Int(b[i])] { return false }
                 return true
             }
+            if typeIs("x500") || typeIs("x.500") {
+                // The path shape: `/name=…` parts, each with a name before its `=`.
+                guard start < n, b[start] == UInt8(ascii: "/") else { return false }
+                var partStart = start + 1, sawEquals = false
+                for i in (start + 1)...n {
+                    if i == n || b[i] == UInt8(ascii: "/") {
+                        guard sawEquals else { return false }
+                        partStart = i + 1
+                        sawEquals = false
+                        continue
+                    }
+                    if x500Refused[Int(b[i])] { return false }
+                    if b[i] == UInt8(ascii: "=") && !sawEquals {
+                        guard i > partStart else { return false }
+                        sawEquals = true
+                    }
+                }
+                return true
+            }
+            if typeIs("sip") { return false }  // rare: the rules decide
             guard typeIs("smtp") else {
                 for i in start..<n where proxyRefused[Int(b[i])] { return false }
                 return true

@@ -51,6 +51,15 @@ public enum UPNRules {
         }
         return nil
     }
+
+    /// `/name=value/name=value…`: starts with `/`, every part has a name before `=`.
+    static func isX500Path(_ address: String) -> Bool {
+        guard address.hasPrefix("/") else { return false }
+        return address.dropFirst().split(separator: "/", omittingEmptySubsequences: false).allSatisfy { part in
+            guard let eq = part.firstIndex(of: "=") else { return false }
+            return eq != part.startIndex
+        }
+    }
 }
 
 /// Microsoft's rules for proxyAddresses values: type:address, ≤ 256 characters, no spaces; SMTP
@@ -71,15 +80,28 @@ public enum ProxyRules {
         }
         let type = String(chars[..<colon]).lowercased()
         let address = chars[(colon + 1)...]
-        // X.400 and X.500 addresses (legacyExchangeDN) contain spaces by design; IdFix only
-        // refuses control characters, brackets and quotes in them.
+        // X.400 and X.500 addresses contain spaces, parentheses and apostrophes by design: an X500
+        // address is the legacyExchangeDN Exchange wrote (`/o=ExchangeLabs/ou=… (FYDIBOHF23SPDLT)/
+        // cn=Recipients/cn=…-Anna d'Ago`), and sync accepts it as written. IdFix refuses `'` in
+        // them, a false positive its users reported for years; dirq refuses only control
+        // characters, brackets and double quotes, and checks an X500 address's path shape.
         if type == "x500" || type == "x400" || type == "x.500" || type == "x.400" {
-            if let c = address.first(where: { "\u{0C}\n\r\t\u{0B}[]\"'".contains($0) }) {
+            if let c = address.first(where: { "\u{0C}\n\r\t\u{0B}[]\"".contains($0) }) {
                 return "Character: '\(c == "\t" ? "\\t" : String(c))' is not allowed in an \(type.uppercased()) address"
+            }
+            if type.hasSuffix("500"), !isX500Path(String(address)) {
+                return "Format: an X500 address is a path of name=value parts, /o=…/ou=…/cn=…"
             }
             return nil
         }
         if address.contains(where: { $0 == " " || $0 == "\t" }) { return "Character: contains a space" }
+        if type == "sip" {
+            // A SIP address (Skype for Business, Teams) is user@domain, like a mail address.
+            let parts = String(address).split(separator: "@", omittingEmptySubsequences: false)
+            if parts.count != 2 || parts[0].isEmpty || !parts[1].contains(".") || parts[1].hasSuffix(".") {
+                return "Format: '\(String(address))' is not a SIP address (user@domain)"
+            }
+        }
         guard type == "smtp" else {
             if let c = address.first(where: { "<>(),[]\"".contains($0) }) { return "Character: '\(c)' is not allowed in a proxy address" }
             return nil
@@ -96,5 +118,14 @@ public enum ProxyRules {
             return "Format: '\(String(address))' is not a valid mail address"
         }
         return nil
+    }
+
+    /// `/name=value/name=value…`: starts with `/`, every part has a name before `=`.
+    static func isX500Path(_ address: String) -> Bool {
+        guard address.hasPrefix("/") else { return false }
+        return address.dropFirst().split(separator: "/", omittingEmptySubsequences: false).allSatisfy { part in
+            guard let eq = part.firstIndex(of: "=") else { return false }
+            return eq != part.startIndex
+        }
     }
 }
