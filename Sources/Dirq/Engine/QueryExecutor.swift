@@ -301,6 +301,9 @@ struct QueryExecutor {
             }
         } else if bound.count == 1 {
             var number: [GroupKey: Int32] = [:]  // one key (the usual case): no array per row
+            // Sized for every row a group of its own (the common case of duplicate hunting: most
+            // keys are distinct), so the table is not rehashed ~20 times on the way to a million.
+            number.reserveCapacity(rowCount)
             for i in 0..<rowCount {
                 try checkCancelled(0..<0, row: i)
                 let v: Value
@@ -318,6 +321,7 @@ struct QueryExecutor {
             }
         } else {
             var number: [[GroupKey]: Int32] = [:]
+            number.reserveCapacity(rowCount)
             for i in 0..<rowCount {
                 try checkCancelled(0..<0, row: i)
                 let values: [Value]
