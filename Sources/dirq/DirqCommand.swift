@@ -66,6 +66,10 @@ struct RunCommand: ParsableCommand {
           help: "Read every attribute of loaded files, not only those the script uses (slower; checks every value).")
     var allAttributes = false
 
+    @Option(name: .customLong("date-order"),
+            help: "How to read a date like 05/01/2023 in CSV and Format-List exports: mdy (month first, en-US; the default) or dmy (day first). Dates whose numbers decide are always read the only way they can be.")
+    var dateOrder: String?
+
     @Flag(name: [.short, .long], help: "Open the prompt after running the scripts and statements given.")
     var interactive = false
 
@@ -73,6 +77,9 @@ struct RunCommand: ParsableCommand {
     var files: [String] = []
 
     mutating func validate() throws {
+        if let d = dateOrder, DateParsing.DayMonthOrder(rawValue: d.lowercased()) == nil {
+            throw ValidationError("unknown date order '\(d)'; use mdy (month first) or dmy (day first)")
+        }
         guard OutputFormat(rawValue: format.lowercased()) != nil else {
             throw ValidationError("unknown format '\(format)'; use one of: "
                 + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
@@ -85,6 +92,7 @@ struct RunCommand: ParsableCommand {
                                       && isatty(2) == 1,
                                   strict: strict, outputPath: output)
         runner.timer = timer
+        runner.session.dateOrder = dateOrder.flatMap { DateParsing.DayMonthOrder(rawValue: $0.lowercased()) }
         let inputs = orderedInputs()
         let onlyExports = inputs.allSatisfy { if case .export = $0 { return true } else { return false } }
         // `dirq` or `dirq FILE…` at a terminal opens the prompt; scripts and -e run and exit unless -i.

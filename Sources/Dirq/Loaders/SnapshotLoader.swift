@@ -11,7 +11,7 @@ public enum SnapshotLoader {
     /// read and (for a whole load) again before the snapshot is built (`MemoryBudget`).
     public static func load(path: String, name: String? = nil, format: SnapshotFormat? = nil,
                             side: Side? = nil, kind: ObjectKind? = nil, projection: Projection? = nil,
-                            memory: MemoryBudget = .system) throws -> Snapshot {
+                            dateOrder: DateParsing.DayMonthOrder? = nil, memory: MemoryBudget = .system) throws -> Snapshot {
         let start = Date()
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int {
             try memory.checkRead(path: path, size: size)
@@ -22,6 +22,7 @@ public enum SnapshotLoader {
         if projection == nil { try memory.checkBuild(path: path, size: input.bytes.count, format: fmt) }
         var builder = SnapshotBuilder(path: path, format: fmt)
         builder.declaredKind = kind
+        builder.dateOrder = dateOrder
         // Connector-space XML and Format-List exports are small and read whole.
         if fmt != .xml && fmt != .list { builder.projection = projection }
         do {

@@ -94,30 +94,30 @@ public enum AttributeType: UInt8, Sendable, CaseIterable {
     }()
 
     /// `v` as this type, or `v` unchanged when it cannot be read as one. A multi-valued
-    /// attribute's values are converted one by one.
-    public func convert(_ v: Value) -> Value {
+    /// attribute's values are converted one by one; `dateOrder` reads an ambiguous slash date.
+    public func convert(_ v: Value, dateOrder: DateParsing.DayMonthOrder = .monthFirst) -> Value {
         switch (self, v) {
         case (.unknown, _), (_, .null): return v
         case (.guid, .list(let l)) where l.count == 16:
             // ConvertTo-Json writes a byte[] as an array of 16 numbers.
             var bytes: [UInt8] = []
             for e in l {
-                guard case .int(let i) = e, (0...255).contains(i) else { return .list(l.map(convert)) }
+                guard case .int(let i) = e, (0...255).contains(i) else { return .list(l.map { convert($0, dateOrder: dateOrder) }) }
                 bytes.append(UInt8(i))
             }
             return GUIDValue(bytes: bytes).map(Value.guid) ?? v
-        case (_, .list(let l)): return .list(l.map(convert))
-        default: return convertScalar(v) ?? v
+        case (_, .list(let l)): return .list(l.map { convert($0, dateOrder: dateOrder) })
+        default: return convertScalar(v, dateOrder) ?? v
         }
     }
 
-    private func convertScalar(_ v: Value) -> Value? {
+    private func convertScalar(_ v: Value, _ dateOrder: DateParsing.DayMonthOrder) -> Value? {
         switch self {
         case .unknown: return nil
         case .dateTime:
             switch v {
             case .date: return v
-            case .string(let s): return DateParsing.parse(s.trimmedASCIIBlanks).map(Value.date)
+            case .string(let s): return DateParsing.parse(s.trimmedASCIIBlanks, order: dateOrder).map(Value.date)
             default: return nil
             }
         case .fileTime:

@@ -15,30 +15,65 @@
 ///                                             the zone is required so 14-digit numbers stay numbers
 ///     M/D/YYYY h:MM:SS (AM|PM)                .NET `DateTime.ToString()` in en-US (Windows PowerShell's
 ///     M/D/YYYY H:MM:SS                        Export-Csv and Format-List, `Get-ADSyncScheduler`); 12- or
-///                                             24-hour; read as UTC (the sync engine's own times are UTC,
-///                                             and the text carries no zone to say otherwise)
+///     D/M/YYYY H:MM:SS                        24-hour; en-GB, fr-FR and others write the day first;
+///                                             read as UTC (the sync engine's own times are UTC, and the
+///                                             text carries no zone to say otherwise)
+///     D.M.YYYY H:MM[:SS]                      de-DE, ru-RU, pl-PL and the other cultures that write
+///                                             dots: always day first
 ///
-/// Month-first is the en-US order; other cultures' day-first dates (`26/11/2026`) are not read,
-/// since `01/02/2026` cannot be told apart.
+/// Day or month first, for slashes: a first number over 12 can only be a day (`26/11/2026`), a
+/// second over 12 only a day too (`11/26/2026`); when both are 12 or less (`05/01/2023`) the date is
+/// ambiguous and `order` decides: month first (en-US, what Windows PowerShell writes on an
+/// en-US machine) unless the load says `--date-order dmy`. `SnapshotBuilder` notes the evidence of
+/// each file and warns when a file shows day-first dates while ambiguous ones were read month
+/// first: never a silent swap.
 ///
 /// `timeSpanSeconds` reads .NET `TimeSpan` text (`00:30:00`, `7.00:00:00`), which Format-List and
 /// Export-Csv write for intervals; TimeSpans stay strings in snapshots, and the engine converts them.
 public enum DateParsing {
+    /// Which comes first in an ambiguous slash date (`05/01/2023`).
+    public enum DayMonthOrder: String, Sendable, CaseIterable {
+        case monthFirst = "mdy"
+        case dayFirst = "dmy"
+    }
+
+    /// What a slash date's numbers say about its order.
+    public enum SlashEvidence: Sendable, Equatable {
+        case notSlashDate, ambiguous, dayFirst, monthFirst
+    }
+
     /// The date `s` names, if the whole string is a date in one of the recognised forms.
-    public static func parse(_ s: String) -> DirDate? {
+    public static func parse(_ s: String, order: DayMonthOrder = .monthFirst) -> DirDate? {
         guard let first = s.utf8.first, isDigit(first) || first == slash else { return nil }
         var copy = s
-        return copy.withUTF8 { parse(utf8: $0) }
+        return copy.withUTF8 { parse(utf8: $0, order: order) }
     }
 
     /// The same on UTF-8 bytes, so loaders can test a value before making a `String` of it.
-    public static func parse(utf8 b: UnsafeBufferPointer<UInt8>) -> DirDate? {
+    public static func parse(utf8 b: UnsafeBufferPointer<UInt8>, order: DayMonthOrder = .monthFirst) -> DirDate? {
         guard b.count >= 9, b.count <= 48 else { return nil }
         if b[0] == slash { return parseDotNet(b) }
         guard isDigit(b[0]) else { return nil }
-        if b[1] == slash || b[2] == slash { return parseUS(b) }
+        if b[1] == slash || b[2] == slash { return parseSlashed(b, order: order) }
+        if b[1] == dot || b[2] == dot { return parseDotted(b) }
         if b[4] == minus { return parseISO(b) }
         return parseGeneralized(b)
+    }
+
+    /// Whether `s` is a slash date and what its numbers say about day and month.
+    public static func slashEvidence(_ s: String) -> SlashEvidence {
+        let u = Array(s.utf8.prefix(6))
+        guard u.count >= 4, isDigit(u[0]), u[1] == slash || u[2] == slash else { return .notSlashDate }
+        var c = 0, i = 0
+        var numbers: [Int] = []
+        while i < u.count, numbers.count < 2 {
+            if isDigit(u[i]) { c = c * 10 + Int(u[i] &- 0x30) } else if u[i] == slash { numbers.append(c); c = 0 } else { return .notSlashDate }
+            i += 1
+        }
+        guard numbers.count == 2, parse(s) != nil || parse(s, order: .dayFirst) != nil else { return .notSlashDate }
+        if numbers[0] > 12 { return .dayFirst }
+        if numbers[1] > 12 { return .monthFirst }
+        return .ambiguous
     }
 
     // MARK: - Forms
@@ -112,15 +147,39 @@ public enum DateParsing {
         return date(days: days, hour: hour, minute: minute, second: s, fraction: fraction, offset: offset)
     }
 
-    /// `M/D/YYYY h:MM:SS AM` or `M/D/YYYY H:MM:SS`: month and day of one or two digits, the hour of
-    /// one or two (1–12 with AM/PM, else 0–23), minutes and seconds of two. .NET 5+ with ICU 72
-    /// writes a narrow no-break space (U+202F) before AM/PM, older ones a space; both are read.
-    private static func parseUS(_ b: UnsafeBufferPointer<UInt8>) -> DirDate? {
+    /// `D.M.YYYY H:MM[:SS]`: the day first, always (the cultures that write dots).
+    private static func parseDotted(_ b: UnsafeBufferPointer<UInt8>) -> DirDate? {
         var c = Cursor(b: b)
-        guard let month = c.number(minDigits: 1, maxDigits: 2), c.eat(slash),
-              let day = c.number(minDigits: 1, maxDigits: 2), c.eat(slash),
+        guard let day = c.number(minDigits: 1, maxDigits: 2), c.eat(dot),
+              let month = c.number(minDigits: 1, maxDigits: 2), c.eat(dot),
               let year = c.number(minDigits: 4, maxDigits: 4),
               let days = daysSinceEpoch(year: year, month: month, day: day),
+              c.eat(UInt8(ascii: " ")),
+              let hour = c.number(minDigits: 1, maxDigits: 2), hour < 24, c.eat(colon),
+              let minute = c.number(minDigits: 2, maxDigits: 2), minute < 60
+        else { return nil }
+        var second = 0
+        if c.eat(colon) {
+            guard let s = c.number(minDigits: 2, maxDigits: 2), s <= 60 else { return nil }
+            second = s
+        }
+        guard c.atEnd else { return nil }
+        return date(days: days, hour: hour, minute: minute, second: second, fraction: 0, offset: 0)
+    }
+
+    /// `M/D/YYYY h:MM:SS AM`, `M/D/YYYY H:MM:SS` or the day first: day and month of one or two
+    /// digits (which is which: see the type's comment), the hour of one or two (1–12 with AM/PM,
+    /// else 0–23), minutes and seconds of two. .NET 5+ with ICU 72 writes a narrow no-break space
+    /// (U+202F) before AM/PM, older ones a space; both are read.
+    private static func parseSlashed(_ b: UnsafeBufferPointer<UInt8>, order: DayMonthOrder) -> DirDate? {
+        var c = Cursor(b: b)
+        guard let first = c.number(minDigits: 1, maxDigits: 2), c.eat(slash),
+              let second = c.number(minDigits: 1, maxDigits: 2), c.eat(slash),
+              let year = c.number(minDigits: 4, maxDigits: 4)
+        else { return nil }
+        let dayFirst = first > 12 || (second <= 12 && order == .dayFirst)
+        let (month, day) = dayFirst ? (second, first) : (first, second)
+        guard let days = daysSinceEpoch(year: year, month: month, day: day),
               c.eat(UInt8(ascii: " ")),
               var hour = c.number(minDigits: 1, maxDigits: 2), c.eat(colon),
               let minute = c.number(minDigits: 2, maxDigits: 2), minute < 60, c.eat(colon),
@@ -203,6 +262,7 @@ public enum DateParsing {
     // MARK: - Bytes
 
     private static let slash = UInt8(ascii: "/"), minus = UInt8(ascii: "-"), plus = UInt8(ascii: "+")
+    private static let dot = UInt8(ascii: ".")
     private static let colon = UInt8(ascii: ":")
 
     @inline(__always)

@@ -32,6 +32,12 @@ public struct SnapshotBuilder: Sendable {
     public var projection: Projection?
     /// Per attribute id: 0 not decided yet, 1 kept, 2 dropped by the projection.
     private var keepByID: [UInt8] = []
+    /// How an ambiguous slash date (`05/01/2023`) is read; nil: month first, with a warning when
+    /// the file shows day-first dates elsewhere (`--date-order` sets it).
+    public var dateOrder: DateParsing.DayMonthOrder?
+    /// What the file's slash dates said: the first record with a date that reads only day first,
+    /// only month first, and how many could be either.
+    private var dateEvidence = DateEvidence()
     /// One stored copy of values that repeat across objects (objectClass lists and the like).
     private var interner = ValueInterner()
     /// Per attribute id: its catalogue type (`AttributeType.rawValue` + 1; 0 not looked up yet),
@@ -82,7 +88,8 @@ public struct SnapshotBuilder: Sendable {
         position += 1
         if projection != nil && !keeps(id) { return }
         let (type, multiValued) = catalogue(id)
-        var value = type.convert(value)
+        if type == .dateTime { noteDateOrder(value) }
+        var value = type.convert(value, dateOrder: dateOrder ?? .monthFirst)
         // A multi-valued attribute is a list even when an object holds one value, whatever the
         // export (LDIF writes one line, JSON a one-element array).
         if multiValued {
@@ -118,6 +125,20 @@ public struct SnapshotBuilder: Sendable {
         default: list.append(value)
         }
         current!.fields[i].value = .list(list)
+    }
+
+    /// Records what a date value's numbers say about the file's day/month order.
+    private mutating func noteDateOrder(_ value: Value) {
+        for case .string(let s) in value.elements {
+            switch DateParsing.slashEvidence(s) {
+            case .notSlashDate: continue
+            case .ambiguous:
+                dateEvidence.ambiguous += 1
+                if dateEvidence.ambiguousExample == nil { dateEvidence.ambiguousExample = (s, current?.line ?? 0) }
+            case .dayFirst: if dateEvidence.dayFirst == nil { dateEvidence.dayFirst = (s, current?.line ?? 0) }
+            case .monthFirst: if dateEvidence.monthFirst == nil { dateEvidence.monthFirst = (s, current?.line ?? 0) }
+            }
+        }
     }
 
     /// The catalogue type of attribute `id` and whether it is multi-valued, looked up once per
@@ -182,6 +203,7 @@ public struct SnapshotBuilder: Sendable {
         }
         warnings += other.warnings
         for r in other.kindReasons { count(r.reason, r.count) }
+        dateEvidence.absorb(other.dateEvidence)
     }
 
     /// Records a counted warning.
@@ -189,10 +211,34 @@ public struct SnapshotBuilder: Sendable {
         warnings.append(warning)
     }
 
+    /// The warning a file's dates call for: ambiguous slash dates read in one order while the file
+    /// shows the other, or a file that writes both orders.
+    private var dateOrderWarnings: [LoadWarning] {
+        let e = dateEvidence
+        func at(_ line: Int) -> SourceLocation { SourceLocation(file: path, line: line, column: 1) }
+        if let d = e.dayFirst, let m = e.monthFirst {
+            return [LoadWarning("dates.mixed-order", at: at(d.line),
+                                "the file writes dates day first ('\(d.text)', line \(d.line)) and month first ('\(m.text)', line \(m.line)); \(e.ambiguous) that could be either were read \(dateOrder == .dayFirst ? "day" : "month") first",
+                                hint: "check the export's culture; --date-order dmy or mdy chooses for the ambiguous ones")]
+        }
+        guard e.ambiguous > 0, let a = e.ambiguousExample else { return [] }
+        if dateOrder == nil, let d = e.dayFirst {
+            return [LoadWarning("dates.ambiguous-order", at: at(a.line),
+                                "\(e.ambiguous) date\(e.ambiguous == 1 ? "" : "s") such as '\(a.text)' could be day or month first and \(e.ambiguous == 1 ? "was" : "were") read month first (en-US), but '\(d.text)' (line \(d.line)) can only be day first",
+                                hint: "load it again with --date-order dmy to read them day first")]
+        }
+        if dateOrder == .dayFirst, let m = e.monthFirst {
+            return [LoadWarning("dates.ambiguous-order", at: at(a.line),
+                                "\(e.ambiguous) date\(e.ambiguous == 1 ? "" : "s") such as '\(a.text)' were read day first (--date-order dmy), but '\(m.text)' (line \(m.line)) can only be month first",
+                                hint: "load it again without --date-order dmy")]
+        }
+        return []
+    }
+
     /// The snapshot, with its side decided from content unless `side` is given.
     public func build(name: String, side: Side? = nil) -> Snapshot {
         var snapshot = Snapshot(name: name, path: path, format: format, side: side ?? inferSide(), schema: schema,
-                                objects: objects, warnings: warnings)
+                                objects: objects, warnings: warnings + dateOrderWarnings)
         snapshot.projection = projection
         snapshot.kindNotes = kindReasons.map { r in
             let n = r.count
@@ -351,5 +397,21 @@ public struct SnapshotBuilder: Sendable {
         if engine >= 2 && engine >= max(onPrem, cloud) { return .engine }
         if onPrem == 0 && cloud == 0 { return .unknown }
         return onPrem >= cloud ? .onPrem : .cloud
+    }
+}
+
+/// What the slash dates of one file said about day and month order (first example of each).
+struct DateEvidence: Sendable {
+    var dayFirst: (text: String, line: Int)?
+    var monthFirst: (text: String, line: Int)?
+    var ambiguousExample: (text: String, line: Int)?
+    var ambiguous = 0
+
+    /// Adds the evidence of the next part of the same file (a parallel load).
+    mutating func absorb(_ later: DateEvidence) {
+        dayFirst = dayFirst ?? later.dayFirst
+        monthFirst = monthFirst ?? later.monthFirst
+        ambiguousExample = ambiguousExample ?? later.ambiguousExample
+        ambiguous += later.ambiguous
     }
 }

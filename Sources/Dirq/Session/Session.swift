@@ -61,6 +61,9 @@ public final class Session {
     /// Where solved exercises are remembered (one name a line). The prompt sets it beside its
     /// history file; nil (scripts) keeps progress for this session only.
     public var exerciseProgressPath: String?
+    /// How loads read an ambiguous slash date (`05/01/2023`); nil: month first, with a warning
+    /// when a file shows day-first dates (`dirq --date-order`).
+    public var dateOrder: DateParsing.DayMonthOrder?
     var solvedThisSession: Set<String> = []
 
     public init() {}
@@ -80,7 +83,8 @@ public final class Session {
     @discardableResult
     public func load(path: String, name: String? = nil, format: SnapshotFormat? = nil, side: Side? = nil,
                      kind: ObjectKind? = nil) throws -> Snapshot {
-        let snap = try SnapshotLoader.load(path: path, name: name, format: format, side: side, kind: kind, memory: memory)
+        let snap = try SnapshotLoader.load(path: path, name: name, format: format, side: side, kind: kind,
+                                           dateOrder: dateOrder, memory: memory)
         add(snap)
         return snap
     }
@@ -145,7 +149,7 @@ public final class Session {
             let snap: Snapshot
             do {
                 snap = try SnapshotLoader.load(path: resolved, name: name, format: format, side: side, kind: kind,
-                                               projection: projection, memory: memory)
+                                               projection: projection, dateOrder: dateOrder, memory: memory)
             } catch let e as LoadError {
                 throw Diagnostic("load.\(e.id)", .error, e.message, range: s.range, sourceName: source.name,
                                  notes: e.allNotes, fileLocation: e.location)
