@@ -29,7 +29,7 @@ public enum FuzzTenant {
             ("proxyAddresses", .list([.string("SMTP:Jane.Doe@contoso.com"), .string("smtp:jd@contoso.com"),
                                       .string("X500:/o=Contoso/ou=Users/cn=jane")])),
             ("userAccountControl", .string("512")), ("objectGUID", .bytes(guidA)),
-            ("mS-DS-ConsistencyGuid", .bytes(guidA)), ("whenCreated", .date(1_705_311_000)),
+            ("mS-DS-ConsistencyGuid", .bytes(guidA)), ("whenCreated", .date(DirDate(seconds: 1_705_311_000))),
             ("memberOf", .list([.string("CN=Sales,OU=Groups,DC=contoso,DC=com")])),
         ])
         object("CN=Jane Doe2,OU=Staff,DC=contoso,DC=com", user, [
@@ -37,7 +37,7 @@ public enum FuzzTenant {
             ("displayName", .string("Jane Doe (2)")), ("department", .string("sales")),
             ("proxyAddresses", .list([.string("SMTP:jane.doe2@contoso.com"), .string("smtp:JD@contoso.com")])),
             ("userAccountControl", .string("514")), ("objectGUID", .bytes(guidB)),
-            ("description", .string("Ünïcödé, \"quoted\"; semi")), ("whenCreated", .date(1_705_311_000.5)),
+            ("description", .string("Ünïcödé, \"quoted\"; semi")), ("whenCreated", .date(DirDate(seconds: 1_705_311_000.5))),
         ])
         object("CN=Bob,OU=Staff,DC=contoso,DC=com", user, [
             ("userPrincipalName", .string("bob@contoso.local")), ("department", .string("IT")),
@@ -85,7 +85,7 @@ public enum FuzzTenant {
             ("displayName", .string("Jane Doe")), ("mail", .string("jane.doe@contoso.com")),
             ("proxyAddresses", .list([.string("SMTP:jane.doe@contoso.com")])),
             ("onPremisesImmutableId", .string(base64(guidA))), ("onPremisesSyncEnabled", .bool(true)),
-            ("accountEnabled", .bool(true)), ("createdDateTime", .date(1_705_312_931)),
+            ("accountEnabled", .bool(true)), ("createdDateTime", .date(DirDate(seconds: 1_705_312_931))),
             ("onPremisesProvisioningErrors", .list([])),
         ])
         object("user", [
