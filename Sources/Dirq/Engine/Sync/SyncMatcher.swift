@@ -112,20 +112,17 @@ public struct SyncMatch: Sendable {
             return nil
         }
         // Indexes over the cloud side.
-        var byAnchor: [[UInt8]: [Int]] = [:], bySID: [String: [Int]] = [:]
-        var byUPN: [String: [Int]] = [:], bySMTP: [String: [Int]] = [:], byPrimary: [String: [Int]] = [:]
-        // Sized once: growing five dictionaries of a million keys rehashes each about 20 times.
+        // Sized once: growing five tables of a million keys rehashes each about 20 times.
         let n = cloud.objects.count
-        byAnchor.reserveCapacity(n)
-        byUPN.reserveCapacity(n)
-        bySMTP.reserveCapacity(2 * n)
-        byPrimary.reserveCapacity(n)
+        var byAnchor = MultiIndex<[UInt8]>(capacity: n), bySID = MultiIndex<String>(capacity: n / 8)
+        var byUPN = MultiIndex<String>(capacity: n), bySMTP = MultiIndex<String>(capacity: 2 * n)
+        var byPrimary = MultiIndex<String>(capacity: n)
         for (i, o) in cloud.objects.enumerated() {
-            if case .bytes(let b)? = cloud.anchor(of: o) { byAnchor[b, default: []].append(i) }
-            if let s = cloud.sid(of: o) { bySID[s, default: []].append(i) }
-            if let u = cloud.upn(of: o)?.caseFolded { byUPN[u, default: []].append(i) }
-            for a in cloud.smtpAddresses(of: o) { bySMTP[a, default: []].append(i) }
-            if let p = cloud.primarySMTP(of: o) { byPrimary[p, default: []].append(i) }
+            if case .bytes(let b)? = cloud.anchor(of: o) { byAnchor.add(b, i) }
+            if let s = cloud.sid(of: o) { bySID.add(s, i) }
+            if let u = cloud.upn(of: o)?.caseFolded { byUPN.add(u, i) }
+            for a in cloud.smtpAddresses(of: o) { bySMTP.add(a, i) }
+            if let p = cloud.primarySMTP(of: o) { byPrimary.add(p, i) }
         }
         var taken = [Int?](repeating: nil, count: cloud.objects.count)
         var cloudHow = [String](repeating: "", count: cloud.objects.count)
@@ -194,14 +191,14 @@ public struct SyncMatch: Sendable {
             var candidates: [Int] = []
             var how = "none", value: Value = .null
             if o.kind == .user, let u = onPrem.upn(of: o)?.caseFolded {
-                for c in byUPN[u] ?? [] where !candidates.contains(c) {
+                for c in byUPN.values(u) where !candidates.contains(c) {
                     candidates.append(c)
                     how = "soft-upn"
                     value = .string(u)
                 }
             }
             if let p = onPrem.primarySMTP(of: o) {
-                for c in bySMTP[p] ?? [] where !candidates.contains(c) {
+                for c in bySMTP.values(p) where !candidates.contains(c) {
                     candidates.append(c)
                     if how == "none" { how = "soft-smtp"; value = .string(p) }
                 }
