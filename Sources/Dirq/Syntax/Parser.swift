@@ -87,6 +87,10 @@ public struct Parser: Sendable {
             advance()
             let name = try expectName("a name after 'let'")
             try expectSymbol("=", "'=' after 'let \(name.text)'")
+            guard startsQuery(closing: nil) else {
+                let e = try parseExpr(after: "'let \(name.text) ='")
+                return Statement(kind: .letValue(name.text, e), range: start..<e.range.upperBound)
+            }
             let q = try parseQuery()
             return Statement(kind: .let(name.text, q), range: start..<q.range.upperBound)
         }
@@ -262,14 +266,35 @@ public struct Parser: Sendable {
         return SourceRef(snapshot: nil, name: first.text, range: first.range)
     }
 
+    /// True when the tokens ahead are a query rather than an expression: `match …`, `diff a b`, or a
+    /// source (`name` or `name.name`) followed by a clause, `|` or the end. With `closing` (inside
+    /// `in ( … )`) a source alone is an expression, so `x in (a)` stays a list; without it (after
+    /// `let x =`) a name alone is a query, and the session reads it as a scalar when it names one.
+    func startsQuery(closing: String?) -> Bool {
+        let t = peek
+        if t.isKeyword("match") { return true }
+        if t.isKeyword("diff"), peekAt(1).kind == .identifier { return true }
+        guard (t.kind == .identifier && !Self.reserved.contains(t.text.lowercased())) || t.kind == .quotedIdentifier,
+              !peekAt(1).isSymbol("(") else { return false }
+        var k = 1
+        if peekAt(1).isSymbol("."), peekAt(2).kind == .identifier || peekAt(2).kind == .quotedIdentifier { k = 3 }
+        let after = peekAt(k)
+        if isClauseStart(after) || after.isSymbol("|") { return true }
+        if closing != nil { return false }
+        return after.kind == .endOfInput || after.isSymbol(";") || after.atLineStart
+    }
+
     /// query = source { [ "|" ] clause }
-    mutating func parseQuery() throws -> Query {
+    ///
+    /// Inside `in ( … )` (`inParentheses`) the query ends at the closing parenthesis.
+    mutating func parseQuery(inParentheses: Bool = false) throws -> Query {
         let src = try parseSource()
         var clauses: [Clause] = []
         var end = src.range.upperBound
         while true {
             let t = peek
             if t.kind == .endOfInput || t.isSymbol(";") { break }
+            if inParentheses, t.isSymbol(")") { break }
             if t.isSymbol("|") {
                 advance()
                 guard isClauseStart(peek) else {
@@ -510,6 +535,14 @@ public struct Parser: Sendable {
         if w.isKeyword("in") {
             advance()
             try expectSymbol("(", "'(' after 'in'")
+            if startsQuery(closing: ")") {
+                // x in (query): the query's one column.
+                let q = try parseQuery(inParentheses: true)
+                let close = peek
+                try expectSymbol(")", "')' to close the query of 'in'")
+                return Expr(.inQuery(lhs, q, text: source.slice(q.range), negated: negated),
+                            lhs.range.lowerBound..<close.range.upperBound)
+            }
             var items: [Expr] = []
             if !peek.isSymbol(")") {
                 repeat { items.append(try parseExpr(after: items.isEmpty ? "'in ('" : "','")) } while acceptSymbol(",")
@@ -529,6 +562,15 @@ public struct Parser: Sendable {
             default: op = .matches
             }
             let rhs = try parseOperand(after: "'\(op.rawValue)'") { try $0.parseAdditive() }
+            if op == .like, case .literal(.string(let pattern)) = rhs.kind,
+               pattern.contains(where: { $0 == "%" || $0 == "_" }), !pattern.contains(where: { $0 == "*" || $0 == "?" }) {
+                // SQL's wildcards quietly find nothing here: say what dirq's are.
+                let fixed = String(pattern.map { $0 == "%" ? "*" : $0 == "_" ? "?" : $0 })
+                throw error("parse.like-wildcard", "'like' uses '*' and '?' as wildcards, not SQL's '%' and '_'",
+                            at: rhs.range,
+                            notes: ["dirq's wildcards are '*' (any run of characters) and '?' (one character): like \(Printer.literal(.string(fixed)))",
+                                    "to find a '%' or '_' as written, use contains or ="])
+            }
             if op == .matches {
                 guard case .literal(.string(let pattern)) = rhs.kind else {
                     throw error("parse.regex-literal", "'matches' needs a regular expression in quotes", at: rhs.range)
@@ -621,6 +663,12 @@ public struct Parser: Sendable {
         case .string:
             advance()
             return Expr(.literal(.string(t.text)), t.range)
+        case .duration:
+            advance()
+            guard let ticks = Value.parseDuration(t.text) else {
+                throw error("parse.number-range", "the duration \(t.text.prefix(20)) is too long", at: t)
+            }
+            return Expr(.literal(.duration(ticks)), t.range)
         case .quotedIdentifier:
             advance()
             return Expr(.name(t.text), t.range)
@@ -628,6 +676,11 @@ public struct Parser: Sendable {
             let w = t.text.lowercased()
             if w == "true" || w == "false" { advance(); return Expr(.literal(.bool(w == "true")), t.range) }
             if w == "null" { advance(); return Expr(.literal(.null), t.range) }
+            if peekAt(1).isSymbol("("), !peekAt(1).atLineStart, let q = Quantifier(rawValue: w),
+               peekAt(2).kind == .identifier || peekAt(2).kind == .quotedIdentifier, peekAt(3).isKeyword("in"),
+               q != .count || !peekAt(4).isSymbol("(") || whereFollowsParentheses(at: 4) {
+                return try parseQuantifier(q)
+            }
             if peekAt(1).isSymbol("("), !peekAt(1).atLineStart {
                 advance()
                 advance()
@@ -658,6 +711,37 @@ public struct Parser: Sendable {
             if t.isSymbol("=") { notes.append("compare with '=' between two values, e.g. upn = \"a@b.com\"") }
             throw error("parse.expected-expression", "expected an expression, found \(describe(t))", at: t, notes: notes)
         }
+    }
+
+    /// True when the parenthesised tokens starting `k` ahead are followed by `where`: `count(v in
+    /// (a, b) where …)` is a quantifier, `count(x in (a, b))` a count of a membership test.
+    private func whereFollowsParentheses(at k: Int) -> Bool {
+        var depth = 0, i = pos + k
+        while i < tokens.count {
+            let t = tokens[i]
+            if t.kind == .endOfInput { return false }
+            if t.isSymbol("(") { depth += 1 }
+            if t.isSymbol(")") {
+                depth -= 1
+                if depth == 0 { return i + 1 < tokens.count && tokens[i + 1].isKeyword("where") }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    /// quantifier = ( "any" | "all" | "count" ) "(" name "in" additive "where" expr ")"
+    mutating func parseQuantifier(_ q: Quantifier) throws -> Expr {
+        let start = advance().range.lowerBound
+        advance()  // (
+        let v = try expectName("a name for each value after '\(q.rawValue)('")
+        try expectKeyword("in", "'in' after '\(q.rawValue)(\(v.text)'")
+        let list = try parseOperand(after: "'in'") { try $0.parseAdditive() }
+        try expectKeyword("where", "'where' and a condition after '\(q.rawValue)(\(v.text) in …'")
+        let cond = try parseExpr(after: "'where'")
+        let close = peek
+        try expectSymbol(")", "')' to close '\(q.rawValue)('")
+        return Expr(.quantifier(q, variable: v.text, list: list, condition: cond), start..<close.range.upperBound)
     }
 
     /// Parses the operand after a binary operator; a missing operand at the end of input is incomplete.
@@ -726,6 +810,7 @@ public struct Parser: Sendable {
         case .endOfInput: return "the end of the input"
         case .string: return "the string \"\(t.text)\""
         case .number: return "the number \(t.text)"
+        case .duration: return "the duration \(t.text)"
         case .symbol: return "'\(t.text)'"
         case .identifier, .quotedIdentifier: return "'\(t.text)'"
         }

@@ -7,7 +7,7 @@ import Testing
 
     @Test(arguments: [
         ("users gr", ["group by"]),
-        ("users group by u", ["upn", "upnproblem", "upper", "userAccountControl", "userPrincipalName"]),
+        ("users group by u", ["upn", "upnproblem", "upnproblem_detail", "upper", "userAccountControl", "userPrincipalName"]),
         ("users where dep", ["department"]),
         ("users where department = \"x\" a", ["and"]),
         ("users sort by upn d", ["desc", "distinct"]),
