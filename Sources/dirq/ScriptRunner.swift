@@ -89,6 +89,8 @@ struct ScriptRunner {
             errors += s.errors
             warnings += s.warnings
             findings += s.errorFindings
+            // A file that did not load: the statements after it would only fail for want of it.
+            if s.stoppedAtFailedLoad && !interactive { return 65 }
         }
         if interactive {
             if errors > 0 { FileHandle.standardError.write("dirq: \(errors) error\(errors == 1 ? "" : "s") above; opening the prompt anyway\n") }
