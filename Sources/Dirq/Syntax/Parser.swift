@@ -713,8 +713,9 @@ public struct Parser: Sendable {
         }
     }
 
-    /// True when the parenthesised tokens starting `k` ahead are followed by `where`: `count(v in
-    /// (a, b) where …)` is a quantifier, `count(x in (a, b))` a count of a membership test.
+    /// True when a `where` follows at this call's own level, before its closing parenthesis:
+    /// `count(v in (a, b) where …)` is a quantifier, `count(x in (a, b))` a count of a
+    /// membership test.
     private func whereFollowsParentheses(at k: Int) -> Bool {
         var depth = 0, i = pos + k
         while i < tokens.count {
@@ -722,9 +723,11 @@ public struct Parser: Sendable {
             if t.kind == .endOfInput { return false }
             if t.isSymbol("(") { depth += 1 }
             if t.isSymbol(")") {
+                if depth == 0 { return false }
                 depth -= 1
-                if depth == 0 { return i + 1 < tokens.count && tokens[i + 1].isKeyword("where") }
             }
+            if depth == 0, t.isSymbol(",") { return false }
+            if depth == 0, t.isKeyword("where") { return true }
             i += 1
         }
         return false
