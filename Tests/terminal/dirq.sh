@@ -33,6 +33,28 @@ test_banner_and_keyword_completion() {
     wait_for_prompt
 }
 
+test_first_snapshot_stays_current_and_statements_complete() {
+    start "$tmp/s.hist" || return 1
+    # dirq onprem.ldif cloud.json: the first, on-prem, snapshot is current, and the banner says so.
+    wait_for "current: onprem" || return 1
+    type_text "users count"; keys Enter
+    wait_for_line "35" || return 1
+    wait_for_prompt || return 1
+    type_text "lesson invalid-u"; keys Tab
+    wait_for_line "dirq> lesson invalid-upn" || return 1
+    keys C-c
+    wait_for_prompt || return 1
+    type_text "che"; keys Tab
+    wait_for_line "dirq> check" || return 1
+    keys C-c
+    wait_for_prompt || return 1
+    # A file inside load "…" closes the string: no space before the quote.
+    type_text "load \"$root/Examples/contoso/onprem.ld"; keys Tab
+    wait_for_line "dirq> load \"$root/Examples/contoso/onprem.ldif\"" || return 1
+    keys C-c
+    wait_for_prompt
+}
+
 test_attribute_completion() {
     start "$tmp/a.hist" || return 1
     type_text "onprem.users group by userPr"; keys Tab
@@ -144,6 +166,7 @@ test_exercise_submit_hint_and_progress() {
 }
 
 run_test test_banner_and_keyword_completion
+run_test test_first_snapshot_stays_current_and_statements_complete
 run_test test_attribute_completion
 run_test test_continuation_prompt
 run_test test_ctrl_c_cancels_the_line

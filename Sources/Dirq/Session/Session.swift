@@ -99,6 +99,14 @@ public final class Session {
     /// The current snapshot.
     public var current: Snapshot? { snapshots.first { $0.name == currentName } }
 
+    /// Makes a loaded snapshot current, as `use` does; false when none has that name.
+    @discardableResult
+    public func makeCurrent(_ name: String) -> Bool {
+        guard let snap = snapshots.first(where: { $0.name.caseInsensitiveEquals(name) }) else { return false }
+        currentName = snap.name
+        return true
+    }
+
     /// Loads an export file as a snapshot and makes it current. A snapshot of the same name is replaced.
     @discardableResult
     public func load(path: String, name: String? = nil, format: SnapshotFormat? = nil, side: Side? = nil,

@@ -28,6 +28,14 @@ import Testing
         ("rep", ["report"]),
         ("exercise dup", ["duplicate-smtp", "duplicate-upn"]),
         ("sub", ["submit"]),
+        // Every statement at the first word; names after check / lesson; the new clauses.
+        ("ch", ["check"]), ("e", ["explain", "exporterrors"]), ("l", ["lesson", "let", "load"]),
+        ("h", ["health"]), ("m", ["match"]), ("d", ["describe", "diff"]),
+        ("check dup", ["duplicate-proxy", "duplicate-upn"]), ("check a", ["all"]),
+        ("lesson inv", ["invalid-proxy", "invalid-soft-match", "invalid-upn"]),
+        ("match onprem t", ["to"]), ("match onprem to o", ["onprem"]), ("match o", ["onprem"]),
+        ("users un", ["ungroup"]), ("users j", ["join"]),
+        ("users where an", ["any"]), ("users select pa", ["parent"]), ("users select sub", ["substring"]),
     ])
     func candidates(text: String, expected: [String]) {
         #expect(completer.complete(text).candidates == expected, "\(text)")
@@ -40,7 +48,9 @@ import Testing
 
     @Test func filePathsInsideLoad() {
         let c = completer.complete("load \"/etc/host")
-        #expect(c.candidates.contains("/etc/hostname"))
+        // A file closes the string, so the prompt adds no space inside the quotes.
+        #expect(c.candidates.contains("/etc/hostname\""))
+        #expect(completer.complete("load \"/et").candidates == ["/etc/"])
         #expect(c.start == 6)
     }
 }
