@@ -44,6 +44,12 @@ final class DirqPrompt: PromptEngine {
 
     // MARK: PromptEngine
 
+    /// `dirq onprem> `: the snapshot that `users`, `groups`, `contacts` and `objects` read.
+    var promptText: String {
+        guard let name = session.currentName else { return "dirq> " }
+        return "dirq \(name)> "
+    }
+
     func incompleteReason(_ text: String) -> String? {
         if text.trimmingCharacters(in: .whitespaces).hasPrefix(".") { return nil }
         return Session.incompleteReason(text)
