@@ -136,7 +136,10 @@ struct Binder {
             case .and: return .and(bl, br)
             case .or: return .or(bl, br)
             case .add, .sub, .mul, .div: return .arithmetic(op, bl, br, e.range)
-            default: return .compare(op, bl, br, e.range)
+            default:
+                try checkComparable(bl, br, in: shape, range: e.range)
+                try checkComparable(br, bl, in: shape, range: e.range)
+                return .compare(op, bl, br, e.range)
             }
         case .inList(let x, let items, let neg):
             return .inList(try bind(x, in: shape), try bindAll(items, in: shape), negated: neg, e.range)
@@ -164,6 +167,26 @@ struct Binder {
             let bl = try bind(list, in: shape)
             let inner = shape.adding(field: v)
             return .quantifier(q, bl, try bind(cond, in: inner), slot: inner.fields.count - 1, inner)
+        }
+    }
+
+    /// A typed attribute (every value a date, or every value a boolean) compared with a literal
+    /// that is no value of its type is an error before a row is read, with the same words as the
+    /// evaluator's (`createdDateTime > 5`, `accountEnabled = "yes"`), even when no row would test it.
+    private func checkComparable(_ a: BoundExpr, _ b: BoundExpr, in shape: Shape, range: Range<Int>) throws(Diagnostic) {
+        guard case .attribute(let id) = a, case .literal(let v) = b, let snap = shape.snapshot else { return }
+        let bits = snap.schema[id].typeBits & ~UInt16(1 << Value.null.typeCode)
+        let sample: Value
+        switch bits {
+        case 1 << 4: sample = .date(DirDate(ticks: 0))
+        case 1 << 3: sample = .bool(true)
+        default: return
+        }
+        for x in v.elements where Compare.order(sample, x) == nil {
+            if let why = Compare.mismatch(sample, x) {
+                throw Diagnostic("bind.type", .error, why, range: range, sourceName: sourceName,
+                                 notes: ["'\(snap.schema[id].name)' holds \(sample.typeName == "bool" ? "booleans" : "dates") in snapshot '\(snap.name)'"])
+            }
         }
     }
 

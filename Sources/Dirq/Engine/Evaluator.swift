@@ -68,11 +68,22 @@ struct Evaluator {
             return .bool(try compare(op, try eval(l, row, shape), try eval(r, row, shape), range))
         case .arithmetic(let op, let l, let r, let range):
             return try arithmetic(op, try eval(l, row, shape), try eval(r, row, shape), range)
-        case .inList(let x, let items, let negated, _):
+        case .inList(let x, let items, let negated, let range):
             let v = try eval(x, row, shape)
             let candidates = try evalAll(items, row, shape).flatMap(\.elements)
-            let hit = v.elements.contains { a in candidates.contains { Compare.equal(a, $0) } }
-            return .bool(hit != negated)
+            // `in` is `=` to each item, with `=`'s errors (a date `in (5)`).
+            for a in v.elements {
+                for c in candidates {
+                    guard let o = Compare.order(a, c) else {
+                        if let why = Compare.mismatch(a, c) {
+                            throw Diagnostic("eval.compare", .error, why, range: range, sourceName: sourceName)
+                        }
+                        continue
+                    }
+                    if o == 0 { return .bool(!negated) }
+                }
+            }
+            return .bool(negated)
         case .text(let op, let l, let r, let negated, let regex, let range):
             let lv = try eval(l, row, shape), rv = try eval(r, row, shape)
             guard case .string(let pattern) = rv.elements.first ?? .null else {

@@ -103,10 +103,15 @@ import Testing
     }
 
     @Test(arguments: [
-        ("users where whenCreated > 5", "eval.compare", "cannot compare a date with a number '5'"),
-        ("users where whenCreated > \"garbage\"", "eval.compare", "cannot compare a date with \"garbage\""),
-        ("users where accountEnabled = \"yes\"", "eval.compare", "cannot compare a boolean with \"yes\""),
-        ("users where accountEnabled = 1", "eval.compare", "cannot compare a boolean with a number '1'"),
+        // Found when bound, before a row is read (even when no row would reach the test).
+        ("users where whenCreated > 5", "bind.type", "cannot compare a date with a number '5'"),
+        ("users where whenCreated > \"garbage\"", "bind.type", "cannot compare a date with \"garbage\""),
+        ("users where accountEnabled = \"yes\"", "bind.type", "cannot compare a boolean with \"yes\""),
+        ("users where 1 = accountEnabled", "bind.type", "cannot compare a boolean with a number '1'"),
+        ("users where upn = \"nobody\" and accountEnabled = \"yes\"", "bind.type", "cannot compare a boolean"),
+        ("users where whenCreated in (5)", "eval.compare", "cannot compare a date with a number '5'"),
+        // A computed value is checked as it is computed.
+        ("users where max(whenCreated) > 5", "eval.compare", "cannot compare a date with a number '5'"),
         ("users where whenCreated - whenCreated > 5", "eval.compare", "cannot compare a duration with a number '5'"),
         ("users where whenCreated + whenCreated > 5", "eval.type", "cannot add date"),
         ("users where 1d > \"soon\"", "eval.compare", "cannot compare a duration with \"soon\""),
