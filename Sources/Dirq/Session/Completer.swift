@@ -21,10 +21,8 @@ public struct Completer {
 
     /// Everything a statement can start with: the statements and the sources that are not names
     /// of something loaded.
-    static let statementStarts = ["load", "use", "let", "describe", "check", "fix", "report", "explain", "lesson",
-                                  "health", "exercise", "submit", "hint", "match", "diff", "identities", "exporterrors"]
-    static let clauseStarts = ["where", "select", "group by", "sort by", "take", "expand", "distinct", "count",
-                               "ungroup", "join"]
+    static let statementStarts = Keywords.statements + Keywords.statementSources
+    static let clauseStarts = Keywords.clauseCompletions
     static let afterOperand = ["and", "or", "not", "in", "contains", "starts with", "ends with", "like", "matches",
                                "is empty", "is not empty"]
 

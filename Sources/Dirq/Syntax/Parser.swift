@@ -19,14 +19,9 @@ public struct Parser: Sendable {
     static let maxChainOperators = 256
 
     /// Words that start a clause: a line beginning with one continues the statement above.
-    static let clauseKeywords: Set<String> = [
-        "where", "select", "group", "sort", "order", "take", "limit", "expand", "distinct", "count", "having",
-        "ungroup", "join",
-    ]
+    static let clauseKeywords = Set(Keywords.clauses)
     /// Words that start a statement.
-    static let statementKeywords: Set<String> = [
-        "load", "use", "let", "describe", "check", "explain", "lesson", "health", "fix", "report", "exercise", "submit", "hint",
-    ]
+    static let statementKeywords = Set(Keywords.statements)
     /// Words that may not be used as bare names.
     static let reserved: Set<String> = clauseKeywords.union(statementKeywords).union([
         "and", "or", "not", "in", "contains", "starts", "ends", "like", "matches", "exists", "is", "empty", "by",
@@ -299,7 +294,7 @@ public struct Parser: Sendable {
                 advance()
                 guard isClauseStart(peek) else {
                     throw error("parse.expected-clause", "expected a clause after '|', found \(describe(peek))",
-                                at: peek, notes: ["clauses: where, select, group by, sort by, take, expand, distinct, count"])
+                                at: peek, notes: ["clauses: " + Keywords.clauseCompletions.joined(separator: ", ")])
                 }
                 continue
             }
@@ -310,7 +305,7 @@ public struct Parser: Sendable {
                 continue
             }
             if t.atLineStart { break }
-            var notes = ["clauses: where, select, group by, sort by, take, expand, distinct, count"]
+            var notes = ["clauses: " + Keywords.clauseCompletions.joined(separator: ", ")]
             if let s = suggest(t.text, among: Array(Self.clauseKeywords)), t.kind == .identifier {
                 notes.insert("did you mean '\(s)'?", at: 0)
             }

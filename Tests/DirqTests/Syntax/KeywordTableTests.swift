@@ -47,15 +47,20 @@ import Testing
         for k in Parser.statementKeywords.sorted() { #expect(starts.contains(k), "statement '\(k)' not offered at the first word") }
         for k in ["match", "diff"] { #expect(starts.contains(k)) }
         let clauses = Set(Completer.clauseStarts.map { String($0.split(separator: " ")[0]) })
-        for k in Parser.clauseKeywords.subtracting(["order", "limit", "having"]).sorted() {
+        for k in Parser.clauseKeywords.subtracting(Keywords.clauseSynonyms).sorted() {
             #expect(clauses.contains(k), "clause '\(k)' not offered by the completer")
         }
         for c in clauses { #expect(Parser.clauseKeywords.contains(c), "the completer offers '\(c)', which is no clause") }
     }
 
+    @Test func helpListsTheClausesInTheTablesOrder() {
+        #expect(Help.clauses.map(\.0) == Keywords.clauses.filter { !Keywords.clauseSynonyms.contains($0) })
+        #expect(Help.statements.map(\.0).filter { Keywords.statements.contains($0) } == Keywords.statements)
+    }
+
     @Test func helpHasAPageForEveryStatementClauseFunctionAndCheck() {
         let topics = Set(Help.topics().map { $0.0.lowercased() })
-        for k in Parser.statementKeywords.union(Parser.clauseKeywords).subtracting(["order", "limit", "having"]).sorted() {
+        for k in Parser.statementKeywords.union(Parser.clauseKeywords).subtracting(Keywords.clauseSynonyms).sorted() {
             #expect(topics.contains(k), "no help page for '\(k)'")
         }
         for f in Function.allCases { #expect(topics.contains(f.rawValue)) }
