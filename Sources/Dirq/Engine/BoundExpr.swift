@@ -142,7 +142,18 @@ struct Binder {
                 return .compare(op, bl, br, e.range)
             }
         case .inList(let x, let items, let neg):
-            return .inList(try bind(x, in: shape), try bindAll(items, in: shape), negated: neg, e.range)
+            let bx = try bind(x, in: shape)
+            do {
+                return .inList(bx, try bindAll(items, in: shape), negated: neg, e.range)
+            } catch {
+                // `x in (dupes)`: a let table of one column, when the name is no attribute or column.
+                guard items.count == 1, case .name(let n) = items[0].kind, let subquery,
+                      let rel = try? subquery(Query(source: SourceRef(snapshot: nil, name: n, range: items[0].range),
+                                                    clauses: [], range: items[0].range)),
+                      rel.shape.fields.count == 1, !rel.shape.hasObject
+                else { throw error }
+                return .inSet(bx, ValueSet(rel.rows.flatMap { ($0.values.first ?? .null).elements }), negated: neg)
+            }
         case .text(let op, let l, let r, let neg):
             var regex: NSRegularExpression?
             if op == .matches, case .literal(.string(let p)) = r.kind { regex = TextMatching.regex(p) }

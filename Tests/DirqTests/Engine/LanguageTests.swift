@@ -205,6 +205,20 @@ import Testing
         #expect(try TestTenant.session().query(query).rows.map { $0.map(\.text) } == [[expected]], "\(query)")
     }
 
+    @Test func inALetTableOfOneColumn() throws {
+        let s = TestTenant.session()
+        var out: [String] = []
+        s.run(SourceText(name: "t.dirq", text: """
+            let it = users where department = "IT" select upn
+            users where upn in (it) count
+            users where upn not in (it) count
+            """)) { e in
+            if case .result(let t) = e { out.append(t.rows[0][0].text) }
+            if case .diagnostic(let d) = e { out.append(d.message) }
+        }
+        #expect(out == ["1", "3"])
+    }
+
     @Test(arguments: [
         // Jane has SMTP:Jane.Doe@contoso.com and smtp:jd@contoso.com; Bob SMTP:bob@contoso.com.
         ("users where any(p in proxyAddresses where p.primary and localpart(p) = \"jd\") count", "0"),
