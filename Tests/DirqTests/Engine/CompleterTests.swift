@@ -29,9 +29,9 @@ import Testing
         ("exercise dup", ["duplicate-smtp", "duplicate-upn"]),
         ("sub", ["submit"]),
         // Every statement at the first word; names after check / lesson; the new clauses.
-        ("ch", ["check"]), ("e", ["explain", "exporterrors"]), ("l", ["lesson", "let", "load"]),
-        ("h", ["health"]), ("m", ["match"]), ("d", ["describe", "diff"]),
-        ("check dup", ["duplicate-proxy", "duplicate-upn"]), ("check a", ["all"]),
+        ("ch", ["check"]), ("e", ["exercise", "explain", "exporterrors"]), ("l", ["lesson", "let", "load"]),
+        ("h", ["health", "hint"]), ("m", ["match"]), ("d", ["describe", "diff"]),
+        ("check dup", ["duplicate-proxy", "duplicate-upn"]), ("check a", ["all", "anchor-changed"]),
         ("lesson inv", ["invalid-proxy", "invalid-soft-match", "invalid-upn"]),
         ("match onprem t", ["to"]), ("match onprem to o", ["onprem"]), ("match o", ["onprem"]),
         ("users un", ["ungroup"]), ("users j", ["join"]),

@@ -75,7 +75,9 @@ enum Generators {
             return e(.inList(sub(&rng), items, negated: Bool.random(using: &rng)))
         case 11:
             let op: TextOp = [.contains, .startsWith, .endsWith, .like, .matches].randomElement(using: &rng)!
-            let rhs = op == .matches ? e(.literal(.string(patterns.randomElement(using: &rng)!))) : sub(&rng)
+            // A `like` pattern with SQL's % or _ and none of dirq's wildcards is refused when parsed.
+            let rhs = op == .matches ? e(.literal(.string(patterns.randomElement(using: &rng)!)))
+                : op == .like ? e(.literal(.string(["a*", "*@contoso.?om", "x", "*"].randomElement(using: &rng)!))) : sub(&rng)
             return e(.text(op, sub(&rng), rhs, negated: Bool.random(using: &rng)))
         case 12:
             let f = ["lower", "upper", "len", "count"].randomElement(using: &rng)!
