@@ -41,7 +41,8 @@ final class LineEditor {
     private let history: OpaquePointer
     private let engine: PromptEngine
     private let output: UnsafeMutablePointer<FILE>
-    private let primary: UnsafeMutablePointer<CChar>
+    private var primary: UnsafeMutablePointer<CChar>
+    private var primaryText = LineEditor.primaryPrompt
     private let continuation: UnsafeMutablePointer<CChar>
     /// The prompt the next redraw shows.
     private var prompt: UnsafeMutablePointer<CChar>
@@ -184,6 +185,13 @@ final class LineEditor {
     /// Reads lines until they form a complete statement, Ctrl-C drops them, or input ends.
     func readStatement() -> PromptInput {
         accumulator.reset()
+        // The engine's prompt may change between statements (`use cloud` → `dirq cloud> `).
+        let wanted = engine.promptText
+        if wanted != primaryText {
+            free(primary)
+            primary = strdup(wanted)
+            primaryText = wanted
+        }
         while true {
             prompt = accumulator.isEmpty ? primary : continuation
             Interrupts.resetCount()

@@ -29,4 +29,12 @@ public protocol PromptEngine: AnyObject {
     /// background thread (never inside the signal handler itself), concurrently with `execute`:
     /// just set an atomic flag that `execute` polls.
     func interrupt()
+
+    /// The prompt for a statement's first line, read before each statement: `dirq onprem> `
+    /// names the current snapshot. The default is `dirq> `.
+    var promptText: String { get }
+}
+
+extension PromptEngine {
+    public var promptText: String { LineEditor.primaryPrompt }
 }

@@ -18,6 +18,23 @@ struct DirqCommand: ParsableCommand {
         subcommands: [RunCommand.self, GenerateCommand.self, TopicCommand.self, ManualCommand.self],
         defaultSubcommand: RunCommand.self
     )
+
+    /// `dirq help NAME` for a statement, clause, function or check prints its help page (as
+    /// `dirq topic NAME`); `dirq help run|generate|topic|manual` stays the subcommand's help.
+    static func main() {
+        let args = Array(CommandLine.arguments.dropFirst())
+        let subcommands = ["run", "generate", "topic", "manual", "help"]
+        if args.count == 2, args[0] == "help", !subcommands.contains(args[1].lowercased()) {
+            do {
+                var topic = try TopicCommand.parse([args[1]])
+                try topic.run()
+                Foundation.exit(0)
+            } catch {
+                TopicCommand.exit(withError: error)
+            }
+        }
+        main(nil)
+    }
 }
 
 /// `dirq run` (the default): loads exports, runs scripts and statements, prints results.
@@ -37,15 +54,27 @@ struct RunCommand: ParsableCommand {
           dirq --format csv Examples/01-duplicate-upn.dirq > dupes.csv
           echo 'load "x.csv"; users where upn ends with ".local" select upn, sam' | dirq
 
-        Exit status: 0 success, 64 usage error, 65 a query or data error, 70 internal error.
+        Exit status:
+          0   success
+          1   a check found an error-severity problem
+          64  usage error (unknown option, format or help topic)
+          65  a query or data error (a syntax error, an unknown name, a file that does not load)
+          66  a script file cannot be read
+          70  internal error
+          73  --output FILE cannot be written
         """
     )
 
     @Option(name: [.short, .customLong("execute")], help: "Run a statement (repeatable; runs in order with scripts).")
     var execute: [String] = []
 
-    @Option(name: [.short, .long], help: "Result format: table, csv, json, tsv, markdown, line.")
-    var format: String = "table"
+    @Option(name: [.short, .long],
+            help: "Result format: table, csv, json, tsv, markdown, line (default: from --output's extension .csv .json .tsv .md, else table).")
+    var format: String?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Set a scalar for the script, as 'let NAME = VALUE' would (repeatable).",
+                                                         valueName: "NAME=VALUE"))
+    var set: [String] = []
 
     @Flag(name: .customLong("no-color"), help: "No colour in messages (also when NO_COLOR is set).")
     var noColor = false
@@ -76,10 +105,32 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "Scripts (.dirq) to run and export files to load.")
     var files: [String] = []
 
+    /// The format asked for, else the one `--output`'s extension names, else a table.
+    var effectiveFormat: OutputFormat {
+        if let format, let f = OutputFormat(rawValue: format.lowercased()) { return f }
+        if let output {
+            switch (output as NSString).pathExtension.lowercased() {
+            case "csv": return .csv
+            case "json": return .json
+            case "tsv", "tab": return .tsv
+            case "md", "markdown": return .markdown
+            default: break
+            }
+        }
+        return .table
+    }
+
     mutating func validate() throws {
         if let d = dateOrder, DateParsing.DayMonthOrder(rawValue: d.lowercased()) == nil {
             throw ValidationError("unknown date order '\(d)'; use mdy (month first) or dmy (day first)")
         }
+        for s in set {
+            guard let eq = s.firstIndex(of: "="), !s[..<eq].isEmpty,
+                  s[..<eq].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                throw ValidationError("--set needs NAME=VALUE, e.g. --set domain=fabrikam.com; got '\(s)'")
+            }
+        }
+        guard let format else { return }
         guard OutputFormat(rawValue: format.lowercased()) != nil else {
             throw ValidationError("unknown format '\(format)'; use one of: "
                 + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
@@ -87,12 +138,16 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        var runner = ScriptRunner(format: OutputFormat(rawValue: format.lowercased())!,
+        var runner = ScriptRunner(format: effectiveFormat,
                                   color: !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
                                       && isatty(2) == 1,
                                   strict: strict, outputPath: output)
         runner.timer = timer
         runner.session.dateOrder = dateOrder.flatMap { DateParsing.DayMonthOrder(rawValue: $0.lowercased()) }
+        for s in set {
+            let eq = s.firstIndex(of: "=")!
+            runner.session.setVariable(String(s[..<eq]), text: String(s[s.index(after: eq)...]))
+        }
         let inputs = orderedInputs()
         let onlyExports = inputs.allSatisfy { if case .export = $0 { return true } else { return false } }
         // `dirq` or `dirq FILE…` at a terminal opens the prompt; scripts and -e run and exit unless -i.
@@ -137,7 +192,7 @@ struct RunCommand: ParsableCommand {
                 if args.popFirst() != nil, let e = exprs.popFirst() { inputs.append(.statement(e)) }
             } else if a.hasPrefix("--execute=") {
                 if let e = exprs.popFirst() { inputs.append(.statement(e)) }
-            } else if a == "-f" || a == "--format" || a == "-o" || a == "--output" {
+            } else if a == "-f" || a == "--format" || a == "-o" || a == "--output" || a == "--set" {
                 _ = args.popFirst()
             } else if let f = rest.first, a == f {
                 rest.removeFirst()

@@ -38,10 +38,17 @@ final class DirqPrompt: PromptEngine {
         let snaps = session.snapshots.map { "\($0.name) (\($0.objects.count) objects, \($0.side.rawValue))" }
         let what = snaps.isEmpty ? "no snapshots loaded (load \"file\" or .load PATH)"
             : "\(snaps.count) snapshot\(snaps.count == 1 ? "" : "s"): " + snaps.joined(separator: ", ")
+                + (session.currentName.map { "; current: \($0) (users, groups, contacts, objects read it; use NAME to change)" } ?? "")
         return "dirq 0.1 — \(what). .help for help"
     }
 
     // MARK: PromptEngine
+
+    /// `dirq onprem> `: the snapshot that `users`, `groups`, `contacts` and `objects` read.
+    var promptText: String {
+        guard let name = session.currentName else { return "dirq> " }
+        return "dirq \(name)> "
+    }
 
     func incompleteReason(_ text: String) -> String? {
         if text.trimmingCharacters(in: .whitespaces).hasPrefix(".") { return nil }

@@ -64,6 +64,9 @@ struct ScriptRunner {
         var errors = 0, warnings = 0, findings = 0
         let hasScript = inputs.contains { if case .export = $0 { return false } else { return true } }
         var results = 0
+        // `dirq onprem.ldif cloud.json`: the first on-prem file stays current (the tour and the
+        // lessons start on-prem), not the last one loaded.
+        var exportSnapshots: [Snapshot] = []
         for input in inputs {
             let source: SourceText
             var base: String?
@@ -82,13 +85,21 @@ struct ScriptRunner {
                 source = SourceText(name: "<command line>", text: "load \"\(quoted)\"")
             }
             let started = Date()
+            let before = session.snapshots.count
             let s = runSource(source, base: base, results: &results)
+            if case .export = input, session.snapshots.count > before, let snap = session.current { exportSnapshots.append(snap) }
             if timer {
                 FileHandle.standardError.write(String(format: "time: %.3f s\n", Date().timeIntervalSince(started)))
             }
             errors += s.errors
             warnings += s.warnings
             findings += s.errorFindings
+            // A file that did not load: the statements after it would only fail for want of it.
+            if s.stoppedAtFailedLoad && !interactive { return 65 }
+        }
+        if !hasScript, exportSnapshots.count > 1,
+           let first = exportSnapshots.first(where: { $0.side == .onPrem }) ?? exportSnapshots.first {
+            session.makeCurrent(first.name)
         }
         if interactive {
             if errors > 0 { FileHandle.standardError.write("dirq: \(errors) error\(errors == 1 ? "" : "s") above; opening the prompt anyway\n") }

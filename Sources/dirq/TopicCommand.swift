@@ -49,7 +49,7 @@ struct ManualCommand: ParsableCommand {
             for (name, text) in list { out += ".TP\n.B \(esc(name))\n\(esc(text))\n" }
         }
         out += ".SH OPERATORS\n.nf\n" + esc(Help.operators) + "\n.fi\n"
-        out += ".SH EXIT STATUS\n0 success; 1 a check found an error-severity problem; 64 usage error; 65 query or data error; 70 internal error.\n"
+        out += ".SH EXIT STATUS\n0 success; 1 a check found an error-severity problem; 64 usage error; 65 query or data error (a file that does not load ends the script); 66 a script cannot be read; 70 internal error; 73 the --output file cannot be written.\n"
         print(out, terminator: "")
     }
 }

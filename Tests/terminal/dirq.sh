@@ -20,6 +20,8 @@ args=("$root/Examples/contoso/onprem.ldif" "$root/Examples/contoso/cloud.json")
 command -v tmux >/dev/null || { echo "terminal tests: tmux is not installed (apt-get install tmux)"; exit 1; }
 
 source "$here/lib.sh"
+# The prompt names the current snapshot; the first file given (on-prem) is current.
+prompt_text="dirq onprem>"
 
 test_banner_and_keyword_completion() {
     start "$tmp/k.hist" || return 1
@@ -27,20 +29,47 @@ test_banner_and_keyword_completion() {
     type_text "use onprem"; keys Enter
     wait_for_prompt || return 1
     type_text "users gr"; keys Tab
-    wait_for_line "dirq> users group by" || return 1
+    wait_for_line "dirq onprem> users group by" || return 1
     type_text " upn having count > 1"; keys Enter
     wait_for "chris.taylor@contoso.com  3" || return 1
+    wait_for_prompt
+}
+
+test_first_snapshot_stays_current_and_statements_complete() {
+    start "$tmp/s.hist" || return 1
+    # dirq onprem.ldif cloud.json: the first, on-prem, snapshot is current, and the banner says so.
+    wait_for "current: onprem" || return 1
+    type_text "users count"; keys Enter
+    wait_for_line "35" || return 1
+    wait_for_prompt || return 1
+    type_text "lesson invalid-u"; keys Tab
+    wait_for_line "dirq onprem> lesson invalid-upn" || return 1
+    keys C-c
+    wait_for_prompt || return 1
+    type_text "che"; keys Tab
+    wait_for_line "dirq onprem> check" || return 1
+    keys C-c
+    wait_for_prompt || return 1
+    # use changes the prompt.
+    type_text "use cloud"; keys Enter
+    wait_for_prompt "dirq cloud>" || return 1
+    type_text "use onprem"; keys Enter
+    wait_for_prompt || return 1
+    # A file inside load "…" closes the string: no space before the quote.
+    type_text "load \"$root/Examples/contoso/onprem.ld"; keys Tab
+    wait_for_line "dirq onprem> load \"$root/Examples/contoso/onprem.ldif\"" || return 1
+    keys C-c
     wait_for_prompt
 }
 
 test_attribute_completion() {
     start "$tmp/a.hist" || return 1
     type_text "onprem.users group by userPr"; keys Tab
-    wait_for_line "dirq> onprem.users group by userPrincipalName" || return 1
+    wait_for_line "dirq onprem> onprem.users group by userPrincipalName" || return 1
     keys C-c
     wait_for_prompt || return 1
     type_text "onprem.users where depa"; keys Tab
-    wait_for_line "dirq> onprem.users where department" || return 1
+    wait_for_line "dirq onprem> onprem.users where department" || return 1
     keys C-c
     wait_for_prompt
 }
@@ -96,7 +125,7 @@ test_history_after_restart() {
 test_dot_commands() {
     start "$tmp/d.hist" || return 1
     type_text ".snap"; keys Enter
-    wait_for "cloud *" || return 1
+    wait_for "onprem *" || return 1
     wait_for_prompt || return 1
     type_text ".mode csv"; keys Enter
     wait_for_prompt || return 1
@@ -144,6 +173,7 @@ test_exercise_submit_hint_and_progress() {
 }
 
 run_test test_banner_and_keyword_completion
+run_test test_first_snapshot_stays_current_and_statements_complete
 run_test test_attribute_completion
 run_test test_continuation_prompt
 run_test test_ctrl_c_cancels_the_line

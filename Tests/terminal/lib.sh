@@ -86,7 +86,7 @@ wait_for_count() {
 
 # wait_for_prompt [PROMPT]: until the last non-empty line is the bare prompt.
 wait_for_prompt() {
-    local want=${1:-dirq>} deadline=$((SECONDS + timeout))
+    local want=${1:-${prompt_text:-dirq>}} deadline=$((SECONDS + timeout))
     while [ $SECONDS -lt $deadline ]; do
         [ "$(last_line | sed 's/[[:space:]]*$//')" = "$want" ] && return 0
         sleep 0.1

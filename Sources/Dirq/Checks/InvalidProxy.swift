@@ -23,10 +23,10 @@ extension Checks {
         detection: [
             """
             onprem.objects expand proxyAddresses as p where proxyproblem(p) is not empty
-            | select snapshot, object, attribute = "proxyAddresses", value = p, detail = proxyproblem(p)
+            | select snapshot, object, attribute = "proxyAddresses", value = p, detail = proxyproblem_detail(p)
             """,
         ],
-        lessonQuery: "objects expand proxyAddresses as p where proxyproblem(p) is not empty select object, p, problem = proxyproblem(p)",
+        lessonQuery: "objects expand proxyAddresses as p where proxyproblem(p) is not empty select object, p, rule = proxyproblem(p), problem = proxyproblem_detail(p)",
         remedy: { Checks.fixInvalidProxy($0, &$1) }
     )
 

@@ -26,10 +26,10 @@ extension Checks {
         detection: [
             """
             onprem.users where upnproblem(upn) is not empty
-            | select snapshot, object, attribute = "userPrincipalName", value = lower(upn), detail = upnproblem(upn)
+            | select snapshot, object, attribute = "userPrincipalName", value = lower(upn), detail = upnproblem_detail(upn)
             """,
         ],
-        lessonQuery: "users where upnproblem(upn) is not empty select upn, problem = upnproblem(upn)",
+        lessonQuery: "users where upnproblem(upn) is not empty select upn, rule = upnproblem(upn), problem = upnproblem_detail(upn)",
         remedy: { Checks.fixInvalidUPN($0, &$1) }
     )
 

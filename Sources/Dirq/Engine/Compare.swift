@@ -29,6 +29,7 @@ enum Compare {
             return sign(number(a)!, number(b)!)
         case (.bool(let x), .bool(let y)): return x == y ? 0 : (x ? 1 : -1)
         case (.date(let x), .date(let y)): return sign(x, y)
+        case (.duration(let x), .duration(let y)): return sign(x, y)
         case (.guid(let x), .guid(let y)): return sign(x, y)
         case (.sid(let x), .sid(let y)): return sign(x, y)
         case (.bytes(let x), .bytes(let y)):
@@ -74,6 +75,7 @@ enum Compare {
             if let d = Data(base64Encoded: s), let g = GUIDValue(bytes: [UInt8](d)) { return .guid(g) }
             return nil
         case .sid: return SIDValue(text: s.trimmedASCIIBlanks).map(Value.sid)
+        case .duration: return Value.parseDuration(s.trimmedASCIIBlanks).map(Value.duration)
         case .bytes(let b):
             if b.count == 16, let g = GUIDText.bytes(fromGUID: s) { return .bytes(g) }
             return Data(base64Encoded: s).map { .bytes([UInt8]($0)) }
@@ -83,11 +85,46 @@ enum Compare {
 
     /// Why two values cannot be compared, when that is a mistake worth an error rather than `false`
     /// (a date with text that is not a date).
+    /// Every typed value (date, duration, boolean) meets a value of another type the same way:
+    /// text that does not read as that type, or a number, a date or a boolean of the wrong kind, is
+    /// an error that says what the attribute holds and how to write it.
     static func mismatch(_ a: Value, _ b: Value) -> String? {
         switch (a, b) {
         case (.date, .string(let s)), (.string(let s), .date):
             return "cannot compare a date with \"\(s)\", which is not a date (use ISO 8601: 2024-05-01 or 2024-05-01T10:00:00Z)"
+        case (.duration, .string(let s)), (.string(let s), .duration):
+            return "cannot compare a duration with \"\(s)\", which is not a duration (write 30d, 12h, 15m or 10s)"
+        case (.bool, .string(let s)), (.string(let s), .bool):
+            return "cannot compare a boolean with \"\(s)\" (use true or false, without quotes)"
+        case (.date, _), (_, .date), (.bool, _), (_, .bool), (.duration, _), (_, .duration):
+            let (t, o) = typed(a) ? (a, b) : (b, a)
+            switch o {
+            case .null, .list, .record: return nil
+            default: break
+            }
+            let how: String
+            switch t {
+            case .date: how = "a date in quotes, e.g. \"2024-05-01\", or now() - 30d"
+            case .duration: how = "a duration, e.g. 30d, 12h, 15m"
+            default: how = "true or false"
+            }
+            return "cannot compare \(article(t.typeName)) with \(article(o.typeName)) '\(o.text)' (compare it with \(how))"
         default: return nil
+        }
+    }
+
+    private static func typed(_ v: Value) -> Bool {
+        switch v {
+        case .date, .bool, .duration: return true
+        default: return false
+        }
+    }
+
+    private static func article(_ type: String) -> String {
+        switch type {
+        case "bool": return "a boolean"
+        case "int", "number": return "a number"
+        default: return "a " + type
         }
     }
 
@@ -126,6 +163,7 @@ enum Compare {
         case .null: return 7
         case .guid: return 8
         case .sid: return 9
+        case .duration: return 10
         }
     }
 }
@@ -139,6 +177,7 @@ enum GroupKey: Hashable, Sendable {
     case number(Double)
     case bool(Bool)
     case date(Int64)
+    case duration(Int64)
     case bytes([UInt8])
     case set([GroupKey])
     case record(String)
@@ -151,6 +190,7 @@ enum GroupKey: Hashable, Sendable {
         case .double(let d): self = .number(d)
         case .bool(let b): self = .bool(b)
         case .date(let d): self = .date(d.ticks)
+        case .duration(let t): self = .duration(t)
         case .bytes(let b): self = .bytes(b)
         case .guid(let g): self = .bytes(g.bytes)
         case .sid(let s): self = .bytes(s.bytes)
@@ -171,6 +211,7 @@ enum GroupKey: Hashable, Sendable {
         case .number: return 1 << 2
         case .bool: return 1 << 3
         case .date: return 1 << 4
+        case .duration: return 1 << 7
         case .bytes: return 1 << 5
         case .set(let s): return s.reduce(0) { $0 | $1.kindBit }
         case .record: return 1 << 6

@@ -68,11 +68,22 @@ struct Evaluator {
             return .bool(try compare(op, try eval(l, row, shape), try eval(r, row, shape), range))
         case .arithmetic(let op, let l, let r, let range):
             return try arithmetic(op, try eval(l, row, shape), try eval(r, row, shape), range)
-        case .inList(let x, let items, let negated, _):
+        case .inList(let x, let items, let negated, let range):
             let v = try eval(x, row, shape)
             let candidates = try evalAll(items, row, shape).flatMap(\.elements)
-            let hit = v.elements.contains { a in candidates.contains { Compare.equal(a, $0) } }
-            return .bool(hit != negated)
+            // `in` is `=` to each item, with `=`'s errors (a date `in (5)`).
+            for a in v.elements {
+                for c in candidates {
+                    guard let o = Compare.order(a, c) else {
+                        if let why = Compare.mismatch(a, c) {
+                            throw Diagnostic("eval.compare", .error, why, range: range, sourceName: sourceName)
+                        }
+                        continue
+                    }
+                    if o == 0 { return .bool(!negated) }
+                }
+            }
+            return .bool(negated)
         case .text(let op, let l, let r, let negated, let regex, let range):
             let lv = try eval(l, row, shape), rv = try eval(r, row, shape)
             guard case .string(let pattern) = rv.elements.first ?? .null else {
@@ -80,8 +91,63 @@ struct Evaluator {
                 throw Diagnostic("eval.type", .error, "'\(op.rawValue)' needs text on its right, got \(rv.typeName)",
                                  range: range, sourceName: sourceName)
             }
-            let hit = lv.elements.contains { textTest(op, $0, pattern, regex) }
+            var hit = false
+            for v in lv.elements where try textTest(op, v, pattern, regex, range) {
+                hit = true
+                break
+            }
             return .bool(hit != negated)
+        case .inSet(let x, let set, let negated):
+            let hit = try eval(x, row, shape).elements.contains { set.contains($0) }
+            return .bool(hit != negated)
+        case .quantifier(let q, let list, let cond, let slot, let inner):
+            var scratch = row
+            while scratch.values.count < slot { scratch.values.append(.null) }
+            scratch.values.append(.null)
+            var n: Int64 = 0
+            for v in try eval(list, row, shape).elements {
+                scratch.values[slot] = v
+                let ok = truthy(try eval(cond, scratch, inner))
+                switch q {
+                case .any: if ok { return .bool(true) }
+                case .all: if !ok { return .bool(false) }
+                case .count: if ok { n += 1 }
+                }
+            }
+            switch q {
+            case .any: return .bool(false)
+            case .all: return .bool(true)
+            case .count: return .int(n)
+            }
+        case .extract(let x, let re, let pattern, let groupExpr, let range):
+            var group: Int?
+            if let groupExpr {
+                let g = try eval(groupExpr, row, shape)
+                guard let i = Function.integer(g), i >= 0, i <= re.numberOfCaptureGroups else {
+                    throw Diagnostic("eval.function", .error,
+                                     "extract(): the pattern has \(re.numberOfCaptureGroups) group\(re.numberOfCaptureGroups == 1 ? "" : "s"); \(g.text) is not one of 0…\(re.numberOfCaptureGroups)",
+                                     range: range, sourceName: sourceName)
+                }
+                group = Int(i)
+            }
+            let g = group ?? (re.numberOfCaptureGroups > 0 ? 1 : 0)
+            func one(_ v: Value) throws(Diagnostic) -> Value {
+                if v.isEmpty { return .null }
+                let s = v.stringValue ?? v.text
+                let m: NSTextCheckingResult?
+                do { m = try TextMatching.firstMatch(re, in: s) } catch {
+                    throw TextMatching.budgetError(pattern, range: range, sourceName: sourceName)
+                }
+                guard let m, let r = Range(m.range(at: g), in: s) else { return .null }
+                return .string(String(s[r]))
+            }
+            let v = try eval(x, row, shape)
+            if case .list(let l) = v {
+                var out: [Value] = []
+                for e in l { out.append(try one(e)) }
+                return .list(out)
+            }
+            return try one(v)
         case .exists(let x): return .bool(!(try eval(x, row, shape)).isEmpty)
         case .isEmpty(let x, let negated): return .bool((try eval(x, row, shape)).isEmpty != negated)
         }
@@ -172,6 +238,7 @@ struct Evaluator {
             default: break
             }
         }
+        if let t = try timeArithmetic(op, a, b, range) { return t }
         guard let x = Compare.number(a), let y = Compare.number(b) else {
             throw Diagnostic("eval.type", .error, "'\(op.rawValue)' needs numbers, got \(a.typeName) and \(b.typeName)",
                              range: range, sourceName: sourceName)
@@ -197,6 +264,58 @@ struct Evaluator {
         }
     }
 
+    /// Dates and durations: date ± duration is a date, date − date a duration, durations add,
+    /// subtract, and multiply or divide by a number. Text on the other side of a date or a
+    /// duration is read as a date or a duration (`now() - "2024-01-01"`). Nil when neither
+    /// operand is a date or a duration.
+    private func timeArithmetic(_ op: BinaryOp, _ a: Value, _ b: Value, _ range: Range<Int>) throws(Diagnostic) -> Value? {
+        func time(_ v: Value, _ other: Value) -> Value {
+            guard case .string(let s) = v else { return v }
+            let t = s.trimmingCharacters(in: .whitespaces)
+            if let d = Value.parseDuration(t) { return .duration(d) }
+            if case .date = other, op == .sub, let d = DateParsing.parse(t) { return .date(d) }
+            return v
+        }
+        switch (a, b) {
+        case (.date, _), (_, .date), (.duration, _), (_, .duration): break
+        default: return nil
+        }
+        let x = time(a, b), y = time(b, a)
+        func fail(_ why: String) -> Diagnostic {
+            Diagnostic("eval.type", .error, why, range: range, sourceName: sourceName,
+                       notes: ["date ± duration is a date, date − date a duration; durations are written 30d, 12h, 15m, 10s"])
+        }
+        func checked(_ r: (Int64, Bool)) throws(Diagnostic) -> Int64 {
+            if r.1 { throw fail("the result of '\(op.rawValue)' is out of range") }
+            return r.0
+        }
+        switch (x, y, op) {
+        case (.date(let d), .duration(let t), .add), (.duration(let t), .date(let d), .add):
+            return .date(DirDate(ticks: try checked(d.ticks.addingReportingOverflow(t)), offsetMinutes: d.offsetMinutes))
+        case (.date(let d), .duration(let t), .sub):
+            return .date(DirDate(ticks: try checked(d.ticks.subtractingReportingOverflow(t)), offsetMinutes: d.offsetMinutes))
+        case (.date(let d), .date(let e), .sub):
+            return .duration(try checked(d.ticks.subtractingReportingOverflow(e.ticks)))
+        case (.duration(let t), .duration(let u), .add): return .duration(try checked(t.addingReportingOverflow(u)))
+        case (.duration(let t), .duration(let u), .sub): return .duration(try checked(t.subtractingReportingOverflow(u)))
+        case (.duration(let t), _, .mul), (_, .duration(let t), .mul):
+            guard let n = Compare.number(op == .mul && x.typeCode == 10 ? y : x) else { break }
+            let r = Double(t) * n
+            guard abs(r) < 9e18 else { throw fail("the result of '*' is out of range") }
+            return .duration(Int64(r.rounded()))
+        case (.duration(let t), _, .div):
+            if case .duration(let u) = y {
+                guard u != 0 else { throw Diagnostic("eval.division-by-zero", .error, "division by zero", range: range, sourceName: sourceName) }
+                return .double(Double(t) / Double(u))
+            }
+            guard let n = Compare.number(y) else { break }
+            guard n != 0 else { throw Diagnostic("eval.division-by-zero", .error, "division by zero", range: range, sourceName: sourceName) }
+            return .duration(Int64((Double(t) / n).rounded()))
+        default: break
+        }
+        throw fail("cannot \(op == .add ? "add" : op == .sub ? "subtract" : op == .mul ? "multiply" : "divide") \(x.typeName) '\(x.text)' and \(y.typeName) '\(y.text)'")
+    }
+
     /// An integer operand of arithmetic: an integer, or text that is one (`1 + "2"` is 3).
     private static func integerOperand(_ v: Value) -> Int64? {
         switch v {
@@ -206,7 +325,8 @@ struct Evaluator {
         }
     }
 
-    private func textTest(_ op: TextOp, _ v: Value, _ pattern: String, _ regex: NSRegularExpression?) -> Bool {
+    private func textTest(_ op: TextOp, _ v: Value, _ pattern: String, _ regex: NSRegularExpression?,
+                          _ range: Range<Int>) throws(Diagnostic) -> Bool {
         let s: String
         switch v {
         case .null: return false
@@ -220,7 +340,11 @@ struct Evaluator {
         case .like: return TextMatching.like(s, pattern)
         case .matches:
             guard let re = regex ?? TextMatching.regex(pattern) else { return false }
-            return re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+            do {
+                return try TextMatching.firstMatch(re, in: s) != nil
+            } catch {
+                throw TextMatching.budgetError(pattern, range: range, sourceName: sourceName)
+            }
         }
     }
 

@@ -8,7 +8,9 @@ public enum Function: String, Sendable, CaseIterable {
     case count, list, min, max, first, coalesce, distinct, join, without
     case `if`
     case guid, immutableid, text, bitand
+    case parent, rdn, substring, replace, split, extract, now, date
     case upnproblem, proxyproblem
+    case upnproblemDetail = "upnproblem_detail", proxyproblemDetail = "proxyproblem_detail"
 
     /// One line of help per function, for `.help` and completion.
     public var summary: String {
@@ -30,7 +32,18 @@ public enum Function: String, Sendable, CaseIterable {
         case .without: return "without(x, y): the values of x except those equal to a value of y"
         case .if: return "if(cond, a, b): a when cond holds, else b"
         case .upnproblem: return "upnproblem(upn): the Microsoft rule a UPN breaks (Character, Length, Format, TopLevelDomain), or empty"
-        case .proxyproblem: return "proxyproblem(p): the Microsoft rule a proxy address breaks, or empty"
+        case .proxyproblem: return "proxyproblem(p): the Microsoft rule a proxy address breaks (Character, Length, Format), or empty"
+        case .upnproblemDetail: return "upnproblem_detail(upn): the sentence that says how a UPN breaks its rule, or empty"
+        case .proxyproblemDetail: return "proxyproblem_detail(p): the sentence that says how a proxy address breaks its rule, or empty"
+        case .parent: return "parent(dn): the DN of the container, e.g. parent(dn) = \"OU=Sales,DC=contoso,DC=com\" (an escaped \\, is not a separator)"
+        case .rdn: return "rdn(dn): the first part of a DN, e.g. \"CN=Doe\\, Jane\""
+        case .substring: return "substring(s, start, length): length characters of s from start (0 is the first); without length, the rest"
+        case .replace: return "replace(s, old, new): s with every old replaced by new (old is found ignoring case)"
+        case .split: return "split(s, sep): the parts of s between the separators, as a list"
+        case .extract: return "extract(s, regex[, group]): the text a regular expression captures (group 1 if it has groups, else the whole match)"
+        case .date: return "date(s): text read as a date (ISO 8601, Generalized-Time, /Date(ms)/), e.g. date(\"2024-05-01\")"
+        case .now: return "now(): the current time (one instant per statement); now() - 30d is thirty days ago"
+
         case .guid: return "guid(x): the GUID string of an objectGUID, GUID string or base64 ImmutableId"
         case .immutableid: return "immutableid(x): the base64 ImmutableId of an objectGUID, GUID string or base64 value"
         case .text: return "text(x): x as the text dirq shows (a GUID, SID or date as text, compared as text)"
@@ -41,16 +54,21 @@ public enum Function: String, Sendable, CaseIterable {
     var arity: ClosedRange<Int> {
         switch self {
         case .coalesce, .list: return 1...16
-        case .join, .without, .bitand: return 2...2
-        case .if: return 3...3
+        case .join, .without, .bitand, .split: return 2...2
+        case .substring, .extract: return 2...3
+        case .if, .replace: return 3...3
+        case .now: return 0...0
         default: return 1...1
         }
     }
 
     /// Applies the function. Throws a message for a value of the wrong type.
     func apply(_ args: [Value]) throws(FunctionError) -> Value {
+        if args.isEmpty { return .date(DirDate(seconds: Date().timeIntervalSince1970)) }  // now()
         let x = args[0]
         switch self {
+        case .substring, .replace, .split:
+            return try Self.each(x) { (v) throws(FunctionError) in try self.applyText(v, args) }
         case .count: return .int(Int64(x.elements.count))
         case .list: return .list(args.flatMap(\.elements))
         case .distinct:
@@ -105,14 +123,28 @@ public enum Function: String, Sendable, CaseIterable {
                 throw FunctionError("guid() needs a 16-byte GUID, a GUID string or a base64 ImmutableId, got \(x.typeName) '\(x.text)'")
             }
             return .string(s)
-        case .upnproblem:
+        case .upnproblem, .upnproblemDetail:
             guard case .string(let s) = x else { return .null }
-            return UPNRules.problem(s).map { .string($0) } ?? .null
-        case .proxyproblem:
+            return UPNRules.problem(s).map { .string(self == .upnproblem ? Self.ruleName($0) : $0) } ?? .null
+        case .proxyproblem, .proxyproblemDetail:
             guard case .string(let s) = x else { return .null }
-            return ProxyRules.problem(s).map { .string($0) } ?? .null
+            return ProxyRules.problem(s).map { .string(self == .proxyproblem ? Self.ruleName($0) : $0) } ?? .null
+        case .parent:
+            let s = x.stringValue ?? x.text
+            guard let comma = DNText.firstSeparator(s) else { return .null }
+            return .string(String(s[s.index(after: comma)...]).trimmingCharacters(in: .whitespaces))
+        case .rdn:
+            let s = x.stringValue ?? x.text
+            guard let comma = DNText.firstSeparator(s) else { return .string(s) }
+            return .string(String(s[..<comma]))
         case .text:
             return .string(x.text)
+        case .date:
+            if case .date = x { return x }
+            guard let d = DateParsing.parse(x.text.trimmingCharacters(in: .whitespaces)) else {
+                throw FunctionError("date() needs a date such as \"2024-05-01\" or \"2024-05-01T10:00:00Z\", got \(x.typeName) '\(x.text)'")
+            }
+            return .date(d)
         case .immutableid:
             guard let b = GUIDText.bytes(of: x) else {
                 if case .bytes(let raw) = x { return .string(Data(raw).base64EncodedString()) }
@@ -146,12 +178,88 @@ public enum Function: String, Sendable, CaseIterable {
     }
 }
 
+/// Distinguished names: `CN=Doe\, Jane,OU=Sales,DC=contoso,DC=com`. A comma escaped with a
+/// backslash (`\,`), or inside a quoted value (RFC 1779), belongs to the value.
+enum DNText {
+    /// The index of the first comma that separates two RDNs, or nil for a DN of one part.
+    static func firstSeparator(_ dn: String) -> String.Index? {
+        var escaped = false, quoted = false
+        var i = dn.startIndex
+        while i < dn.endIndex {
+            let c = dn[i]
+            if escaped {
+                escaped = false
+            } else if c == "\\" {
+                escaped = true
+            } else if c == "\"" {
+                quoted.toggle()
+            } else if (c == "," || c == ";"), !quoted {
+                return i
+            }
+            i = dn.index(after: i)
+        }
+        return nil
+    }
+}
+
 struct FunctionError: Error {
     var message: String
     init(_ m: String) { message = m }
 }
 
 extension Function {
+    /// The rule's name of a sentence `Rule: how` (`TopLevelDomain: '.local' is not routable`).
+    static func ruleName(_ sentence: String) -> String {
+        guard let colon = sentence.firstIndex(of: ":") else { return sentence }
+        return String(sentence[..<colon])
+    }
+
+    /// Applies `f` to each value of a list, or to the value alone; `null` stays `null`.
+    static func each(_ x: Value, _ f: (Value) throws(FunctionError) -> Value) throws(FunctionError) -> Value {
+        switch x {
+        case .null: return .null
+        case .list(let l):
+            var out: [Value] = []
+            for v in l { out.append(try f(v)) }
+            return .list(out)
+        default: return try f(x)
+        }
+    }
+
+    /// `substring`, `replace`, `split` of one value.
+    func applyText(_ x: Value, _ args: [Value]) throws(FunctionError) -> Value {
+        if case .null = x { return .null }
+        let s: String
+        switch x {
+        case .string(let t): s = t
+        case .bytes, .record, .list: throw FunctionError("\(rawValue)() needs text, got \(x.typeName)")
+        default: s = x.text
+        }
+        switch self {
+        case .substring:
+            guard let start = Self.integer(args[1]), start >= 0 else {
+                throw FunctionError("substring() needs a start of 0 or more, got \(args[1].typeName) '\(args[1].text)'")
+            }
+            var length = Int64.max
+            if args.count > 2 {
+                guard let l = Self.integer(args[2]), l >= 0 else {
+                    throw FunctionError("substring() needs a length of 0 or more, got \(args[2].typeName) '\(args[2].text)'")
+                }
+                length = l
+            }
+            let chars = s.dropFirst(Int(Swift.min(start, Int64(Int.max))))
+            return .string(String(chars.prefix(Int(Swift.min(length, Int64(Int.max))))))
+        case .replace:
+            let old = args[1].text, new = args[2].text
+            guard !old.isEmpty else { throw FunctionError("replace() needs text to replace, got an empty string") }
+            return .string(s.replacingOccurrences(of: old, with: new, options: [.caseInsensitive]))
+        default:  // split
+            let sep = args[1].text
+            guard !sep.isEmpty else { throw FunctionError("split() needs a separator, got an empty string") }
+            return .list(s.components(separatedBy: sep).map { .string($0) })
+        }
+    }
+
     /// An integer argument: a number without a fraction, or text that is one.
     static func integer(_ v: Value) -> Int64? {
         switch v.elements.count == 1 ? v.elements[0] : v {

@@ -9,8 +9,8 @@ struct QueryExecutor {
     let memory: MemoryBudget
 
     init(sourceName: String, lenient: Bool = false, cancellation: Cancellation? = nil, memory: MemoryBudget = .system,
-         resolve: @escaping (SourceRef) throws(Diagnostic) -> Relation) {
-        binder = Binder(sourceName: sourceName, lenient: lenient)
+         binder configured: Binder? = nil, resolve: @escaping (SourceRef) throws(Diagnostic) -> Relation) {
+        binder = configured ?? Binder(sourceName: sourceName, lenient: lenient)
         evaluator = Evaluator(sourceName: sourceName)
         self.cancellation = cancellation
         self.memory = memory

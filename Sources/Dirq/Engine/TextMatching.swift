@@ -44,6 +44,45 @@ enum TextMatching {
         return nil
     }
 
+    /// How long one match may run, in the regex engine's progress reports (each comes after a
+    /// few thousand backtracking steps, about 2 ms): a runaway match ends its statement within
+    /// a second instead of running for minutes. An ordinary match over a directory value makes
+    /// no report at all.
+    static let progressBudget = 400
+
+    struct BudgetExceeded: Error {}
+
+    /// The first match of `re` in `s`, or nil; throws when the match runs past `progressBudget`.
+    static func firstMatch(_ re: NSRegularExpression, in s: String, budget: Int = progressBudget) throws(BudgetExceeded)
+        -> NSTextCheckingResult?
+    {
+        var found: NSTextCheckingResult?
+        var reports = 0
+        var exceeded = false
+        re.enumerateMatches(in: s, options: [.reportProgress], range: NSRange(s.startIndex..., in: s)) { m, _, stop in
+            if let m {
+                found = m
+                stop.pointee = true
+                return
+            }
+            reports += 1
+            if reports > budget {
+                exceeded = true
+                stop.pointee = true
+            }
+        }
+        if exceeded { throw BudgetExceeded() }
+        return found
+    }
+
+    /// The error that ends a statement whose regular expression ran away.
+    static func budgetError(_ pattern: String, range: Range<Int>, sourceName: String) -> Diagnostic {
+        Diagnostic("eval.regex-budget", .error,
+                   "the regular expression \"\(pattern)\" backtracks too much: one match ran past its budget, so the statement stopped",
+                   range: range, sourceName: sourceName,
+                   notes: ["alternatives or repetitions that can match the same text, such as (\\w|\\d)*, try every way of splitting a value; write it as [\\w]* or anchor it"])
+    }
+
     static func regex(_ pattern: String) -> NSRegularExpression? {
         try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
     }

@@ -40,12 +40,19 @@ public struct Projection: Sendable, Hashable {
             case .load, .use: continue
             case .let(_, let q), .query(let q):
                 guard collect(q, into: &names) else { return nil }
+            case .letValue(_, let e):
+                collect(e, into: &names)
             case .describe, .check, .explain, .lesson, .health, .fix, .report, .exercise, .submit, .hint:
                 return nil
             }
         }
+        if names.contains(wholeMarker) { return nil }
         return Projection(names: names)
     }
+
+    /// Put in the set by an `in (query)` whose query needs whole objects.
+    private static let wholeMarker = "\u{0}whole"
+
 
     /// Adds the names a query reads; false when it needs whole objects.
     private static func collect(_ q: Query, into names: inout Set<String>) -> Bool {
@@ -96,6 +103,12 @@ public struct Projection: Sendable, Hashable {
         case .inList(let x, let items, _):
             collect(x, into: &names)
             for i in items { collect(i, into: &names) }
+        case .inQuery(let x, let q, _, _):
+            collect(x, into: &names)
+            if !collect(q, into: &names) { names.insert(wholeMarker) }
+        case .quantifier(_, _, let list, let cond):
+            collect(list, into: &names)
+            collect(cond, into: &names)
         }
     }
 

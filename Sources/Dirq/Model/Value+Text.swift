@@ -18,7 +18,56 @@ extension Value {
         case .record(let r): return "{" + r.fields.map { "\($0.name): \($0.value.text)" }.joined(separator: ", ") + "}"
         case .guid(let g): return g.text
         case .sid(let s): return s.text
+        case .duration(let t): return Self.durationText(t)
         }
+    }
+
+    /// The ticks of a duration written `30d`, `12h`, `15m`, `10s` (or several: `1d 2h`), or nil.
+    public static func parseDuration(_ text: String) -> Int64? {
+        let parts = text.split(separator: " ", omittingEmptySubsequences: true)
+        guard !parts.isEmpty else { return nil }
+        var total: Int64 = 0
+        for p in parts {
+            guard let unit = p.last, let n = Int64(p.dropLast()), n >= 0 else { return nil }
+            let size: Int64
+            switch unit {
+            case "d": size = 86_400
+            case "h": size = 3_600
+            case "m": size = 60
+            case "s": size = 1
+            default: return nil
+            }
+            let (a, o1) = n.multipliedReportingOverflow(by: size * DirDate.ticksPerSecond)
+            let (b, o2) = total.addingReportingOverflow(a)
+            if o1 || o2 { return nil }
+            total = b
+        }
+        return total
+    }
+
+    /// A duration as dirq writes it: `30d`, `1d 2h 30m`, `45s`, `-3h`, `0s`; fractions of a
+    /// second as `1.5s`.
+    static func durationText(_ ticks: Int64) -> String {
+        if ticks == 0 { return "0s" }
+        let sign = ticks < 0 ? "-" : ""
+        var t = ticks.magnitude
+        let tps = UInt64(DirDate.ticksPerSecond)
+        var parts: [String] = []
+        for (unit, size) in [("d", 86_400 * tps), ("h", 3_600 * tps), ("m", 60 * tps)] where t >= size {
+            parts.append("\(t / size)\(unit)")
+            t %= size
+        }
+        if t > 0 {
+            if t % tps == 0 {
+                parts.append("\(t / tps)s")
+            } else {
+                var frac = String(t % tps)
+                frac = String(repeating: "0", count: 7 - frac.count) + frac
+                while frac.hasSuffix("0") { frac.removeLast() }
+                parts.append("\(t / tps).\(frac)s")
+            }
+        }
+        return sign + parts.joined(separator: " ")
     }
 
     /// ISO 8601 UTC text of unix seconds (for times dirq computes, such as `now`).

@@ -25,6 +25,8 @@ public enum Value: Sendable, Hashable {
     case guid(GUIDValue)
     /// A security identifier (`objectSid`, `onPremisesSecurityIdentifier`), bytes or `S-1-…` text.
     case sid(SIDValue)
+    /// A length of time in 100-ns ticks: a literal `30d`, `12h`, `15m`, `10s`, or a date minus a date.
+    case duration(Int64)
 
     /// True for `null`, the empty string and the empty list: what `is empty` tests.
     public var isEmpty: Bool {
@@ -72,11 +74,12 @@ public enum Value: Sendable, Hashable {
         case .record: return 7
         case .guid: return 8
         case .sid: return 9
+        case .duration: return 10
         }
     }
 
     /// The names of the type codes.
-    static let typeNames = ["null", "string", "number", "bool", "date", "bytes", "list", "record", "guid", "sid"]
+    static let typeNames = ["null", "string", "number", "bool", "date", "bytes", "list", "record", "guid", "sid", "duration"]
 
     /// A short name of the value's type, used in `describe` and in messages.
     public var typeName: String { Self.typeNames[typeCode] }

@@ -24,7 +24,7 @@ public struct JSONRenderer: Sendable {
         case .int(let i): return String(i)
         case .double(let d): return d.isFinite ? (d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)) : "null"
         case .bool(let b): return b ? "true" : "false"
-        case .date, .bytes, .guid, .sid: return string(v.text)
+        case .date, .bytes, .guid, .sid, .duration: return string(v.text)
         case .list(let l): return "[" + l.map(json).joined(separator: ", ") + "]"
         case .record(let r):
             return "{" + r.fields.map { string($0.name) + ": " + json($0.value) }.joined(separator: ", ") + "}"

@@ -19,7 +19,10 @@ public struct Completer {
         self.dotCommands = dotCommands
     }
 
-    static let clauseStarts = ["where", "select", "group by", "sort by", "take", "expand", "distinct", "count"]
+    /// Everything a statement can start with: the statements and the sources that are not names
+    /// of something loaded.
+    static let statementStarts = Keywords.statements + Keywords.statementSources
+    static let clauseStarts = Keywords.clauseCompletions
     static let afterOperand = ["and", "or", "not", "in", "contains", "starts with", "ends with", "like", "matches",
                                "is empty", "is not empty"]
 
@@ -28,7 +31,9 @@ public struct Completer {
         let bytes = Array(text.utf8)
         // Inside an open string after `load`: complete a file path.
         if let path = openLoadPath(text) {
-            return Completion(start: bytes.count - Array(path.utf8).count, candidates: filePaths(path))
+            // A file closes the string (the prompt adds no space after a quote); a directory goes on.
+            let paths = filePaths(path).map { $0.hasSuffix("/") ? $0 : $0 + "\"" }
+            return Completion(start: bytes.count - Array(path.utf8).count, candidates: paths)
         }
         // The word being completed: trailing name characters.
         var start = bytes.count
@@ -56,8 +61,13 @@ public struct Completer {
     private func candidates(after toks: [Token], word: String) -> [String] {
         let sources = ["users", "groups", "contacts", "objects"] + session.snapshots.map(\.name) + session.tableNames
         guard let first = toks.first else {
-            return ["load", "use", "let", "describe", "check", "fix", "report", "explain", "lesson", "health",
-                    "exercise", "submit", "hint"] + sources
+            return Self.statementStarts + sources
+        }
+        if toks.count == 1, first.isKeyword("health") { return ["at"] }
+        if first.isKeyword("diff"), toks.count <= 2 { return session.snapshots.map(\.name) }
+        if first.isKeyword("match"), toks.count <= 3 {
+            // match A to B
+            return toks.count == 2 ? ["to"] : session.snapshots.map(\.name) + ["onprem", "cloud"]
         }
         let last = toks.last!
         // `snap.` → the kinds of that snapshot.
@@ -97,7 +107,8 @@ public struct Completer {
             || last2.isKeyword("by")
         if last2.isKeyword("take") || last2.isKeyword("limit") { return [] }
         if expectOperand {
-            return names + Function.allCases.map(\.rawValue) + ["not", "exists", "count", "true", "false", "null"]
+            return names + Function.allCases.map(\.rawValue) + session.variables.keys.sorted()
+                + ["not", "exists", "count", "any", "all", "true", "false", "null"]
         }
         // Words that belong to the clause being typed.
         let clause = q.last { $0.kind == .identifier && Parser.clauseKeywords.contains($0.text.lowercased()) }?.text.lowercased()

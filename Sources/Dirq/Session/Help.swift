@@ -4,7 +4,7 @@ public enum Help {
     public static let statements: [(String, String)] = [
         ("load", "load \"path\" [as name] [side onprem|cloud] [format ldif|csv|json|xml|list] [kind user|group|contact]\n  Read an export as a snapshot and make it current. The extension (.ldif .ldf .csv .json .xml) decides the format, else the content; the side is detected from the content. An object's kind is its class (objectClass, @odata.type, ObjectType), else the kind clause, else what the file says (#TYPE, @odata.context), else its columns (SamAccountName with EmailAddress: a user; GroupCategory: a group); the load line says how."),
         ("use", "use name\n  Make another loaded snapshot current (what users, groups, contacts, objects read)."),
-        ("let", "let name = query\n  Keep a query's rows under a name; use the name as a source later."),
+        ("let", "let name = query | let name = expr\n  Keep a query's rows under a name (use it as a source later), or a scalar: let dom = \"fabrikam.com\", let cutoff = now() - 30d;\n  use the scalar by name in later statements. dirq --set name=value sets one from the command line."),
         ("describe", "describe source\n  The attributes of a source: type, multi-valued or not, how many objects have them, aliases."),
         ("check", "check NAME | check all\n  Run conflict checks; findings have the columns check, severity, snapshot, object, attribute, value, detail.\n  A script whose checks find an error-severity problem exits 1."),
         ("explain", "explain \"value\"\n  An object by UPN, DN, id, mail, SMTP address, sAMAccountName or anchor: both sides, how it pairs, its findings and whom it collides with."),
@@ -36,8 +36,10 @@ public enum Help {
     public static let operators = """
         = != < <= > >=      compare (strings case-insensitively; "512" = 512)
         and or not          combine
-        x [not] in (a, b)   membership
-        contains, starts with, ends with, like "a*b?", matches "regex"
+        x [not] in (a, b)   membership; x in (query) with a query of one column
+        any(v in list where cond), all(…), count(…)   test each value of a multi-valued attribute
+        30d 12h 15m 10s     durations: date ± duration, date - date, now() - 30d
+        contains, starts with, ends with, like "a*b?" (* any run, ? one character), matches "regex"
         exists attr, x is [not] empty
         + - * /             arithmetic (+ joins text)
         p.type p.address p.primary   parts of a proxy address; r.field of a record

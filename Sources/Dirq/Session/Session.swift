@@ -22,6 +22,9 @@ public struct RunSummary: Sendable {
     public var statements = 0
     /// Findings of error severity from `check`: a script with any exits 1.
     public var errorFindings = 0
+    /// True when a `load` failed and the statements after it did not run: every later statement
+    /// would fail for want of that snapshot, and only the first error says why.
+    public var stoppedAtFailedLoad = false
 }
 
 /// An interactive or scripted dirq session: the loaded snapshots, the `let` tables, and the
@@ -40,6 +43,8 @@ public final class Session {
     /// The snapshot that `users`, `groups`, `contacts`, `objects` refer to.
     public internal(set) var currentName: String?
     private var tables: [String: Relation] = [:]
+    /// Scalars of `let name = expr` and of `--set name=value`, by lower-cased name.
+    public private(set) var variables: [String: Value] = [:]
     private var matchCache: [String: SyncMatch] = [:]
     /// `identities` per pair of snapshots (each check reads it; cached until the next load).
     private var identitiesCache: [String: Relation] = [:]
@@ -76,8 +81,31 @@ public final class Session {
     /// Names of the `let` tables.
     public var tableNames: [String] { tables.keys.sorted() }
 
+    /// Sets a scalar as `let name = value` would, from text given on the command line
+    /// (`dirq --set domain=fabrikam.com`): a number, `true`/`false`, a duration (`30d`) or a date
+    /// reads as one; anything else is text.
+    public func setVariable(_ name: String, text: String) {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        let v: Value
+        if let i = Int64(t) { v = .int(i) }
+        else if let d = Double(t), d.isFinite, t.contains(".") , !t.contains("@") { v = .double(d) }
+        else if t == "true" || t == "false" { v = .bool(t == "true") }
+        else if let d = Value.parseDuration(t) { v = .duration(d) }
+        else if t.first?.isNumber == true, t.contains("-"), let d = DateParsing.parse(t) { v = .date(d) }
+        else { v = .string(text) }
+        variables[name.lowercased()] = v
+    }
+
     /// The current snapshot.
     public var current: Snapshot? { snapshots.first { $0.name == currentName } }
+
+    /// Makes a loaded snapshot current, as `use` does; false when none has that name.
+    @discardableResult
+    public func makeCurrent(_ name: String) -> Bool {
+        guard let snap = snapshots.first(where: { $0.name.caseInsensitiveEquals(name) }) else { return false }
+        currentName = snap.name
+        return true
+    }
 
     /// Loads an export file as a snapshot and makes it current. A snapshot of the same name is replaced.
     @discardableResult
@@ -113,7 +141,8 @@ public final class Session {
     }
 
     /// Runs a script: syntax errors are all reported first and nothing runs; otherwise each
-    /// statement runs in order, and a failing statement is reported and the next one runs.
+    /// statement runs in order, and a failing statement is reported and the next one runs —
+    /// except a failed `load`, which ends the script (`RunSummary.stoppedAtFailedLoad`).
     /// Relative `load` paths are looked up beside the script first (`baseDirectory`), then in the
     /// current directory.
     @discardableResult
@@ -134,6 +163,10 @@ public final class Session {
             } catch {
                 summary.errors += 1
                 emit(.diagnostic(error))
+                if case .load = s.kind {
+                    summary.stoppedAtFailedLoad = true
+                    break
+                }
             }
         }
         return summary
@@ -174,9 +207,21 @@ public final class Session {
                 throw Diagnostic("let.reserved", .error, "'\(name)' names a source already; choose another name",
                                  range: s.range, sourceName: source.name)
             }
+            // `let y = x` where x is a scalar: a copy of the scalar, not a source.
+            if q.clauses.isEmpty, q.source.snapshot == nil, q.source.match == nil, q.source.diff == nil,
+               let v = variables[q.source.name.lowercased()] {
+                try setLet(name, v, range: s.range, source: source, emit: emit)
+                return
+            }
             let rel = try runQuery(q, source: source)
             tables[name.lowercased()] = rel
+            variables[name.lowercased()] = nil
             emit(.info("\(name): \(rel.rows.count) row\(rel.rows.count == 1 ? "" : "s")"))
+        case .letValue(let name, let e):
+            let shape = Shape(snapshot: nil, kinds: nil, fields: [], hasObject: false)
+            let bound = try executor(source).binder.bind(e, in: shape)
+            let v = try Evaluator(sourceName: source.name).eval(bound, Row(object: -1, values: []), shape)
+            try setLet(name, v, range: s.range, source: source, emit: emit)
         case .query(let q):
             let rel = try runQuery(q, source: source)
             for n in rel.notes { emit(.info(n)) }
@@ -208,6 +253,20 @@ public final class Session {
         }
     }
 
+    /// Keeps a scalar under a name, unless the name already means a source or an attribute of the
+    /// current snapshot (a variable would hide it).
+    private func setLet(_ name: String, _ v: Value, range: Range<Int>, source: SourceText,
+                        emit: (SessionEvent) -> Void) throws(Diagnostic) {
+        if let snap = current, let id = snap.schema.resolve(name) {
+            throw Diagnostic("let.shadows-attribute", .error,
+                             "'\(name)' is an attribute of snapshot '\(snap.name)' (\(snap.schema[id].name)); choose another name",
+                             range: range, sourceName: source.name)
+        }
+        variables[name.lowercased()] = v
+        tables[name.lowercased()] = nil
+        emit(.info("\(name) = \(v.typeCode == 1 ? Printer.literal(v) : v.text) (\(v.typeName))"))
+    }
+
     /// Runs one query and returns its result table (for embedding: no events).
     public func query(_ text: String) throws -> ResultTable {
         let source = SourceText(name: "<query>", text: text)
@@ -230,7 +289,12 @@ public final class Session {
 
     /// - Parameter rows: false to resolve joined sources without their rows (binding only).
     func executor(_ source: SourceText, lenient: Bool = false, rows: Bool = true) -> QueryExecutor {
-        QueryExecutor(sourceName: source.name, lenient: lenient, cancellation: cancellation, memory: memory) { (ref) throws(Diagnostic) in
+        var binder = Binder(sourceName: source.name, lenient: lenient)
+        binder.variables = variables
+        if let referenceTime { binder.now = DirDate(seconds: referenceTime) }
+        binder.subquery = { (q) throws(Diagnostic) in try self.runQuery(q, source: source, lenient: lenient) }
+        return QueryExecutor(sourceName: source.name, lenient: lenient, cancellation: cancellation, memory: memory,
+                             binder: binder) { (ref) throws(Diagnostic) in
             let r = try self.resolveSource(ref, source: source)
             return rows ? r : r.withoutRows
         }

@@ -19,6 +19,11 @@ public struct Expr: Sendable, Hashable {
         case exists(Expr)
         /// `x is [not] empty`
         case isEmpty(Expr, negated: Bool)
+        /// `x [not] in (query)`: the query yields one column; `text` is the query as written.
+        case inQuery(Expr, Query, text: String, negated: Bool)
+        /// `any(v in list where cond)`, `all(…)`, `count(…)`: `cond` tested on each value of `list`,
+        /// with `v` naming the value.
+        case quantifier(Quantifier, variable: String, list: Expr, condition: Expr)
     }
 
     public var kind: Kind
@@ -29,6 +34,9 @@ public struct Expr: Sendable, Hashable {
         self.range = range
     }
 }
+
+/// What `any(v in list where cond)` and its kin say about the values that satisfy `cond`.
+public enum Quantifier: String, Sendable, Hashable, CaseIterable { case any, all, count }
 
 public enum UnaryOp: String, Sendable, Hashable { case not, negate = "-" }
 
@@ -121,6 +129,8 @@ public struct Statement: Sendable, Hashable {
         case use(String)
         /// `let name = query`
         case `let`(String, Query)
+        /// `let name = expr`: a scalar (text, number, date, duration, list) used by name later.
+        case letValue(String, Expr)
         case query(Query)
         /// `describe source`
         case describe(SourceRef)

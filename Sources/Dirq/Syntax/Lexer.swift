@@ -3,6 +3,7 @@
 ///     identifier = (letter | "_" | "@" | "$") { letter | digit | "_" | "-" letter }
 ///     string     = '"' { char | escape } '"' | "'" { char | escape } "'"
 ///     number     = digit { digit } [ "." digit { digit } ]
+///     duration   = digit { digit } ( "d" | "h" | "m" | "s" )      (30d, 12h, 15m, 10s)
 ///     comment    = "#" { any but newline }
 ///
 /// A `-` inside a name is part of it when a letter follows (`mS-DS-ConsistencyGuid`,
@@ -69,6 +70,11 @@ public struct Lexer: Sendable {
             if i + 1 < b.count && b[i] == UInt8(ascii: ".") && Self.isDigit(b[i + 1]) {
                 i += 1
                 while i < b.count && Self.isDigit(b[i]) { i += 1 }
+            } else if i < b.count, [UInt8(ascii: "d"), UInt8(ascii: "h"), UInt8(ascii: "m"), UInt8(ascii: "s")].contains(b[i]),
+                      i + 1 >= b.count || !(Self.isLetter(b[i + 1]) || Self.isDigit(b[i + 1]) || b[i + 1] == UInt8(ascii: "_")) {
+                // A duration: `30d`, `12h`, `15m`, `10s`.
+                i += 1
+                return Token(kind: .duration, text: source.slice(start..<i), range: start..<i, atLineStart: false)
             }
             return Token(kind: .number, text: source.slice(start..<i), range: start..<i, atLineStart: false)
         }

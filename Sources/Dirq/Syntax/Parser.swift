@@ -19,14 +19,9 @@ public struct Parser: Sendable {
     static let maxChainOperators = 256
 
     /// Words that start a clause: a line beginning with one continues the statement above.
-    static let clauseKeywords: Set<String> = [
-        "where", "select", "group", "sort", "order", "take", "limit", "expand", "distinct", "count", "having",
-        "ungroup", "join",
-    ]
+    static let clauseKeywords = Set(Keywords.clauses)
     /// Words that start a statement.
-    static let statementKeywords: Set<String> = [
-        "load", "use", "let", "describe", "check", "explain", "lesson", "health", "fix", "report", "exercise", "submit", "hint",
-    ]
+    static let statementKeywords = Set(Keywords.statements)
     /// Words that may not be used as bare names.
     static let reserved: Set<String> = clauseKeywords.union(statementKeywords).union([
         "and", "or", "not", "in", "contains", "starts", "ends", "like", "matches", "exists", "is", "empty", "by",
@@ -87,6 +82,10 @@ public struct Parser: Sendable {
             advance()
             let name = try expectName("a name after 'let'")
             try expectSymbol("=", "'=' after 'let \(name.text)'")
+            guard startsQuery(closing: nil) else {
+                let e = try parseExpr(after: "'let \(name.text) ='")
+                return Statement(kind: .letValue(name.text, e), range: start..<e.range.upperBound)
+            }
             let q = try parseQuery()
             return Statement(kind: .let(name.text, q), range: start..<q.range.upperBound)
         }
@@ -262,19 +261,40 @@ public struct Parser: Sendable {
         return SourceRef(snapshot: nil, name: first.text, range: first.range)
     }
 
+    /// True when the tokens ahead are a query rather than an expression: `match …`, `diff a b`, or a
+    /// source (`name` or `name.name`) followed by a clause, `|` or the end. With `closing` (inside
+    /// `in ( … )`) a source alone is an expression, so `x in (a)` stays a list; without it (after
+    /// `let x =`) a name alone is a query, and the session reads it as a scalar when it names one.
+    func startsQuery(closing: String?) -> Bool {
+        let t = peek
+        if t.isKeyword("match") { return true }
+        if t.isKeyword("diff"), peekAt(1).kind == .identifier { return true }
+        guard (t.kind == .identifier && !Self.reserved.contains(t.text.lowercased())) || t.kind == .quotedIdentifier,
+              !peekAt(1).isSymbol("(") else { return false }
+        var k = 1
+        if peekAt(1).isSymbol("."), peekAt(2).kind == .identifier || peekAt(2).kind == .quotedIdentifier { k = 3 }
+        let after = peekAt(k)
+        if isClauseStart(after) || after.isSymbol("|") { return true }
+        if closing != nil { return false }
+        return after.kind == .endOfInput || after.isSymbol(";") || after.atLineStart
+    }
+
     /// query = source { [ "|" ] clause }
-    mutating func parseQuery() throws -> Query {
+    ///
+    /// Inside `in ( … )` (`inParentheses`) the query ends at the closing parenthesis.
+    mutating func parseQuery(inParentheses: Bool = false) throws -> Query {
         let src = try parseSource()
         var clauses: [Clause] = []
         var end = src.range.upperBound
         while true {
             let t = peek
             if t.kind == .endOfInput || t.isSymbol(";") { break }
+            if inParentheses, t.isSymbol(")") { break }
             if t.isSymbol("|") {
                 advance()
                 guard isClauseStart(peek) else {
                     throw error("parse.expected-clause", "expected a clause after '|', found \(describe(peek))",
-                                at: peek, notes: ["clauses: where, select, group by, sort by, take, expand, distinct, count"])
+                                at: peek, notes: ["clauses: " + Keywords.clauseCompletions.joined(separator: ", ")])
                 }
                 continue
             }
@@ -285,7 +305,7 @@ public struct Parser: Sendable {
                 continue
             }
             if t.atLineStart { break }
-            var notes = ["clauses: where, select, group by, sort by, take, expand, distinct, count"]
+            var notes = ["clauses: " + Keywords.clauseCompletions.joined(separator: ", ")]
             if let s = suggest(t.text, among: Array(Self.clauseKeywords)), t.kind == .identifier {
                 notes.insert("did you mean '\(s)'?", at: 0)
             }
@@ -510,6 +530,14 @@ public struct Parser: Sendable {
         if w.isKeyword("in") {
             advance()
             try expectSymbol("(", "'(' after 'in'")
+            if startsQuery(closing: ")") {
+                // x in (query): the query's one column.
+                let q = try parseQuery(inParentheses: true)
+                let close = peek
+                try expectSymbol(")", "')' to close the query of 'in'")
+                return Expr(.inQuery(lhs, q, text: source.slice(q.range), negated: negated),
+                            lhs.range.lowerBound..<close.range.upperBound)
+            }
             var items: [Expr] = []
             if !peek.isSymbol(")") {
                 repeat { items.append(try parseExpr(after: items.isEmpty ? "'in ('" : "','")) } while acceptSymbol(",")
@@ -529,6 +557,15 @@ public struct Parser: Sendable {
             default: op = .matches
             }
             let rhs = try parseOperand(after: "'\(op.rawValue)'") { try $0.parseAdditive() }
+            if op == .like, case .literal(.string(let pattern)) = rhs.kind,
+               pattern.contains(where: { $0 == "%" || $0 == "_" }), !pattern.contains(where: { $0 == "*" || $0 == "?" }) {
+                // SQL's wildcards quietly find nothing here: say what dirq's are.
+                let fixed = String(pattern.map { $0 == "%" ? "*" : $0 == "_" ? "?" : $0 })
+                throw error("parse.like-wildcard", "'like' uses '*' and '?' as wildcards, not SQL's '%' and '_'",
+                            at: rhs.range,
+                            notes: ["dirq's wildcards are '*' (any run of characters) and '?' (one character): like \(Printer.literal(.string(fixed)))",
+                                    "to find a '%' or '_' as written, use contains or ="])
+            }
             if op == .matches {
                 guard case .literal(.string(let pattern)) = rhs.kind else {
                     throw error("parse.regex-literal", "'matches' needs a regular expression in quotes", at: rhs.range)
@@ -621,6 +658,12 @@ public struct Parser: Sendable {
         case .string:
             advance()
             return Expr(.literal(.string(t.text)), t.range)
+        case .duration:
+            advance()
+            guard let ticks = Value.parseDuration(t.text) else {
+                throw error("parse.number-range", "the duration \(t.text.prefix(20)) is too long", at: t)
+            }
+            return Expr(.literal(.duration(ticks)), t.range)
         case .quotedIdentifier:
             advance()
             return Expr(.name(t.text), t.range)
@@ -628,6 +671,11 @@ public struct Parser: Sendable {
             let w = t.text.lowercased()
             if w == "true" || w == "false" { advance(); return Expr(.literal(.bool(w == "true")), t.range) }
             if w == "null" { advance(); return Expr(.literal(.null), t.range) }
+            if peekAt(1).isSymbol("("), !peekAt(1).atLineStart, let q = Quantifier(rawValue: w),
+               peekAt(2).kind == .identifier || peekAt(2).kind == .quotedIdentifier, peekAt(3).isKeyword("in"),
+               q != .count || !peekAt(4).isSymbol("(") || whereFollowsParentheses(at: 4) {
+                return try parseQuantifier(q)
+            }
             if peekAt(1).isSymbol("("), !peekAt(1).atLineStart {
                 advance()
                 advance()
@@ -658,6 +706,40 @@ public struct Parser: Sendable {
             if t.isSymbol("=") { notes.append("compare with '=' between two values, e.g. upn = \"a@b.com\"") }
             throw error("parse.expected-expression", "expected an expression, found \(describe(t))", at: t, notes: notes)
         }
+    }
+
+    /// True when a `where` follows at this call's own level, before its closing parenthesis:
+    /// `count(v in (a, b) where …)` is a quantifier, `count(x in (a, b))` a count of a
+    /// membership test.
+    private func whereFollowsParentheses(at k: Int) -> Bool {
+        var depth = 0, i = pos + k
+        while i < tokens.count {
+            let t = tokens[i]
+            if t.kind == .endOfInput { return false }
+            if t.isSymbol("(") { depth += 1 }
+            if t.isSymbol(")") {
+                if depth == 0 { return false }
+                depth -= 1
+            }
+            if depth == 0, t.isSymbol(",") { return false }
+            if depth == 0, t.isKeyword("where") { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// quantifier = ( "any" | "all" | "count" ) "(" name "in" additive "where" expr ")"
+    mutating func parseQuantifier(_ q: Quantifier) throws -> Expr {
+        let start = advance().range.lowerBound
+        advance()  // (
+        let v = try expectName("a name for each value after '\(q.rawValue)('")
+        try expectKeyword("in", "'in' after '\(q.rawValue)(\(v.text)'")
+        let list = try parseOperand(after: "'in'") { try $0.parseAdditive() }
+        try expectKeyword("where", "'where' and a condition after '\(q.rawValue)(\(v.text) in …'")
+        let cond = try parseExpr(after: "'where'")
+        let close = peek
+        try expectSymbol(")", "')' to close '\(q.rawValue)('")
+        return Expr(.quantifier(q, variable: v.text, list: list, condition: cond), start..<close.range.upperBound)
     }
 
     /// Parses the operand after a binary operator; a missing operand at the end of input is incomplete.
@@ -726,6 +808,7 @@ public struct Parser: Sendable {
         case .endOfInput: return "the end of the input"
         case .string: return "the string \"\(t.text)\""
         case .number: return "the number \(t.text)"
+        case .duration: return "the duration \(t.text)"
         case .symbol: return "'\(t.text)'"
         case .identifier, .quotedIdentifier: return "'\(t.text)'"
         }

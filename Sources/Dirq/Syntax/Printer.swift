@@ -31,6 +31,9 @@ public enum Printer {
             (s, level) = (text(l, 5) + (neg ? " not " : " ") + op.rawValue + " " + text(r, 5), 4)
         case .exists(let x): (s, level) = ("exists " + text(x, 8), 3)
         case .isEmpty(let x, let neg): (s, level) = (text(x, 5) + (neg ? " is not empty" : " is empty"), 4)
+        case .inQuery(let x, _, let q, let neg): (s, level) = (text(x, 5) + (neg ? " not in (" : " in (") + q + ")", 4)
+        case .quantifier(let k, let v, let list, let cond):
+            (s, level) = (k.rawValue + "(" + name(v) + " in " + text(list, 5) + " where " + text(cond, 0) + ")", 9)
         }
         return level < outer ? "(" + s + ")" : s
     }
@@ -80,6 +83,13 @@ public enum Printer {
             while t.hasSuffix("0") { t.removeLast() }
             return t
         case .null: return "null"
+        case .duration(let t):
+            // One literal the lexer reads back: the largest unit that divides it.
+            for (unit, size) in [("d", Int64(86_400)), ("h", 3_600), ("m", 60), ("s", 1)]
+            where t % (size * DirDate.ticksPerSecond) == 0 {
+                return "\(t / (size * DirDate.ticksPerSecond))\(unit)"
+            }
+            return v.text
         default: return v.text
         }
     }

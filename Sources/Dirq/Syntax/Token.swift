@@ -8,6 +8,8 @@ public struct Token: Sendable, Hashable {
         case quotedIdentifier
         case string
         case number
+        /// A length of time: `30d`, `12h`, `15m`, `10s`.
+        case duration
         /// Punctuation and operators: `( ) , . ; | = != < <= > >= + - * /`.
         case symbol
         case endOfInput

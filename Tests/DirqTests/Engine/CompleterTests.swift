@@ -7,7 +7,7 @@ import Testing
 
     @Test(arguments: [
         ("users gr", ["group by"]),
-        ("users group by u", ["upn", "upnproblem", "upper", "userAccountControl", "userPrincipalName"]),
+        ("users group by u", ["upn", "upnproblem", "upnproblem_detail", "upper", "userAccountControl", "userPrincipalName"]),
         ("users where dep", ["department"]),
         ("users where department = \"x\" a", ["and"]),
         ("users sort by upn d", ["desc", "distinct"]),
@@ -28,6 +28,14 @@ import Testing
         ("rep", ["report"]),
         ("exercise dup", ["duplicate-smtp", "duplicate-upn"]),
         ("sub", ["submit"]),
+        // Every statement at the first word; names after check / lesson; the new clauses.
+        ("ch", ["check"]), ("e", ["exercise", "explain", "exporterrors"]), ("l", ["lesson", "let", "load"]),
+        ("h", ["health", "hint"]), ("m", ["match"]), ("d", ["describe", "diff"]),
+        ("check dup", ["duplicate-proxy", "duplicate-upn"]), ("check a", ["all", "anchor-changed"]),
+        ("lesson inv", ["invalid-proxy", "invalid-soft-match", "invalid-upn"]),
+        ("match onprem t", ["to"]), ("match onprem to o", ["onprem"]), ("match o", ["onprem"]),
+        ("users un", ["ungroup"]), ("users j", ["join"]),
+        ("users where an", ["any"]), ("users select pa", ["parent"]), ("users select sub", ["substring"]),
     ])
     func candidates(text: String, expected: [String]) {
         #expect(completer.complete(text).candidates == expected, "\(text)")
@@ -40,7 +48,9 @@ import Testing
 
     @Test func filePathsInsideLoad() {
         let c = completer.complete("load \"/etc/host")
-        #expect(c.candidates.contains("/etc/hostname"))
+        // A file closes the string, so the prompt adds no space inside the quotes.
+        #expect(c.candidates.contains("/etc/hostname\""))
+        #expect(completer.complete("load \"/et").candidates == ["/etc/"])
         #expect(c.start == 6)
     }
 }

@@ -80,4 +80,57 @@ import Testing
         #expect(r.out.contains("A@x.com is held by 2 users: CN=A,DC=x | CN=B,DC=x"))  // the key as first written
         #expect(r.out.contains("error: expected a clause or the end of the statement, found 'endswith'"))
     }
+
+    @Test func setGivesASavedScriptItsParameters() throws {
+        let script = try write("load \"\(try ldif)\"\nusers where domain(upn) = dom and upn like pattern select upn\n", "set.dirq")
+        let r = try Paths.run(dirq, ["--format", "csv", "--set", "dom=x.com", "--set", "pattern=A*", script])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out == "upn\r\nA@x.com\r\na@X.com\r\n")
+        let bad = try Paths.run(dirq, ["--set", "nothing", script])
+        #expect(bad.status == 64)
+        #expect(bad.err.contains("--set needs NAME=VALUE"))
+    }
+
+    @Test func aFailedLoadEndsTheScriptWithOneError() throws {
+        let script = try write("load \"missing.ldif\"\nusers count\nusers count\n", "missing.dirq")
+        let r = try Paths.run(dirq, ["--no-color", script, "-e", "users count"])
+        #expect(r.status == 65)
+        #expect(r.err.components(separatedBy: "error:").count == 2, "\(r.err)")
+        #expect(!r.err.contains("no snapshot is loaded"))
+        #expect(r.out.isEmpty)
+    }
+
+    @Test(arguments: [("out.csv", "upn\r\nA@x.com\r\n"), ("out.json", "[\n  {\"upn\": \"A@x.com\"}\n]\n"),
+                      ("out.tsv", "upn\r\nA@x.com\r\n"), ("out.md", "| upn |\n| --- |\n| A@x.com |\n")])
+    func outputInfersTheFormatFromTheExtension(name: String, expected: String) throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dirq-cli-tests/" + name).path
+        try? FileManager.default.removeItem(atPath: path)
+        let r = try Paths.run(dirq, ["-e", "load \"\(try ldif)\"", "-e", "users take 1 select upn", "--output", path])
+        #expect(r.status == 0)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == expected)
+    }
+
+    @Test func helpListsEveryExitCode() throws {
+        let r = try Paths.run(dirq, ["--help"])
+        for code in ["0 ", "1 ", "64 ", "65 ", "66 ", "70 ", "73 "] {
+            #expect(r.out.contains("\n  " + code), "exit code \(code) missing")
+        }
+        let unreadable = try Paths.run(dirq, ["/nonexistent/x.dirq"])
+        #expect(unreadable.status == 66)
+    }
+
+    @Test(arguments: [("check", "check NAME | check all"), ("let", "let name = query | let name = expr"),
+                      ("parent", "parent(dn): the DN of the container"), ("duplicate-upn", "duplicate-upn: "),
+                      ("now", "now(): the current time")])
+    func helpNamePrintsItsPage(name: String, page: String) throws {
+        let r = try Paths.run(dirq, ["help", name])
+        #expect(r.status == 0)
+        #expect(r.out.hasPrefix(page), "\(r.out)")
+    }
+
+    @Test func jsonWritesAMultiValuedAttributeAsAnArrayEvenWithOneValue() throws {
+        let l = try write("dn: CN=A,DC=x\nobjectClass: user\nproxyAddresses: SMTP:a@x.com\n\ndn: CN=B,DC=x\nobjectClass: user\nproxyAddresses: SMTP:b@x.com\nproxyAddresses: smtp:c@x.com\n\n", "multi.ldif")
+        let r = try Paths.run(dirq, ["--format", "json", "-e", "load \"\(l)\"", "-e", "users select proxyAddresses"])
+        #expect(r.out == "[\n  {\"proxyAddresses\": [\"SMTP:a@x.com\"]},\n  {\"proxyAddresses\": [\"SMTP:b@x.com\", \"smtp:c@x.com\"]}\n]\n")
+    }
 }

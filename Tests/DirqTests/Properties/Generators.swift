@@ -75,7 +75,9 @@ enum Generators {
             return e(.inList(sub(&rng), items, negated: Bool.random(using: &rng)))
         case 11:
             let op: TextOp = [.contains, .startsWith, .endsWith, .like, .matches].randomElement(using: &rng)!
-            let rhs = op == .matches ? e(.literal(.string(patterns.randomElement(using: &rng)!))) : sub(&rng)
+            // A `like` pattern with SQL's % or _ and none of dirq's wildcards is refused when parsed.
+            let rhs = op == .matches ? e(.literal(.string(patterns.randomElement(using: &rng)!)))
+                : op == .like ? e(.literal(.string(["a*", "*@contoso.?om", "x", "*"].randomElement(using: &rng)!))) : sub(&rng)
             return e(.text(op, sub(&rng), rhs, negated: Bool.random(using: &rng)))
         case 12:
             let f = ["lower", "upper", "len", "count"].randomElement(using: &rng)!
@@ -84,6 +86,12 @@ enum Generators {
         case 14: return e(.exists(sub(&rng)))
         case 15: return e(.isEmpty(sub(&rng), negated: Bool.random(using: &rng)))
         case 16: return e(.call("coalesce", (0..<Int.random(in: 1...3, using: &rng)).map { _ in sub(&rng) }))
+        case 17 where Bool.random(using: &rng):
+            // A quantifier over a list, or a duration literal (printed back as one token).
+            if Bool.random(using: &rng) {
+                return e(.literal(.duration(Int64.random(in: 0...400, using: &rng) * [1, 60, 3_600, 86_400].randomElement(using: &rng)! * 10_000_000)))
+            }
+            return e(.quantifier(Quantifier.allCases.randomElement(using: &rng)!, variable: "v", list: sub(&rng), condition: sub(&rng)))
         default: return e(.binary([.add, .and, .eq].randomElement(using: &rng)!, sub(&rng), sub(&rng)))
         }
     }
@@ -103,6 +111,8 @@ enum Generators {
         case .text(let op, let l, let r, let n): return s(.text(op, stripped(l), stripped(r), negated: n))
         case .exists(let a): return s(.exists(stripped(a)))
         case .isEmpty(let a, let n): return s(.isEmpty(stripped(a), negated: n))
+        case .inQuery(let a, let q, let t, let n): return s(.inQuery(stripped(a), q, text: t, negated: n))
+        case .quantifier(let k, let v, let l, let c): return s(.quantifier(k, variable: v, list: stripped(l), condition: stripped(c)))
         }
     }
 

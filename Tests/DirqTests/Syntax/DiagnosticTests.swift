@@ -29,7 +29,7 @@ import Testing
              1 | users wehre upn = 1
                |       ^~~~~
               = did you mean 'where'?
-              = clauses: where, select, group by, sort by, take, expand, distinct, count
+              = clauses: where, select, group by, sort by, take, expand, distinct, count, ungroup, join
 
             """)
     }
