@@ -192,7 +192,7 @@ struct RunCommand: ParsableCommand {
                 if args.popFirst() != nil, let e = exprs.popFirst() { inputs.append(.statement(e)) }
             } else if a.hasPrefix("--execute=") {
                 if let e = exprs.popFirst() { inputs.append(.statement(e)) }
-            } else if a == "-f" || a == "--format" || a == "-o" || a == "--output" || a == "--set" {
+            } else if a == "-f" || a == "--format" || a == "-o" || a == "--output" || a == "--set" || a == "--date-order" {
                 _ = args.popFirst()
             } else if let f = rest.first, a == f {
                 rest.removeFirst()

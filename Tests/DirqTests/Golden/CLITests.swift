@@ -28,6 +28,22 @@ import Testing
         }
     }
 
+    /// `--date-order dmy` reads an ambiguous slash date day first; without it the load warns,
+    /// naming the date that shows the file writes day first.
+    @Test func dateOrderOption() throws {
+        let csv = try write("sAMAccountName,whenCreated\na,05/01/2023 20:28:37\nb,31/01/2024 10:00:00\n", "dates.csv")
+        let q = "objects where sam = \"a\" select whenCreated"
+        let dmy = try Paths.run(dirq, ["--format", "csv", "--date-order", "dmy", csv, "-e", q])
+        #expect(dmy.status == 0)
+        #expect(dmy.out == "whenCreated\r\n2023-01-05T20:28:37Z\r\n")
+        #expect(!dmy.err.contains("warning"))
+        let plain = try Paths.run(dirq, ["--format", "csv", csv, "-e", q])
+        #expect(plain.out == "whenCreated\r\n2023-05-01T20:28:37Z\r\n")
+        #expect(plain.err.contains("warning: 1 date such as '05/01/2023 20:28:37' could be day or month first"))
+        let bad = try Paths.run(dirq, ["--date-order", "ymd", csv, "-e", q])
+        #expect(bad.status == 64)
+    }
+
     @Test func resultsOnStdoutEverythingElseOnStderr() throws {
         let r = try Paths.run(dirq, ["--format", "csv", "-e", "load \"\(try ldif)\" as onprem", "-e", "users group by upn having count > 1"])
         #expect(r.status == 0)
