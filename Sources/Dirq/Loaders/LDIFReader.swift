@@ -14,6 +14,24 @@ import Foundation
 enum LDIFReader {
     static func read(_ input: InputFile, into builder: inout SnapshotBuilder) throws {
         try read(input, into: &builder, chunks: chunkCount(for: input.bytes.count))
+        if let cut = cutShort(input) { builder.warn(cut) }
+    }
+
+    /// ldifde and ldapsearch end every line, the last one too: a file whose last byte is not a
+    /// line break was most likely cut off (a copy that stopped, a size-limited attachment), and
+    /// its last value may be incomplete, whether or not a script reads it.
+    static func cutShort(_ input: InputFile) -> LoadWarning? {
+        let b = input.bytes
+        guard let last = b.last, last != 0x0A else { return nil }
+        var lines = 1, start = 0
+        for i in 0..<b.count where b[i] == 0x0A {
+            lines += 1
+            start = i + 1
+        }
+        if b[start...].allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { return nil }
+        return LoadWarning("ldif.cut-short", at: SourceLocation(file: input.path, line: lines, column: b.count - start + 1),
+                           "the file ends in the middle of a line: it may have been cut short, and its last value may be incomplete",
+                           hint: "export again, or check that the whole file was copied (ldifde ends every line with a line break)")
     }
 
     /// Reads with the file split into (at most) `count` chunks parsed in parallel.
@@ -137,6 +155,22 @@ enum LDIFReader {
             i += 4
         }
         return out
+    }
+
+    /// Whether `text` is valid base64 as `decodeBase64` reads it, without decoding: the check a
+    /// skipped value still gets (a broken file is an error whichever attributes a script reads).
+    static func isValidBase64(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = text.count
+        if n == 0 { return true }
+        if n % 4 != 0 { return false }
+        var pad = 0
+        if text[n - 1] == UInt8(ascii: "=") {
+            pad = text[n - 2] == UInt8(ascii: "=") ? 2 : 1
+        }
+        let table = base64Table
+        var bad: UInt8 = 0
+        for i in 0..<(n - pad) { bad |= table[Int(text[i])] }
+        return bad & 0xC0 == 0
     }
 
     /// Maps each byte to its 6-bit base64 value, or 0xFF.
@@ -612,6 +646,11 @@ private struct LDIFParser: ~Copyable {
                     if !names.undeclared.isEmpty {
                         for n in names.undeclared { builder.declare(n) }
                         names.undeclared.removeAll()
+                    }
+                    // Not kept, but still checked: invalid base64 is a broken file (the same
+                    // error a whole load gives), whether or not the script reads the attribute.
+                    if spec == .base64 && !LDIFReader.isValidBase64(value) {
+                        _ = try decodeBase64(value, line, valueStart, attribute: attribute.name)
                     }
                     return
                 }

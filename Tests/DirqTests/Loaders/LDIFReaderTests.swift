@@ -131,6 +131,7 @@ private let ldifdeExport = """
             userCertificate;binary:: AAEC
             thumbnailPhoto::
             description:: 1wfM9xV8fUSHbcAbDlqeOA==
+
             """)
         #expect(s.at(0, "objectGUID") == .guid(GUIDValue(bytes: guidBytes)!))
         #expect(s.at(0, "mS-DS-ConsistencyGuid") == .guid(GUIDValue(bytes: guidBytes)!))
