@@ -52,7 +52,13 @@ extension Session {
     }
 
     /// `findings(of:)` with the note on the kinds compared.
+    /// One rule for which snapshots a check compares: the latest of each side (`latest`: the
+    /// current snapshot if it is of that side, else the most recently loaded one), unless
+    /// `check … on A, B` chose; inside the check's queries `onprem` and `cloud` name that pair.
     public func report(of check: Check) throws -> CheckReport {
+        let scoped = checkScope == nil
+        if scoped { checkScope = (latest(.onPrem), latest(.cloud)) }
+        defer { if scoped { checkScope = nil } }
         let onPrem = latest(.onPrem), cloud = latest(.cloud)
         switch check.needs {
         case .onPrem where onPrem == nil:
@@ -125,11 +131,39 @@ extension Session {
         }
     }
 
-    func runChecks(_ name: String, range: Range<Int>, source: SourceText, emit: (SessionEvent) -> Void,
-                   summary: inout RunSummary) throws(Diagnostic) {
+    func runChecks(_ name: String, on chosen: [String] = [], range: Range<Int>, source: SourceText,
+                   emit: (SessionEvent) -> Void, summary: inout RunSummary) throws(Diagnostic) {
         let checks = try checks(named: name, range: range, source: source, statement: "check")
         var rows: [[Value]] = []
         var lines: [String] = []
+        // Which snapshots are compared: chosen with `on`, else the latest of each side. Said in a
+        // note whenever another snapshot of a side is loaded, so the choice is never silent.
+        var scope = (onPrem: latest(.onPrem), cloud: latest(.cloud))
+        if !chosen.isEmpty {
+            var picked: (onPrem: Snapshot?, cloud: Snapshot?) = (nil, nil)
+            for n in chosen {
+                guard let s = snapshots.first(where: { $0.name.caseInsensitiveEquals(n) }) else {
+                    throw unknownSnapshot(n, range: range, source: source)
+                }
+                switch s.side {
+                case .cloud where picked.cloud == nil: picked.cloud = s
+                case .onPrem where picked.onPrem == nil, .unknown where picked.onPrem == nil: picked.onPrem = s
+                default:
+                    throw Diagnostic("check.on", .error, "check … on takes one on-prem and one cloud snapshot; '\(s.name)' is a second \(s.side.rawValue) one or of the sync engine",
+                                     range: range, sourceName: source.name, notes: ["for example: check all on onprem, cloud2"])
+                }
+            }
+            scope = (picked.onPrem ?? scope.onPrem, picked.cloud ?? scope.cloud)
+        }
+        checkScope = scope
+        defer { checkScope = nil }
+        let onPremCount = snapshots.count { $0.side == .onPrem || $0.side == .unknown }
+        let cloudCount = snapshots.count { $0.side == .cloud }
+        if scope.onPrem != nil, scope.cloud != nil, onPremCount > 1 || cloudCount > 1 || !chosen.isEmpty {
+            func label(_ s: Snapshot?) -> String { s.map { "\($0.name) (\(URL(fileURLWithPath: $0.path).lastPathComponent))" } ?? "none" }
+            lines.append("compared on-prem \(label(scope.onPrem)) with cloud \(label(scope.cloud))"
+                         + (chosen.isEmpty ? "; choose others with: check \(name) on A, B" : ""))
+        }
         // Checks that left out the same kinds for the same reason share one note.
         var kindNotes: [(checks: [String], text: String)] = []
         for c in checks {

@@ -69,6 +69,8 @@ public final class Session {
     /// How loads read an ambiguous slash date (`05/01/2023`); nil: month first, with a warning
     /// when a file shows day-first dates (`dirq --date-order`).
     public var dateOrder: DateParsing.DayMonthOrder?
+    /// The on-prem and cloud snapshots checks compare while they run (see `report(of:)`).
+    var checkScope: (onPrem: Snapshot?, cloud: Snapshot?)?
     var solvedThisSession: Set<String> = []
 
     public init() {}
@@ -231,8 +233,8 @@ public final class Session {
         case .describe(let src):
             let rel = try resolveSource(src, source: source)
             emit(.result(Self.describe(rel.shape)))
-        case .check(let name):
-            try runChecks(name, range: s.range, source: source, emit: emit, summary: &summary)
+        case .check(let name, let on):
+            try runChecks(name, on: on, range: s.range, source: source, emit: emit, summary: &summary)
         case .explain(let what):
             emit(.report(try explain(what, range: s.range, source: source)))
         case .lesson(let name):
@@ -303,6 +305,15 @@ public final class Session {
     /// A snapshot by name, else by side: `onprem` (or `ad`) and `cloud` (or `entra`) name the
     /// most recently loaded snapshot of that side.
     public func snapshot(named name: String) -> Snapshot? {
+        // In a check's queries `onprem` and `cloud` are the pair the check compares, even when a
+        // snapshot of another side's pair is literally named `cloud`.
+        if checkScope != nil {
+            switch name.lowercased() {
+            case "onprem", "ad", "on-prem": return latest(.onPrem)
+            case "cloud", "entra", "aad": return latest(.cloud)
+            default: break
+            }
+        }
         if let s = snapshots.first(where: { $0.name.caseInsensitiveEquals(name) }) { return s }
         switch name.lowercased() {
         case "onprem", "ad", "on-prem": return latest(.onPrem)
@@ -312,8 +323,12 @@ public final class Session {
     }
 
     /// The snapshot of a side that queries across sides use: the current one if it is of that
-    /// side, else the most recently loaded one.
+    /// side, else the most recently loaded one. While checks run, the pair they compare.
     public func latest(_ side: Side) -> Snapshot? {
+        if let scope = checkScope {
+            if side == .onPrem { return scope.onPrem }
+            if side == .cloud { return scope.cloud }
+        }
         if let c = current, c.side == side { return c }
         return snapshots.last { $0.side == side }
     }
@@ -511,7 +526,7 @@ public final class Session {
         return Relation(shape: Shape(snapshot: snap, kinds: kinds, fields: [], hasObject: true), rows: rows)
     }
 
-    private func unknownSnapshot(_ name: String, range: Range<Int>, source: SourceText) -> Diagnostic {
+    func unknownSnapshot(_ name: String, range: Range<Int>, source: SourceText) -> Diagnostic {
         var notes: [String] = []
         if let s = suggest(name, among: snapshots.map(\.name)) { notes.append("did you mean '\(s)'?") }
         notes.append(snapshots.isEmpty ? "no snapshot is loaded" : "loaded: " + snapshots.map(\.name).joined(separator: ", "))

@@ -135,7 +135,8 @@ public struct Statement: Sendable, Hashable {
         /// `describe source`
         case describe(SourceRef)
         /// `check name` / `check all`
-        case check(String)
+        /// `check NAME [on A, B]`: the snapshots to compare, when not the latest of each side.
+        case check(String, on: [String] = [])
         /// `explain "value"`: an object by UPN, DN, id, address or anchor, and everything about it.
         case explain(String)
         /// `lesson [name]`

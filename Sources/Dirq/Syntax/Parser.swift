@@ -97,7 +97,18 @@ public struct Parser: Sendable {
         if t.isKeyword("check") {
             advance()
             let n = try expectName("a check name or 'all' after 'check'")
-            return Statement(kind: .check(n.text), range: start..<n.range.upperBound)
+            // check = "check" ( name | "all" ) [ "on" name { "," name } ]
+            var on: [String] = []
+            var end = n.range.upperBound
+            if peek.isKeyword("on") && !peek.atLineStart {
+                advance()
+                repeat {
+                    let s = try expectName("a snapshot name after 'on' (check all on onprem, cloud2)")
+                    on.append(s.text)
+                    end = s.range.upperBound
+                } while peek.isSymbol(",") && { advance(); return true }()
+            }
+            return Statement(kind: .check(n.text, on: on), range: start..<end)
         }
         if t.isKeyword("explain") {
             advance()
@@ -268,7 +279,9 @@ public struct Parser: Sendable {
     func startsQuery(closing: String?) -> Bool {
         let t = peek
         if t.isKeyword("match") { return true }
-        if t.isKeyword("diff"), peekAt(1).kind == .identifier { return true }
+        // `diff A B` is a source; `diff not in (…)` compares an attribute named diff.
+        if t.isKeyword("diff"), peekAt(1).kind == .quotedIdentifier
+            || (peekAt(1).kind == .identifier && !Self.reserved.contains(peekAt(1).text.lowercased())) { return true }
         guard (t.kind == .identifier && !Self.reserved.contains(t.text.lowercased())) || t.kind == .quotedIdentifier,
               !peekAt(1).isSymbol("(") else { return false }
         var k = 1

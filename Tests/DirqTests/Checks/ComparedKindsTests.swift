@@ -85,3 +85,51 @@ import Testing
         #expect(notes == ["object-type-mismatch, invalid-soft-match, soft-match-takeover and orphaned-cloud-object compared users only: onprem holds no groups or contacts (cloud has 9 groups, 6 contacts); objects of a kind one export left out are not-compared, not missing (export them to compare)"])
     }
 }
+
+/// Two exports of one side (issue 12 item 7): every check compares the same pair, the latest of
+/// each side, and `check … on A, B` chooses another; a note says which pair was compared.
+@Suite struct CheckPairTests {
+    /// The sample tenant with a second, later cloud export whose provisioning errors are gone.
+    static func session() throws -> Session {
+        let s = Session()
+        try s.load(path: Paths.examples.appendingPathComponent("contoso/onprem.ldif").path)
+        try s.load(path: Paths.examples.appendingPathComponent("contoso/cloud.json").path)
+        let text = try String(contentsOf: Paths.examples.appendingPathComponent("contoso/cloud.json"), encoding: .utf8)
+            .replacingOccurrences(of: "onPremisesProvisioningErrors", with: "retiredProvisioningErrors")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cloud2-\(UUID().uuidString).json")
+        try Data(text.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        try s.load(path: url.path, name: "cloud2")
+        return s
+    }
+
+    static func run(_ s: Session, _ text: String) -> (rows: [[Value]], notes: [String], errors: [String]) {
+        var rows: [[Value]] = [], notes: [String] = [], errors: [String] = []
+        _ = s.run(SourceText(name: "t", text: text), baseDirectory: nil) { event in
+            switch event {
+            case .result(let t): rows += t.rows
+            case .info(let n): notes.append(n)
+            case .diagnostic(let d): errors.append(d.id)
+            default: break
+            }
+        }
+        return (rows, notes, errors)
+    }
+
+    @Test func everyCheckUsesTheLatestCloudExport() throws {
+        let s = try Self.session()
+        // quarantined-value reads `cloud.users`: the latest cloud export, not the snapshot named cloud.
+        let latest = Self.run(s, "check quarantined-value")
+        #expect(latest.rows.isEmpty)
+        #expect(latest.notes.contains { $0.hasPrefix("compared on-prem onprem (onprem.ldif) with cloud cloud2 (") })
+        let chosen = Self.run(s, "check quarantined-value on onprem, cloud")
+        #expect(chosen.rows.count == 10)
+        #expect(chosen.notes.contains("compared on-prem onprem (onprem.ldif) with cloud cloud (cloud.json)"))
+    }
+
+    @Test func theChoiceMustBeOneOfEachSide() throws {
+        let s = try Self.session()
+        #expect(Self.run(s, "check all on cloud, cloud2").errors == ["check.on"])
+        #expect(Self.run(s, "check all on onprem, nosuch").errors.first?.hasPrefix("bind.") == true)
+    }
+}

@@ -26,3 +26,21 @@ struct BindBeforeRowsTests {
         #expect(e.message.contains("'\(name)'"), "\(e.message)")
     }
 }
+
+/// The printer's round trip (PrinterProperties, seed KcmUpUIlWs23tRKKalWRiM7mj5vvC81hKKoppZOOiPM=)
+/// found `x in (diff not in (1))` read as a query `diff not …` once `in (query)` existed: `diff`
+/// starts a source only before a snapshot name, not before a keyword.
+@Suite("Regressions: an attribute named diff inside in (…)")
+struct DiffNameInListTests {
+    @Test(arguments: ["users where x in (diff not in (1), 2)", "users where x in (diff, 2)", "users where diff is empty"])
+    func parsesAsAnExpression(_ text: String) {
+        let (statements, errors) = Session.parse(SourceText(name: "t", text: text))
+        #expect(errors.isEmpty, "\(errors.first.map(\.message) ?? "")")
+        #expect(statements.count == 1)
+    }
+
+    @Test func diffOfTwoSnapshotsIsStillAQuery() {
+        let (_, errors) = Session.parse(SourceText(name: "t", text: "users where dn in (diff old new select object)"))
+        #expect(errors.isEmpty)
+    }
+}
