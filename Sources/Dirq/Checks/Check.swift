@@ -57,7 +57,7 @@ public enum Checks {
     public static let all: [Check] = [
         duplicateUPN, duplicateProxy, objectTypeMismatch, invalidSoftMatch, softMatchTakeover,
         orphanedCloudObject, quarantinedValue, invalidUPN, invalidProxy, largeAttribute, exportErrors, syncHealth,
-        anchorChanged,
+        anchorChanged, replicationConflict,
     ]
 
     public static func named(_ name: String) -> Check? {

@@ -28,6 +28,8 @@ import Testing
         "invalid-upn": ["Nina Schultz", "Omar Haddad", "Ravi Kumar", "Wilhelmina Featherstonehaugh", "Lucas Moreau"],
         "invalid-proxy": ["Anaïs Dubois", "Mark van Dijk", "Kim Lee", "Lena Fischer", "Ben Carter"],
         "large-attribute": ["Grace Liu", "Carlos Mendes"],
+        // R1: the README's CNF object, found since issue 12 (item 9) by a check of its own.
+        "replication-conflict": [#"Pat Lee\0ACNF:6d4b1e2a-93c7-4f0e-8a51-2c7d9e0b3f14"#],
     ]
 
     /// "CN=Jane Doe,OU=Sales,OU=Staff,…" → "Jane Doe,OU=Sales" when the CN is ambiguous, else "Jane Doe".

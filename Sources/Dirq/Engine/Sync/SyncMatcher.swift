@@ -97,6 +97,7 @@ public struct SyncMatch: Sendable {
 
     // One string each, shared by every synced object (interpolating per object allocated one each).
     private static let pairedByAnchor = "paired by anchor (ImmutableId)"
+    private static let newDetail = "no cloud object pairs with it by anchor, SID, UPN or primary SMTP address: the next export creates one"
     private static let pairedBySID = "paired by SID"
     private static let pairedByMail = "paired by primary SMTP address"
 
@@ -127,7 +128,7 @@ public struct SyncMatch: Sendable {
         var taken = [Int?](repeating: nil, count: cloud.objects.count)
         var cloudHow = [String](repeating: "", count: cloud.objects.count)
         onPremResults = onPrem.objects.map { _ in
-            OnPremResult(twin: nil, how: "none", value: .null, outcome: "new", candidates: [], detail: "")
+            OnPremResult(twin: nil, how: "none", value: .null, outcome: "new", candidates: [], detail: Self.newDetail)
         }
 
         // 1. Pairing of synced objects.
