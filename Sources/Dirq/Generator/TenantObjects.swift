@@ -293,20 +293,11 @@ enum TenantDates {
     static let earliest = 1_199_145_600  // 2008-01-01T00:00:00Z
     static let span = 1_735_689_600 - 1_199_145_600
 
-    /// Year, month, day, hour, minute, second (UTC) of Unix seconds (Howard Hinnant's
-    /// `civil_from_days`).
+    /// Year, month, day, hour, minute, second (UTC) of Unix seconds (the generator's dates are
+    /// after 1970).
     static func civil(_ seconds: Int) -> (y: Int, m: Int, d: Int, h: Int, mi: Int, s: Int) {
-        let days = seconds / 86400
         let rest = seconds % 86400
-        let z = days + 719_468
-        let era = z / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        return (y, m, d, rest / 3600, rest % 3600 / 60, rest % 60)
+        let (y, m, d) = DirDate.civil(fromDays: Int64(seconds / 86400))
+        return (Int(y), Int(m), Int(d), rest / 3600, rest % 3600 / 60, rest % 60)
     }
 }
