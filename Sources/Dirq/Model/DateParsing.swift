@@ -60,19 +60,27 @@ public enum DateParsing {
         return parseGeneralized(b)
     }
 
-    /// Whether `s` is a slash date and what its numbers say about day and month.
+    /// What the first two numbers of a slash date (`D/M/…` or `M/D/…`) say about day and month;
+    /// `.notSlashDate` when `s` does not start like one. Reads at most six bytes and allocates
+    /// nothing: loaders ask it for every date they read (of a value that did read as a date).
     public static func slashEvidence(_ s: String) -> SlashEvidence {
-        let u = Array(s.utf8.prefix(6))
-        guard u.count >= 4, isDigit(u[0]), u[1] == slash || u[2] == slash else { return .notSlashDate }
-        var c = 0, i = 0
-        var numbers: [Int] = []
-        while i < u.count, numbers.count < 2 {
-            if isDigit(u[i]) { c = c * 10 + Int(u[i] &- 0x30) } else if u[i] == slash { numbers.append(c); c = 0 } else { return .notSlashDate }
-            i += 1
+        var numbers = (0, 0), count = 0, digits = 0
+        for c in s.utf8.prefix(6) {
+            if isDigit(c) {
+                guard digits < 2 else { return .notSlashDate }
+                if count == 0 { numbers.0 = numbers.0 * 10 + Int(c &- 0x30) } else { numbers.1 = numbers.1 * 10 + Int(c &- 0x30) }
+                digits += 1
+            } else if c == slash, digits > 0 {
+                count += 1
+                digits = 0
+                if count == 2 { break }
+            } else {
+                return .notSlashDate
+            }
         }
-        guard numbers.count == 2, parse(s) != nil || parse(s, order: .dayFirst) != nil else { return .notSlashDate }
-        if numbers[0] > 12 { return .dayFirst }
-        if numbers[1] > 12 { return .monthFirst }
+        guard count == 2 else { return .notSlashDate }
+        if numbers.0 > 12 { return .dayFirst }
+        if numbers.1 > 12 { return .monthFirst }
         return .ambiguous
     }
 

@@ -88,8 +88,9 @@ public struct SnapshotBuilder: Sendable {
         position += 1
         if projection != nil && !keeps(id) { return }
         let (type, multiValued) = catalogue(id)
-        if type == .dateTime { noteDateOrder(value) }
+        let original = value
         var value = type.convert(value, dateOrder: dateOrder ?? .monthFirst)
+        if type == .dateTime { noteDateOrder(original, read: value) }
         // A multi-valued attribute is a list even when an object holds one value, whatever the
         // export (LDIF writes one line, JSON a one-element array).
         if multiValued {
@@ -127,17 +128,27 @@ public struct SnapshotBuilder: Sendable {
         current!.fields[i].value = .list(list)
     }
 
-    /// Records what a date value's numbers say about the file's day/month order.
-    private mutating func noteDateOrder(_ value: Value) {
-        for case .string(let s) in value.elements {
-            switch DateParsing.slashEvidence(s) {
-            case .notSlashDate: continue
-            case .ambiguous:
-                dateEvidence.ambiguous += 1
-                if dateEvidence.ambiguousExample == nil { dateEvidence.ambiguousExample = (s, current?.line ?? 0) }
-            case .dayFirst: if dateEvidence.dayFirst == nil { dateEvidence.dayFirst = (s, current?.line ?? 0) }
-            case .monthFirst: if dateEvidence.monthFirst == nil { dateEvidence.monthFirst = (s, current?.line ?? 0) }
+    /// Records what the numbers of a text date that was read as a date say about the file's
+    /// day/month order.
+    private mutating func noteDateOrder(_ original: Value, read: Value) {
+        switch (original, read) {
+        case (.string(let s), .date): noteDateOrder(s)
+        case (.list(let a), .list(let b)) where a.count == b.count:
+            for (x, y) in zip(a, b) {
+                if case .string(let s) = x, case .date = y { noteDateOrder(s) }
             }
+        default: return
+        }
+    }
+
+    private mutating func noteDateOrder(_ s: String) {
+        switch DateParsing.slashEvidence(s) {
+        case .notSlashDate: return
+        case .ambiguous:
+            dateEvidence.ambiguous += 1
+            if dateEvidence.ambiguousExample == nil { dateEvidence.ambiguousExample = (s, current?.line ?? 0) }
+        case .dayFirst: if dateEvidence.dayFirst == nil { dateEvidence.dayFirst = (s, current?.line ?? 0) }
+        case .monthFirst: if dateEvidence.monthFirst == nil { dateEvidence.monthFirst = (s, current?.line ?? 0) }
         }
     }
 
