@@ -243,7 +243,7 @@ struct Evaluator {
             throw Diagnostic("eval.type", .error, "'\(op.rawValue)' needs numbers, got \(a.typeName) and \(b.typeName)",
                              range: range, sourceName: sourceName)
         }
-        if let i = Self.integerOperand(a), let j = Self.integerOperand(b), op != .div {
+        if let i = Function.integer(a), let j = Function.integer(b), op != .div {
             let (r, overflow): (Int64, Bool)
             switch op {
             case .add: (r, overflow) = i.addingReportingOverflow(j)
@@ -314,15 +314,6 @@ struct Evaluator {
         default: break
         }
         throw fail("cannot \(op == .add ? "add" : op == .sub ? "subtract" : op == .mul ? "multiply" : "divide") \(x.typeName) '\(x.text)' and \(y.typeName) '\(y.text)'")
-    }
-
-    /// An integer operand of arithmetic: an integer, or text that is one (`1 + "2"` is 3).
-    private static func integerOperand(_ v: Value) -> Int64? {
-        switch v {
-        case .int(let i): return i
-        case .string(let s): return Int64(s.trimmingCharacters(in: .whitespaces))
-        default: return nil
-        }
     }
 
     private func textTest(_ op: TextOp, _ v: Value, _ pattern: String, _ regex: NSRegularExpression?,

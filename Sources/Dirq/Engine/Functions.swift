@@ -260,12 +260,13 @@ extension Function {
         }
     }
 
-    /// An integer argument: a number without a fraction, or text that is one.
+    /// An integer argument or operand: a number without a fraction, or text that is one
+    /// (`bitand(userAccountControl, 2)` on LDIF text, `1 + "2"` is 3).
     static func integer(_ v: Value) -> Int64? {
         switch v.elements.count == 1 ? v.elements[0] : v {
         case .int(let i): return i
         case .double(let d): return d == d.rounded() && abs(d) < 9e18 ? Int64(d) : nil
-        case .string(let s): return Int64(s.trimmingCharacters(in: .whitespaces))
+        case .string(let s): return Int64(s.trimmedASCIIBlanks)
         default: return nil
         }
     }
