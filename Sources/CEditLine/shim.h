@@ -90,6 +90,12 @@ static inline int dirq_disable_suspend_char(int fd) {
     return tcsetattr(fd, TCSADRAIN, &t);
 }
 
+/// The process's environment, for posix_spawn (Swift 6 rejects the C global `environ`).
+static inline char **dirq_environ(void) {
+    extern char **environ;
+    return environ;
+}
+
 static inline int dirq_history_set_size(History *h, int size) {
     HistEvent ev;
     return history(h, &ev, H_SETSIZE, size);

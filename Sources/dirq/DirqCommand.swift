@@ -143,6 +143,7 @@ struct RunCommand: ParsableCommand {
                                       && isatty(2) == 1,
                                   strict: strict, outputPath: output)
         runner.timer = timer
+        if format != nil || output != nil { runner.promptMode = .fixed(effectiveFormat) }
         runner.session.dateOrder = dateOrder.flatMap { DateParsing.DayMonthOrder(rawValue: $0.lowercased()) }
         for s in set {
             let eq = s.firstIndex(of: "=")!

@@ -4,10 +4,23 @@ import Foundation
 
 /// The interactive prompt's engine: runs statements through the session, completes with the
 /// library's `Completer`, and handles the dot-commands (`.help`, `.load`, `.mode`, …).
+///
+/// On a terminal a result is laid out by `ScreenLayout`: `.mode auto` (the default) shows a
+/// table when it fits the width and one field per line when not; text taller than the screen
+/// goes through the pager (`$PAGER`, else `less -FRSX`), or with `.pager off` is cut to the
+/// screen as before. Nothing is paged or cut when standard output is not a terminal, while
+/// `.output` collects results, or while `.read` runs a script.
 final class DirqPrompt: PromptEngine {
     let session: Session
-    var mode: OutputFormat
+    var mode: DisplayMode
     var color: Bool
+    /// The pager the environment names (nil: none), and why.
+    let pager: Pager?
+    let pagerSource: String
+    /// `.pager on|off`; on by default when there is a pager.
+    var paging: Bool
+    /// Scripts being run by `.read` (their results are not paged).
+    private var reading = 0
     var timer = false
     /// The previous result, for `.last`.
     var last: ResultTable?
@@ -20,7 +33,8 @@ final class DirqPrompt: PromptEngine {
         (".load", ".load PATH [as NAME] — load an export (same as: load \"PATH\" as NAME)"),
         (".snapshots", ".snapshots — what is loaded: name, side, format, objects per kind, file, load time"),
         (".schema", ".schema [source] — attributes of a source with types, multi-valued flag and counts"),
-        (".mode", ".mode table|csv|json|tsv|markdown|line — how results are shown (line: one attribute per line)"),
+        (".mode", ".mode auto|table|csv|json|tsv|markdown|line — how results are shown; auto (the default): a table when it fits the terminal's width, else one attribute per line (line); table: always a table, cells cut to the width"),
+        (".pager", ".pager on|off — results taller than the terminal go through $PAGER (less -FRSX when PAGER is not set; none when it is empty); off: cut to the screen's height. .pager alone: which pager, on or off"),
         (".timer", ".timer on|off — show how long each statement took"),
         (".output", ".output FILE — send results to FILE (written whole when .output ends); .output — back to the screen"),
         (".read", ".read SCRIPT — run a script file"),
@@ -28,10 +42,13 @@ final class DirqPrompt: PromptEngine {
         (".quit", ".quit — leave (Ctrl-D on an empty line does too)"),
     ]
 
-    init(session: Session, mode: OutputFormat, color: Bool) {
+    init(session: Session, mode: DisplayMode, color: Bool, pager: (pager: Pager?, why: String) = Pager.configured()) {
         self.session = session
         self.mode = mode
         self.color = color
+        self.pager = pager.pager
+        self.pagerSource = pager.why
+        self.paging = pager.pager != nil
     }
 
     var banner: String {
@@ -94,7 +111,7 @@ final class DirqPrompt: PromptEngine {
                 last = table
                 show(table, first: &first)
             case .report(let text):
-                emit(text.hasSuffix("\n") ? text : text + "\n")
+                put(text.hasSuffix("\n") ? text : text + "\n")
             case .loaded(_, let line):
                 message(line)
             case .info(let text):
@@ -107,17 +124,46 @@ final class DirqPrompt: PromptEngine {
         }
     }
 
+    /// The terminal results are laid out for; nil when they are not shown on one (standard
+    /// output is a file or pipe, or `.output` collects them).
+    private var screen: ScreenLayout? {
+        guard outputPath == nil, isatty(1) == 1 else { return nil }
+        let size = Terminal.size()
+        return ScreenLayout(columns: size.columns, rows: size.rows, paging: paging && pager != nil && reading == 0)
+    }
+
     private func show(_ table: ResultTable, first: inout Bool) {
-        if !first && mode == .table { emit("\n") }
-        first = false
-        if outputPath != nil {
-            emit(mode.render(table))
+        guard let screen else {
+            // Not a terminal: what a script prints (auto is a table there).
+            let format: OutputFormat
+            if case .fixed(let f) = mode { format = f } else { format = .table }
+            if !first && format == .table { emit("\n") }
+            first = false
+            emit(format.render(table))
             return
         }
-        let size = Terminal.size()
-        let cut = isatty(1) == 1
-        emit(mode.render(table, maxWidth: cut && (mode == .table) ? size.columns : nil,
-                         maxRows: cut && (mode == .table || mode == .line) ? max(10, size.rows - 6) : nil))
+        let out = screen.layout(table, mode: mode)
+        if !first && out.format == .table { emit("\n") }
+        first = false
+        display(out)
+    }
+
+    /// Prints text that is not a table (a lesson, an explanation, help), through the pager
+    /// when it is taller than the screen.
+    private func put(_ text: String) {
+        guard let screen else { return emit(text) }
+        display(screen.layout(text: text))
+    }
+
+    private func display(_ out: ScreenLayout.Output) {
+        guard out.paged, let pager else { return emit(out.text) }
+        switch pager.show(out.text) {
+        case .shown: break
+        case .notStarted(let why):
+            paging = false
+            message("pager: \(why); paging is off now (.pager on tries again)")
+            emit(out.text)
+        }
     }
 
     private func emit(_ text: String) {
@@ -154,8 +200,20 @@ final class DirqPrompt: PromptEngine {
         case ".snapshots": snapshots()
         case ".schema": run(SourceText(name: "<prompt>", text: "describe " + (arg.isEmpty ? "objects" : arg)), base: nil)
         case ".mode":
-            if let m = OutputFormat(rawValue: arg.lowercased()) { mode = m } else {
-                message("modes: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", ") + " (now \(mode.rawValue))")
+            if let m = DisplayMode(name: arg) { mode = m } else {
+                message("modes: " + DisplayMode.names.joined(separator: ", ") + " (now \(mode.name))")
+            }
+        case ".pager":
+            switch arg.lowercased() {
+            case "on":
+                if pager == nil { message("no pager: \(pagerSource); results are cut to the screen") } else { paging = true }
+            case "off": paging = false
+            default:
+                if let pager {
+                    message("pager is \(paging ? "on" : "off"): \(pager.command)\(pager.fromEnvironment ? " (PAGER)" : ""); .pager on|off")
+                } else {
+                    message("pager is off: \(pagerSource); .pager on|off")
+                }
             }
         case ".timer":
             switch arg.lowercased() {
@@ -176,13 +234,20 @@ final class DirqPrompt: PromptEngine {
                 message("cannot read \(path)")
                 return true
             }
+            reading += 1
+            defer { reading -= 1 }
             run(SourceText(name: path, text: String(decoding: data, as: UTF8.self)), base: (path as NSString).deletingLastPathComponent)
         case ".last":
             guard let last else {
                 message("no result yet")
                 return true
             }
-            emit(mode.render(last))
+            // Nothing cut; in auto mode a table wider than the screen is shown one field per line.
+            var format = OutputFormat.table
+            if case .fixed(let f) = mode { format = f } else if let screen, !TableRenderer.fits(last, columns: screen.columns) {
+                format = .line
+            }
+            put(format.render(last))
         case ".quit":
             return false
         default: break
@@ -203,7 +268,7 @@ final class DirqPrompt: PromptEngine {
 
     private func help(_ topic: String) {
         if topic.isEmpty {
-            emit(Help.overview(dotCommands: Self.commands) + "\nPrompt commands (any unique prefix works):\n"
+            put(Help.overview(dotCommands: Self.commands) + "\nPrompt commands (any unique prefix works):\n"
                  + Self.commands.map { "  " + $0.1 }.joined(separator: "\n") + "\n")
             return
         }
@@ -211,7 +276,7 @@ final class DirqPrompt: PromptEngine {
         let t = topic.lowercased()
         let found = all.first { $0.0.lowercased() == t || $0.0.lowercased() == "." + t }
             ?? all.first { $0.0.lowercased().hasPrefix(t) }
-        emit((found?.1 ?? "no help on '\(topic)'; .help lists the topics") + "\n")
+        put((found?.1 ?? "no help on '\(topic)'; .help lists the topics") + "\n")
     }
 
     private func snapshots() {

@@ -19,6 +19,8 @@ struct ScriptRunner {
     let outputPath: String?
     /// `--timer`: after each script, `-e` statement or file, print how long it took.
     var timer = false
+    /// How the prompt shows results: `auto` unless `--format` (or `--output`'s extension) names one.
+    var promptMode: DisplayMode = .auto
     let session = Session()
     private let collected = OutputBuffer()
 
@@ -48,7 +50,7 @@ struct ScriptRunner {
 
     /// Opens the interactive prompt on this runner's session (after the inputs ran).
     func interact() -> Int32 {
-        let prompt = DirqPrompt(session: session, mode: format, color: color)
+        let prompt = DirqPrompt(session: session, mode: promptMode, color: color)
         // Solved exercises are remembered beside the history file.
         session.exerciseProgressPath = HistoryFile.defaultPath().map {
             ((($0 as NSString).deletingLastPathComponent) as NSString).appendingPathComponent(".dirq_exercises")

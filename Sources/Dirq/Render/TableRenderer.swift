@@ -73,13 +73,20 @@ public struct TableRenderer: Sendable {
 }
 
 /// One attribute per line, objects separated by a blank line: for wide objects (`.mode line`).
+/// With `maxRows` (the prompt with its pager off) only that many objects are shown, and a
+/// footer says how many were left out.
 public struct LineRenderer: Sendable {
-    public init() {}
+    public var maxRows: Int?
+
+    public init(maxRows: Int? = nil) {
+        self.maxRows = maxRows
+    }
 
     public func render(_ t: ResultTable) -> String {
         let w = t.columns.map(TextWidth.columns).max() ?? 0
         var out = ""
-        for (n, r) in t.rows.enumerated() {
+        let shown = min(t.rows.count, maxRows ?? t.rows.count)
+        for (n, r) in t.rows.prefix(shown).enumerated() {
             if n > 0 { out += "\n" }
             for (i, c) in t.columns.enumerated() {
                 let pad = String(repeating: " ", count: w - TextWidth.columns(c))
@@ -87,6 +94,10 @@ public struct LineRenderer: Sendable {
             }
         }
         out += "(\(t.rows.count) row\(t.rows.count == 1 ? "" : "s"))\n"
+        if shown < t.rows.count {
+            let cut = t.rows.count - shown
+            out += "[\(cut) more row\(cut == 1 ? "" : "s") not shown — see all with .last, .pager on, or --format csv]\n"
+        }
         return out
     }
 }
