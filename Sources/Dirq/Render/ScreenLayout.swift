@@ -96,12 +96,18 @@ public struct ScreenLayout: Sendable, Equatable {
     /// Screen lines `text` takes on a terminal `columns` wide (a long line wraps), counted up
     /// to `limit`.
     func displayRows(_ text: String, limit: Int) -> Int {
+        // Split on the byte: CSV ends its lines in CR LF, which a String keeps as one Character.
+        let bytes = text.utf8
         var n = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast(text.hasSuffix("\n") ? 1 : 0) {
+        var start = bytes.startIndex
+        while start < bytes.endIndex {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
             // Only lines that may be wider than the screen are measured.
-            let w = line.utf8.count <= columns ? 1 : TextWidth.columns(String(line))
+            let length = bytes.distance(from: start, to: end)
+            let w = length <= columns ? 1 : TextWidth.columns(String(decoding: bytes[start..<end], as: UTF8.self))
             n += max(1, (w + columns - 1) / columns)
             if n >= limit { return n }
+            start = end == bytes.endIndex ? end : bytes.index(after: end)
         }
         return n
     }
