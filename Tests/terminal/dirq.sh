@@ -31,7 +31,10 @@ test_banner_and_keyword_completion() {
     type_text "users gr"; keys Tab
     wait_for_line "dirq onprem> users group by" || return 1
     type_text " upn having count > 1"; keys Enter
-    wait_for "chris.taylor@contoso.com  3" || return 1
+    # The members column makes the groups wider than the terminal: .mode auto shows them one
+    # field per line.
+    wait_for_line "    upn = chris.taylor@contoso.com" || return 1
+    wait_for_line "  count = 3" || return 1
     wait_for_prompt
 }
 
@@ -172,6 +175,90 @@ test_exercise_submit_hint_and_progress() {
     wait_for_prompt
 }
 
+# A result taller than the screen (44 on-prem objects: 47 lines on a 30-line terminal) goes to
+# less -FRSX when PAGER is not set. Ctrl-C while paging belongs to less: three of them would end
+# dirq if they reached its own handler (a third Ctrl-C during one statement ends the process).
+test_pager_default_less() {
+    start "$tmp/p.hist" || return 1
+    type_text "onprem.objects select dn, kind"; keys Enter
+    wait_for_line ":" || return 1
+    wait_for "CN=Tycho Brahe,OU=IT,OU=Staff,DC=contoso,DC=com" || return 1
+    absent "(44 rows)" || return 1
+    keys C-c; keys C-c; keys C-c
+    keys q
+    wait_for_prompt || return 1
+    still_running || fail "dirq ended while paging" || return 1
+    type_text "users count"; keys Enter
+    wait_for_line "35" || return 1
+    wait_for_prompt
+}
+
+# PAGER names the pager (run by sh -c); it gets the whole result, nothing cut. .pager off cuts
+# the result to the screen instead, .pager on pages again. The pager also logs each run to a
+# file: what it printed may have scrolled off the screen by the time we count.
+test_pager_from_PAGER_and_pager_off() {
+    printf '#!/bin/sh\nn=$(wc -l)\necho "pager got $n lines"\necho "$n" >>"%s"\n' "$tmp/paged.log" >"$tmp/pager.sh"
+    chmod +x "$tmp/pager.sh"
+    rm -f "$tmp/paged.log"
+    paged() { [ "$(cat "$tmp/paged.log" 2>/dev/null | wc -l)" = "$1" ] || fail "the pager ran $(cat "$tmp/paged.log" 2>/dev/null | wc -l) times, not $1"; }
+    start "$tmp/q.hist" "PAGER=$tmp/pager.sh" || return 1
+    type_text "onprem.objects select dn, kind"; keys Enter
+    wait_for_line "pager got 47 lines" || return 1
+    wait_for_prompt || return 1
+    paged 1 || return 1
+    type_text ".pager"; keys Enter
+    wait_for_line "pager is on: $tmp/pager.sh (PAGER); .pager on|off" || return 1
+    type_text ".pager off"; keys Enter
+    wait_for_prompt || return 1
+    type_text "onprem.objects select dn, kind"; keys Enter
+    wait_for "[20 more rows not shown" || return 1
+    wait_for_prompt || return 1
+    paged 1 || return 1
+    type_text ".pager on"; keys Enter
+    wait_for_prompt || return 1
+    type_text "onprem.objects select dn, kind"; keys Enter
+    wait_for_line "pager got 47 lines" || return 1
+    wait_for_prompt || return 1
+    paged 2 || return 1
+    # A result that fits is never paged.
+    type_text "onprem.groups select sam"; keys Enter
+    wait_for_line "(5 rows)" || return 1
+    wait_for_prompt || return 1
+    paged 2
+}
+
+# PAGER set and empty: no pager; tall results are cut as with .pager off.
+test_empty_PAGER_means_no_pager() {
+    start "$tmp/n.hist" "PAGER=" || return 1
+    type_text ".pager"; keys Enter
+    wait_for_line "pager is off: PAGER is set and empty; .pager on|off" || return 1
+    type_text "onprem.objects select dn, kind"; keys Enter
+    wait_for "[20 more rows not shown" || return 1
+    wait_for_prompt
+}
+
+# .mode auto (the default): a row wider than the terminal is shown one field per line, a narrow
+# one as a table; .mode table forces a table, its cells cut to the width.
+test_mode_auto() {
+    start "$tmp/m.hist" || return 1
+    local wide='onprem.users where sam = "tycho.brahe" select dn, upn, proxyAddresses, displayName, mail'
+    type_text "$wide"; keys Enter
+    wait_for_line "           upn = tycho.brahe@contoso.com" || return 1
+    wait_for_prompt || return 1
+    type_text 'onprem.users where sam = "tycho.brahe" select sam, upn'; keys Enter
+    wait_for_line "tycho.brahe  tycho.brahe@contoso.com" || return 1
+    wait_for_prompt || return 1
+    type_text ".mode table"; keys Enter
+    wait_for_prompt || return 1
+    type_text "$wide"; keys Enter
+    wait_for "cut to fit the terminal" || return 1
+    wait_for_prompt || return 1
+    wait_for_count "           upn = tycho.brahe@contoso.com" 1 || return 1
+    type_text ".mode"; keys Enter
+    wait_for_line "modes: auto, table, csv, json, tsv, markdown, line (now table)" || return 1
+    wait_for_prompt
+}
+
 run_test test_banner_and_keyword_completion
 run_test test_first_snapshot_stays_current_and_statements_complete
 run_test test_attribute_completion
@@ -182,6 +269,10 @@ run_test test_history_after_restart
 run_test test_dot_commands
 run_test test_utf8_names
 run_test test_exercise_submit_hint_and_progress
+run_test test_pager_default_less
+run_test test_pager_from_PAGER_and_pager_off
+run_test test_empty_PAGER_means_no_pager
+run_test test_mode_auto
 
 echo "terminal tests (dirq): $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
