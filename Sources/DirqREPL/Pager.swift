@@ -118,24 +118,29 @@ public struct Pager: Sendable, Equatable {
         return pid
     }
 
-    /// This process's environment, plus `LESSCHARSET=utf-8` when the pager would otherwise
-    /// read the text in a locale that is not UTF-8 (dirq itself switches to UTF-8 whatever the
-    /// environment says, see `TerminalLocale`; `less` in the C locale shows `ø` as `<C3><B8>`).
+    /// This process's environment for the pager (see `environment(from:utf8:)`).
     static func environment() -> [String] {
-        var out: [String] = []
+        var entries: [String] = []
         if var p = dirq_environ() {
             while let entry = p.pointee {
-                out.append(String(cString: entry))
+                entries.append(String(cString: entry))
                 p += 1
             }
         }
+        return environment(from: entries, utf8: TerminalLocale.isUTF8)
+    }
+
+    /// `entries` plus `LESSCHARSET=utf-8` when dirq writes UTF-8 (`utf8`: it switches to it
+    /// whatever the environment says, see `TerminalLocale`) but the environment's locale is not
+    /// UTF-8 and names no LESSCHARSET: `less` in the C locale shows `ø` as `<C3><B8>`.
+    static func environment(from entries: [String], utf8: Bool) -> [String] {
         func value(_ name: String) -> String? {
-            out.first { $0.hasPrefix(name + "=") }.map { String($0.dropFirst(name.count + 1)) }
+            entries.first { $0.hasPrefix(name + "=") }.map { String($0.dropFirst(name.count + 1)) }
         }
         let locale = [value("LC_ALL"), value("LC_CTYPE"), value("LANG")].compactMap { $0 }.first { !$0.isEmpty } ?? ""
-        let utf8 = String(locale.lowercased().filter { $0 != "-" }).contains("utf8")
-        if !utf8 && value("LESSCHARSET") == nil && TerminalLocale.isUTF8 { out.append("LESSCHARSET=utf-8") }
-        return out
+        let localeIsUTF8 = String(locale.lowercased().filter { $0 != "-" }).contains("utf8")
+        guard utf8, !localeIsUTF8, value("LESSCHARSET") == nil else { return entries }
+        return entries + ["LESSCHARSET=utf-8"]
     }
 
     private static func writeAll(_ text: String, to fd: Int32) {
