@@ -144,7 +144,12 @@ struct Binder {
         case .inList(let x, let items, let neg):
             let bx = try bind(x, in: shape)
             do {
-                return .inList(bx, try bindAll(items, in: shape), negated: neg, e.range)
+                let bound = try bindAll(items, in: shape)
+                // `in` is `=` to each item, with `=`'s errors.
+                for b in bound { try checkComparable(bx, b, in: shape, range: e.range) }
+                return .inList(bx, bound, negated: neg, e.range)
+            } catch let d where d.id == "bind.type" {
+                throw d
             } catch {
                 // `x in (dupes)`: a let table of one column, when the name is no attribute or column.
                 guard items.count == 1, case .name(let n) = items[0].kind, let subquery,
@@ -181,22 +186,27 @@ struct Binder {
         }
     }
 
-    /// A typed attribute (every value a date, or every value a boolean) compared with a literal
-    /// that is no value of its type is an error before a row is read, with the same words as the
-    /// evaluator's (`createdDateTime > 5`, `accountEnabled = "yes"`), even when no row would test it.
+    /// A typed attribute (every value a number, date, boolean, GUID, SID or bytes) compared with a
+    /// literal that is no value of its type is an error before a row is read, even when no row
+    /// would test it (`createdDateTime > 5`, `accountEnabled = "yes"`, `userAccountControl = true`,
+    /// `objectGUID = "garbage"`): the same rule for every type, worded by `Compare.literalMismatch`.
     private func checkComparable(_ a: BoundExpr, _ b: BoundExpr, in shape: Shape, range: Range<Int>) throws(Diagnostic) {
         guard case .attribute(let id) = a, case .literal(let v) = b, let snap = shape.snapshot else { return }
         let bits = snap.schema[id].typeBits & ~UInt16(1 << Value.null.typeCode)
-        let sample: Value
+        let sample: Value, plural: String
         switch bits {
-        case 1 << 4: sample = .date(DirDate(ticks: 0))
-        case 1 << 3: sample = .bool(true)
+        case 1 << Value.int(0).typeCode: (sample, plural) = (.int(0), "numbers")
+        case 1 << Value.date(DirDate(ticks: 0)).typeCode: (sample, plural) = (.date(DirDate(ticks: 0)), "dates")
+        case 1 << Value.bool(true).typeCode: (sample, plural) = (.bool(true), "booleans")
+        case 1 << Value.bytes([]).typeCode: (sample, plural) = (.bytes([]), "bytes")
+        case 1 << 8: (sample, plural) = (.guid(GUIDValue(bytes: [UInt8](repeating: 0, count: 16))!), "GUIDs")
+        case 1 << 9: (sample, plural) = (.sid(SIDValue(bytes: [1, 0, 0, 0, 0, 0, 0, 5])!), "SIDs")
         default: return
         }
-        for x in v.elements where Compare.order(sample, x) == nil {
-            if let why = Compare.mismatch(sample, x) {
+        for x in v.elements {
+            if let why = Compare.literalMismatch(sample, x) {
                 throw Diagnostic("bind.type", .error, why, range: range, sourceName: sourceName,
-                                 notes: ["'\(snap.schema[id].name)' holds \(sample.typeName == "bool" ? "booleans" : "dates") in snapshot '\(snap.name)'"])
+                                 notes: ["'\(snap.schema[id].name)' holds \(plural) in snapshot '\(snap.name)'"])
             }
         }
     }

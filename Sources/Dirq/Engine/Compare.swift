@@ -113,6 +113,31 @@ enum Compare {
         }
     }
 
+    /// Why `literal` cannot be compared with an attribute whose every value has `sample`'s type
+    /// (the binder's check, before a row is read), or nil when it can: text must read as that
+    /// type, and a value of another type never compares. Dates, booleans and durations are
+    /// worded as `mismatch` words them at run time.
+    static func literalMismatch(_ sample: Value, _ literal: Value) -> String? {
+        switch literal {
+        case .null, .list, .record: return nil
+        default: break
+        }
+        guard order(sample, literal) == nil else { return nil }
+        let noun: String, how: String
+        switch sample {
+        case .date, .bool, .duration: return mismatch(sample, literal)
+        case .int, .double: (noun, how) = ("a number", "a number, e.g. 512")
+        case .guid: (noun, how) = ("a GUID", "a GUID in quotes, e.g. \"f7cc07d7-7c15-447d-876d-c01b0e5a9e38\", or its base64 ImmutableId")
+        case .sid: (noun, how) = ("a SID", "a SID in quotes, e.g. \"S-1-5-21-1004336348-1177238915-682003330-1104\"")
+        case .bytes: (noun, how) = ("bytes", "base64 text in quotes, e.g. \"1wfM9xV8fUSHbcAbDlqeOA==\"")
+        default: return nil
+        }
+        if case .string(let s) = literal {
+            return "cannot compare \(noun) with \"\(s)\", which is not \(noun) (write \(how))"
+        }
+        return "cannot compare \(noun) with \(article(literal.typeName)) '\(literal.text)' (compare it with \(how))"
+    }
+
     private static func typed(_ v: Value) -> Bool {
         switch v {
         case .date, .bool, .duration: return true

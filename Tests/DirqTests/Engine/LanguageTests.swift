@@ -109,7 +109,18 @@ import Testing
         ("users where accountEnabled = \"yes\"", "bind.type", "cannot compare a boolean with \"yes\""),
         ("users where 1 = accountEnabled", "bind.type", "cannot compare a boolean with a number '1'"),
         ("users where upn = \"nobody\" and accountEnabled = \"yes\"", "bind.type", "cannot compare a boolean"),
-        ("users where whenCreated in (5)", "eval.compare", "cannot compare a date with a number '5'"),
+        ("users where whenCreated in (5)", "bind.type", "cannot compare a date with a number '5'"),
+        ("users where accountEnabled in (true, \"yes\")", "bind.type", "cannot compare a boolean with \"yes\""),
+        // The same for every type the catalogue gives an attribute: numbers, GUIDs, SIDs, bytes.
+        ("users where userAccountControl = \"abc\"", "bind.type", "cannot compare a number with \"abc\", which is not a number"),
+        ("users where userAccountControl = true", "bind.type", "cannot compare a number with a boolean 'true'"),
+        ("users where userAccountControl in (512, \"x\")", "bind.type", "cannot compare a number with \"x\""),
+        ("users where id = \"garbage\"", "bind.type", "cannot compare a GUID with \"garbage\", which is not a GUID"),
+        ("users where id = 5", "bind.type", "cannot compare a GUID with a number '5'"),
+        ("users where onPremisesSecurityIdentifier = \"S-1-x\"", "bind.type", "cannot compare a SID with \"S-1-x\", which is not a SID"),
+        ("users where onPremisesSecurityIdentifier > 2d", "bind.type", "cannot compare a SID with a duration '2d'"),
+        ("users where onPremisesImmutableId = 5", "bind.type", "cannot compare bytes with a number '5'"),
+        ("users where whenCreated = \"2024-01-10\" and 1 = id", "bind.type", "cannot compare a GUID with a number '1'"),
         // A computed value is checked as it is computed.
         ("users where max(whenCreated) > 5", "eval.compare", "cannot compare a date with a number '5'"),
         ("users where whenCreated - whenCreated > 5", "eval.compare", "cannot compare a duration with a number '5'"),
@@ -130,7 +141,21 @@ import Testing
         #expect(diag?.message.contains(message) == true, "\(query): \(diag?.message ?? "no error")")
     }
 
-    /// Two users with a catalogued date and boolean: `whenCreated`, `accountEnabled`.
+    /// Text that reads as the attribute's type compares as that type: no error, and the rows it names.
+    @Test(arguments: [
+        ("users where userAccountControl = \"512\" count", 2),
+        ("users where id = \"00000001-0000-0000-0000-000000000000\" count", 1),
+        ("users where onPremisesSecurityIdentifier = \"s-1-5-21-1004336348-1177238915-682003330-1101\" count", 1),
+        ("users where onPremisesImmutableId in (\"1wfM9xV8fUSHbcAbDlqeOA==\") count", 2),
+        ("users where accountEnabled in (true) count", 1),
+    ])
+    func literalsOfTheAttributesTypeCompare(query: String, count: Int) throws {
+        let t = try Self.typed().query(query)
+        #expect(t.rows == [[.int(Int64(count))]], "\(query)")
+    }
+
+    /// Two users with a catalogued date, boolean, number, GUID, SID and bytes: `whenCreated`,
+    /// `accountEnabled`, `userAccountControl`, `id`, `onPremisesSecurityIdentifier`, `onPremisesImmutableId`.
     static func typed() -> Session {
         var b = SnapshotBuilder(path: "mem.json", format: .json)
         for (i, enabled) in [true, false].enumerated() {
@@ -141,6 +166,9 @@ import Testing
             b.add("department", .string("IT"))
             b.add("whenCreated", .string("2024-01-1\(i)T09:30:00Z"))
             b.add("accountEnabled", .bool(enabled))
+            b.add("userAccountControl", .int(512))
+            b.add("onPremisesSecurityIdentifier", .string("S-1-5-21-1004336348-1177238915-682003330-110\(i)"))
+            b.add("onPremisesImmutableId", .string("1wfM9xV8fUSHbcAbDlqeOA=="))
             b.endObject()
         }
         let s = Session()
