@@ -73,7 +73,10 @@ final class DirqPrompt: PromptEngine {
     }
 
     func completions(buffer: String, cursorLine: String, cursor: Int) -> (start: Int, candidates: [String]) {
-        let c = Completer(session: session, dotCommands: Self.commands.map(\.0)).complete(buffer)
+        let c = Completer(session: session, dotCommands: Self.commands.map(\.0),
+                          dotArguments: [".mode": DisplayMode.names, ".pager": ["on", "off"], ".timer": ["on", "off"],
+                                         ".schema": ["users", "groups", "contacts", "objects"] + session.snapshots.map(\.name)])
+            .complete(buffer)
         let delta = buffer.utf8.count - cursor
         return (max(0, min(cursor, c.start - delta)), c.candidates)
     }
@@ -272,11 +275,7 @@ final class DirqPrompt: PromptEngine {
                  + Self.commands.map { "  " + $0.1 }.joined(separator: "\n") + "\n")
             return
         }
-        let all = Help.topics(dotCommands: Self.commands)
-        let t = topic.lowercased()
-        let found = all.first { $0.0.lowercased() == t || $0.0.lowercased() == "." + t }
-            ?? all.first { $0.0.lowercased().hasPrefix(t) }
-        put((found?.1 ?? "no help on '\(topic)'; .help lists the topics") + "\n")
+        put((Help.page(topic, dotCommands: Self.commands) ?? "no help on '\(topic)'; .help lists the topics") + "\n")
     }
 
     private func snapshots() {

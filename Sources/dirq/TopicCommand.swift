@@ -5,24 +5,22 @@ import Dirq
 struct TopicCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "topic",
-        abstract: "Show a help page: a statement, clause, function, check or prompt command (as .help does)."
+        abstract: "Show a help page: a statement, source, clause, function, check, exercise or prompt command (as .help does)."
     )
 
-    @Argument(help: "The topic, e.g. join, group, upnproblem, duplicate-upn, .mode. Without one: the overview.")
+    @Argument(help: "The topic, e.g. join, group, upnproblem, duplicate-upn, users, .mode. Without one: the overview.")
     var name: String?
 
     func run() throws {
-        let all = Help.topics(dotCommands: DirqPrompt.commands)
         guard let name else {
             print(Help.overview(dotCommands: DirqPrompt.commands), terminator: "")
             return
         }
-        let t = name.lowercased()
-        guard let found = all.first(where: { $0.0.lowercased() == t || $0.0.lowercased() == "." + t })
-            ?? all.first(where: { $0.0.lowercased().hasPrefix(t) }) else {
-            throw ValidationError("no help page '\(name)'; topics: " + all.map(\.0).joined(separator: ", "))
+        guard let page = Help.page(name, dotCommands: DirqPrompt.commands) else {
+            throw ValidationError("no help page '\(name)'; topics: "
+                + Help.topicNames(dotCommands: DirqPrompt.commands).joined(separator: ", "))
         }
-        print(found.1)
+        print(page)
     }
 }
 
@@ -44,6 +42,7 @@ struct ManualCommand: ParsableCommand {
         for (title, list) in [("STATEMENTS", Help.statements), ("CLAUSES", Help.clauses),
                               ("FUNCTIONS", Function.allCases.map { ($0.rawValue, $0.summary) }),
                               ("CHECKS", Checks.all.map { ($0.name, "\($0.title). What you see: \($0.reported)") }),
+                              ("EXERCISES", Exercises.all.map { ($0.name, $0.task) }),
                               ("PROMPT COMMANDS", DirqPrompt.commands)] {
             out += ".SH \(title)\n"
             for (name, text) in list { out += ".TP\n.B \(esc(name))\n\(esc(text))\n" }

@@ -13,10 +13,13 @@ public struct Completer {
 
     let session: Session
     public var dotCommands: [String]
+    /// What follows a dot-command (`.mode` → auto, table, …); `.help` completes the help topics.
+    public var dotArguments: [String: [String]]
 
-    public init(session: Session, dotCommands: [String] = []) {
+    public init(session: Session, dotCommands: [String] = [], dotArguments: [String: [String]] = [:]) {
         self.session = session
         self.dotCommands = dotCommands
+        self.dotArguments = dotArguments
     }
 
     /// Everything a statement can start with: the statements and the sources that are not names
@@ -46,9 +49,20 @@ public struct Completer {
         }
         let word = String(decoding: bytes[start...], as: UTF8.self)
         let before = String(decoding: bytes[..<start], as: UTF8.self)
-        // Dot-commands at the start of an entry.
-        if before.trimmingCharacters(in: .whitespaces) == "." && start > 0 {
+        // Dot-commands at the start of an entry, and their argument.
+        let head = before.trimmingCharacters(in: .whitespaces)
+        if head == "." && start > 0 {
             return Completion(start: start - 1, candidates: filter(dotCommands, "." + word))
+        }
+        if head.hasPrefix("."), !head.contains(" "), before.hasSuffix(" ") {
+            // Any unique prefix names the command, as the prompt reads it (`.he mo` is `.help mo`).
+            let typed = head.lowercased()
+            let commands = Set(dotCommands + [".help"]).filter { $0.hasPrefix(typed) }
+            guard let command = commands.contains(typed) ? typed : (commands.count == 1 ? commands.first : nil) else {
+                return Completion(start: start, candidates: [])
+            }
+            let words = command == ".help" ? Help.topicNames() : dotArguments[command] ?? []
+            return Completion(start: start, candidates: filter(words, word))
         }
         var lexer = Lexer(SourceText(name: "<completion>", text: before))
         var tokens = lexer.tokenize().dropLast()  // end of input

@@ -18,7 +18,13 @@ public enum Help {
         ("match", "match onprem to cloud | match cloud to onprem   (a source)\n  Pairs the sides as the sync engine does: twin, how (hard, sid, mail, soft-upn, soft-smtp, none), outcome, candidates, detail; for an invalid soft match, reason (ambiguous, already-synced, orphaned-anchor) and anchor_owner. An unpaired object of a kind the other snapshot holds none of (a cloud group against a users-only export) is not-compared, not orphaned or new."),
         ("diff", "diff old new   (a source)\n  Changes between two snapshots of one side, keyed on objectGUID / id: change, object, attribute, before, after, added, removed."),
         ("identities", "identities   (a source)\n  Every object of the on-prem and cloud snapshots with its identity (on-prem DN for synced pairs), upn, smtp, mail, anchor."),
+        ("exporterrors", "exporterrors   (a source)\n  The export errors of every loaded error export (csexport XML, Connect Health, Get-MsolDirSyncProvisioningError CSV) as one kind of row: snapshot, object, errorType, attribute, value, firstOccurred, lastOccurred, retries, other, holders (every loaded identity that holds the value), message."),
     ]
+
+    /// The sources that read a snapshot's objects, one page for the four.
+    public static let objectSources: [(String, String)] = ["users", "groups", "contacts", "objects"].map { name in
+        (name, "users | groups | contacts | objects   (a source)\n  The objects of that kind in the current snapshot (objects: every kind); snap.users for the snapshot named snap; onprem.users / cloud.users for the latest snapshot of a side; a snapshot's name alone for all its objects.")
+    }
 
     public static let clauses: [(String, String)] = [
         ("where", "where cond — keep rows where cond holds; on a multi-valued attribute, when any value does."),
@@ -45,22 +51,44 @@ public enum Help {
         p.type p.address p.primary   parts of a proxy address; r.field of a record
         """
 
-    /// All topics: name → text.
+    /// All topics: name → text. A name may have several pages (`count` is a clause and a
+    /// function, `duplicate-upn` a check and an exercise); `page` shows them all.
     public static func topics(dotCommands: [(String, String)] = []) -> [(String, String)] {
-        statements + clauses
+        statements + objectSources + clauses
             + [("operators", operators)]
             + Function.allCases.map { ($0.rawValue, $0.summary) }
             + Checks.all.map { ($0.name, "\($0.name): \($0.title)\n  What you see: \($0.reported)\n  More: lesson \($0.name)") }
+            + Exercises.all.map { ($0.name, "exercise \($0.name): \($0.task)\n  Start it with: exercise \($0.name); hint gives a hint, submit checks your last result.") }
             + dotCommands
+    }
+
+    /// Every topic's name once, in `topics` order (what `.help ` completes).
+    public static func topicNames(dotCommands: [(String, String)] = []) -> [String] {
+        var seen = Set<String>()
+        return topics(dotCommands: dotCommands).map(\.0).filter { seen.insert($0.lowercased()).inserted }
+    }
+
+    /// The help for `topic` (`.help TOPIC`, `dirq help TOPIC`): every page of that name (a dot-command
+    /// also without its dot), else every page of the first name it begins; nil when none.
+    public static func page(_ topic: String, dotCommands: [(String, String)] = []) -> String? {
+        let all = topics(dotCommands: dotCommands)
+        let t = topic.lowercased()
+        var pages = all.filter { $0.0.lowercased() == t || $0.0.lowercased() == "." + t }
+        if pages.isEmpty, let name = all.first(where: { $0.0.lowercased().hasPrefix(t) })?.0 {
+            pages = all.filter { $0.0 == name }
+        }
+        return pages.isEmpty ? nil : pages.map(\.1).joined(separator: "\n\n")
     }
 
     /// The overview shown by `.help` with no topic.
     public static func overview(dotCommands: [(String, String)]) -> String {
         var out = "dirq — query AD and Entra ID exports to find why sync fails.\n\n"
         out += "Statements: " + statements.map(\.0).joined(separator: ", ") + "\n"
+        out += "Sources:    " + objectSources.map(\.0).joined(separator: ", ") + ", match, diff, identities, exporterrors, snapshot and let names\n"
         out += "Clauses:    " + clauses.map(\.0).joined(separator: ", ") + "\n"
         out += "Functions:  " + Function.allCases.map(\.rawValue).joined(separator: ", ") + "\n"
         out += "Checks:     " + Checks.all.map(\.name).joined(separator: ", ") + "\n"
+        out += "Exercises:  " + Exercises.all.map(\.name).joined(separator: ", ") + "\n"
         if !dotCommands.isEmpty {
             out += "Commands:   " + dotCommands.map(\.0).joined(separator: ", ") + "\n"
         }

@@ -34,11 +34,24 @@ import Testing
         ("check dup", ["duplicate-proxy", "duplicate-upn"]), ("check a", ["all", "anchor-changed"]),
         ("lesson inv", ["invalid-proxy", "invalid-soft-match", "invalid-upn"]),
         ("match onprem t", ["to"]), ("match onprem to o", ["onprem"]), ("match o", ["onprem"]),
+        // After .help: the help topics (statements, sources, clauses, functions, checks, exercises).
+        (".help upn", ["upnproblem", "upnproblem_detail"]), (".help dup", ["duplicate-proxy", "duplicate-smtp", "duplicate-upn"]),
+        (".he tak", ["take", "takeover"]), (".help exp", ["expand", "explain", "export-errors", "exporterrors"]),
+        (".help us", ["use", "users"]), (".load x", []),
         ("users un", ["ungroup"]), ("users j", ["join"]),
         ("users where an", ["any"]), ("users select pa", ["parent"]), ("users select sub", ["substring"]),
     ])
     func candidates(text: String, expected: [String]) {
         #expect(completer.complete(text).candidates == expected, "\(text)")
+    }
+
+    @Test func dotCommandArguments() {
+        let c = Completer(session: TestTenant.session(), dotCommands: [".mode", ".pager"],
+                          dotArguments: [".mode": ["auto", "table", "line"], ".pager": ["on", "off"]])
+        #expect(c.complete(".mode l").candidates == ["line"])
+        #expect(c.complete(".mo ").candidates == ["auto", "line", "table"])
+        #expect(c.complete(".pager o").candidates == ["off", "on"])
+        #expect(c.complete(".pager o").start == 7)
     }
 
     @Test func theWordStartIsWhereTheReplacementGoes() {

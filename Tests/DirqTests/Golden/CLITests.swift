@@ -137,7 +137,9 @@ import Testing
 
     @Test(arguments: [("check", "check NAME | check all"), ("let", "let name = query | let name = expr"),
                       ("parent", "parent(dn): the DN of the container"), ("duplicate-upn", "duplicate-upn: "),
-                      ("now", "now(): the current time")])
+                      ("now", "now(): the current time"), ("users", "users | groups | contacts | objects   (a source)"),
+                      ("exporterrors", "exporterrors   (a source)"), ("takeover", "exercise takeover: "),
+                      ("count", "count — the number of rows.\n\ncount(x): number of values")])
     func helpNamePrintsItsPage(name: String, page: String) throws {
         let r = try Paths.run(dirq, ["help", name])
         #expect(r.status == 0)
