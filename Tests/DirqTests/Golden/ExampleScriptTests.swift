@@ -28,6 +28,17 @@ import Testing
         #expect(transcript == expected, "\(script): run with DIRQ_RECORD=1 to re-record, then review the diff")
     }
 
+    /// Every function is called in some example, so each has a golden output (a function added to
+    /// `Function` without one fails here).
+    @Test func everyFunctionIsInAGoldenExample() throws {
+        let text = try Self.scripts.map { try String(contentsOf: Paths.examples.appendingPathComponent($0), encoding: .utf8) }
+            .joined(separator: "\n").lowercased()
+        for f in Function.allCases {
+            let re = try NSRegularExpression(pattern: "(^|[^a-z_])" + f.rawValue + "\\(")
+            #expect(re.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil, "no example calls \(f.rawValue)()")
+        }
+    }
+
     /// Every example parses (so Grammar/ and the parser cannot drift apart from the examples).
     @Test(arguments: scripts)
     func exampleParses(_ script: String) throws {
