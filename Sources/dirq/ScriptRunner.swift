@@ -66,12 +66,24 @@ struct ScriptRunner {
         var errors = 0, warnings = 0, findings = 0
         let hasScript = inputs.contains { if case .export = $0 { return false } else { return true } }
         var results = 0
-        // `dirq onprem.ldif cloud.json`: the first on-prem file stays current (the tour and the
-        // lessons start on-prem), not the last one loaded.
+        // `dirq onprem.ldif cloud.json [-e …]`: of the export files given before any statement
+        // or script, the first on-prem one is current (the tour, the lessons and a first query
+        // start on-prem), not the last one loaded. After a statement has run, a file loads as
+        // `load` would: it becomes current.
         var exportSnapshots: [Snapshot] = []
+        var settled = false
+        func settle() {
+            guard !settled else { return }
+            settled = true
+            if exportSnapshots.count > 1,
+               let first = exportSnapshots.first(where: { $0.side == .onPrem }) ?? exportSnapshots.first {
+                session.makeCurrent(first.name)
+            }
+        }
         for input in inputs {
             let source: SourceText
             var base: String?
+            if case .export = input {} else { settle() }
             switch input {
             case .statement(let text):
                 source = SourceText(name: "<command line>", text: text)
@@ -89,7 +101,9 @@ struct ScriptRunner {
             let started = Date()
             let before = session.snapshots.count
             let s = runSource(source, base: base, results: &results)
-            if case .export = input, session.snapshots.count > before, let snap = session.current { exportSnapshots.append(snap) }
+            if case .export = input, !settled, session.snapshots.count > before, let snap = session.current {
+                exportSnapshots.append(snap)
+            }
             if timer {
                 FileHandle.standardError.write(String(format: "time: %.3f s\n", Date().timeIntervalSince(started)))
             }
@@ -99,10 +113,7 @@ struct ScriptRunner {
             // A file that did not load: the statements after it would only fail for want of it.
             if s.stoppedAtFailedLoad && !interactive { return 65 }
         }
-        if !hasScript, exportSnapshots.count > 1,
-           let first = exportSnapshots.first(where: { $0.side == .onPrem }) ?? exportSnapshots.first {
-            session.makeCurrent(first.name)
-        }
+        settle()
         if interactive {
             if errors > 0 { FileHandle.standardError.write("dirq: \(errors) error\(errors == 1 ? "" : "s") above; opening the prompt anyway\n") }
             return interact()

@@ -146,6 +146,18 @@ import Testing
         #expect(r.out.hasPrefix(page), "\(r.out)")
     }
 
+    /// `dirq onprem.ldif cloud.json -e …`: the first on-prem file given is current for the
+    /// statements (as at the prompt); a file given after a statement becomes current as `load` would.
+    @Test func theFirstOnPremFileIsCurrentForTheStatements() throws {
+        let onprem = Paths.examples.appendingPathComponent("contoso/onprem.ldif").path
+        let cloud = Paths.examples.appendingPathComponent("contoso/cloud.json").path
+        let both = try Paths.run(dirq, ["--format", "csv", onprem, cloud, "-e", "users count", "-e", "use cloud", "-e", "users count"])
+        #expect(both.status == 0, "\(both.err)")
+        #expect(both.out == "count\r\n35\r\ncount\r\n31\r\n")
+        let after = try Paths.run(dirq, ["--format", "csv", onprem, "-e", "users count", cloud, "-e", "users count"])
+        #expect(after.out == "count\r\n35\r\ncount\r\n31\r\n")
+    }
+
     @Test func jsonWritesAMultiValuedAttributeAsAnArrayEvenWithOneValue() throws {
         let l = try write("dn: CN=A,DC=x\nobjectClass: user\nproxyAddresses: SMTP:a@x.com\n\ndn: CN=B,DC=x\nobjectClass: user\nproxyAddresses: SMTP:b@x.com\nproxyAddresses: smtp:c@x.com\n\n", "multi.ldif")
         let r = try Paths.run(dirq, ["--format", "json", "-e", "load \"\(l)\"", "-e", "users select proxyAddresses"])
