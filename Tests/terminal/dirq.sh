@@ -188,9 +188,20 @@ test_pager_default_less() {
     keys q
     wait_for_prompt || return 1
     still_running || fail "dirq ended while paging" || return 1
-    type_text "users count"; keys Enter
+    # The line editor has its terminal back: Tab completes (raw mode), the statement runs.
+    type_text "users co"; keys Tab
+    wait_for_line "dirq onprem> users count" || return 1
+    keys Enter
     wait_for_line "35" || return 1
-    wait_for_prompt
+    wait_for_prompt || return 1
+    # And leaving restores the terminal as it was.
+    keys C-d
+    wait_for_exit || return 1
+    local mode
+    for mode in icanon echo isig; do
+        grep -Eq "(^|[[:space:]])$mode([[:space:]]|\$)" "$current_hist.stty" \
+            || fail "terminal left without $mode: $(tr '\n' ' ' <"$current_hist.stty")" || return 1
+    done
 }
 
 # PAGER names the pager (run by sh -c); it gets the whole result, nothing cut. .pager off cuts
