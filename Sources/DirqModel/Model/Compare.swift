@@ -117,7 +117,7 @@ package enum Compare {
     /// (the binder's check, before a row is read), or nil when it can: text must read as that
     /// type, and a value of another type never compares. Dates, booleans and durations are
     /// worded as `mismatch` words them at run time.
-    static func literalMismatch(_ sample: Value, _ literal: Value) -> String? {
+    package static func literalMismatch(_ sample: Value, _ literal: Value) -> String? {
         switch literal {
         case .null, .list, .record: return nil
         default: break
