@@ -8,8 +8,9 @@ import Foundation
 /// On a terminal a result is laid out by `ScreenLayout`: `.mode auto` (the default) shows a
 /// table when it fits the width and one field per line when not; text taller than the screen
 /// goes through the pager (`$PAGER`, else `less -FRSX`), or with `.pager off` is cut to the
-/// screen as before. Nothing is paged or cut when standard output is not a terminal, while
-/// `.output` collects results, or while `.read` runs a script.
+/// screen as before. Nothing is paged or cut when standard output is not a terminal or while
+/// `.output` collects results; nothing is paged (only cut) while `.read` runs a script or when
+/// the statements come from a pipe.
 final class DirqPrompt: PromptEngine {
     let session: Session
     var mode: DisplayMode
@@ -132,7 +133,9 @@ final class DirqPrompt: PromptEngine {
     private var screen: ScreenLayout? {
         guard outputPath == nil, isatty(1) == 1 else { return nil }
         let size = Terminal.size()
-        return ScreenLayout(columns: size.columns, rows: size.rows, paging: paging && pager != nil && reading == 0)
+        // Statements read from a pipe (`dirq -i < script`) are a script too: never paged.
+        return ScreenLayout(columns: size.columns, rows: size.rows,
+                            paging: paging && pager != nil && reading == 0 && isatty(0) == 1)
     }
 
     private func show(_ table: ResultTable, first: inout Bool) {
