@@ -30,7 +30,7 @@ final class DirqPrompt: PromptEngine {
     var outputBuffer = ""
 
     static let commands: [(String, String)] = [
-        (".help", ".help [topic] — this overview, or one statement, clause, function, check or command"),
+        (".help", ".help [topic] — this overview, or one statement, source, clause, function, check, exercise or command"),
         (".load", ".load PATH [as NAME] — load an export (same as: load \"PATH\" as NAME)"),
         (".snapshots", ".snapshots — what is loaded: name, side, format, objects per kind, file, load time"),
         (".schema", ".schema [source] — attributes of a source with types, multi-valued flag and counts"),
