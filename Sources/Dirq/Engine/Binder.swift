@@ -131,7 +131,8 @@ struct Binder {
             let name = alias ?? (ref.match == nil ? ref.name : "twin")
             let lb = try bind(left, in: shape)
             let rb = try bind(Join.strip(alias: name, from: right), in: other.shape)
-            return Join(range: range, kind: kind, sourceName: ref.name, other: other, input: shape, left: lb, right: rb,
+            return Join(range: range, kind: kind, sourceName: ref.name,
+                        label: (ref.snapshot.map { $0 + "." } ?? "") + ref.name, alias: name, other: other, input: shape, left: lb, right: rb,
                         output: kind == .anti ? shape : shape.adding(field: name))
         case .count:
             return Count(range: range)

@@ -4,8 +4,11 @@
 struct Join: PlanOperator {
     let range: Range<Int>
     let kind: JoinKind
-    /// The joined source, as written (for the note).
+    /// The joined source's name (for the note) and, for the plan, with its snapshot.
     let sourceName: String
+    let label: String
+    /// The name the right row takes (`as name`).
+    let alias: String
     /// The joined rows, resolved when the join was bound.
     let other: Relation
     let input: Shape
@@ -18,7 +21,7 @@ struct Join: PlanOperator {
         let how = JoinProbe.keyColumn(left, input) != nil && JoinProbe.keyColumn(right, other.shape) != nil
             ? "on the snapshots' key columns when both are single-valued of one kind, else an equality index"
             : "on an equality index of the right keys"
-        return "join \(kind.rawValue) \(sourceName) as \(output.fields.last ?? sourceName): hash join \(how)"
+        return "join \(kind.rawValue) \(label) as \(alias): hash join \(how)"
     }
 
     static let maxJoinRows = 10_000_000
