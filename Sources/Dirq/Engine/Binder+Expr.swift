@@ -1,4 +1,6 @@
 import Foundation
+import DirqModel
+import DirqSyntax
 
 /// Binding expressions: names against a shape (columns, then `let` scalars, then the snapshot's
 /// attributes and pseudo-attributes, then a group's members), functions against the function

@@ -1,4 +1,6 @@
 import Foundation
+import DirqModel
+import DirqSyntax
 
 /// Turns a parsed query into a plan: resolves its source and every clause's names, functions,
 /// arities and literal types against the shape of the rows that clause will see (the snapshot's

@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 /// The one equality of `=`, `in (…)`, `x in (query)` and `join … on`: `Compare.equal` — strings
 /// case-insensitively, typed values by value, and text meeting a typed value read as that type
 /// (`Compare.coerce`: `"2024-01-15"` against a date, an ImmutableId against the anchor it

@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 /// Runs a bound plan: the subqueries once, then each operator over the rows of the one before.
 /// Pure in the plan and the snapshots (plus Ctrl-C and the memory left): the same plan gives the
 /// same rows in the same order.

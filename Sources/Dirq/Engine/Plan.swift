@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 /// A query after binding: its source's rows, the operators that run over them in order, and the
 /// queries of `x in (query)` that run once before them. Every name, function, arity and type in it
 /// has been resolved (`Binder`), so running it (`Executor`) can fail only on a value — a division

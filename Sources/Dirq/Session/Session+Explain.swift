@@ -1,4 +1,6 @@
 import Foundation
+import DirqModel
+import DirqSyntax
 
 extension Session {
     /// `explain "value"`: the objects a UPN, DN, id, address, sAMAccountName or anchor names, on

@@ -1,4 +1,6 @@
 import Foundation
+import DirqModel
+import DirqSyntax
 
 extension Session {
     static let exportErrorFields = ["snapshot", "object", "errorType", "attribute", "value", "firstOccurred",

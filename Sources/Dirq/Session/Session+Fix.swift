@@ -1,4 +1,6 @@
 import Foundation
+import DirqModel
+import DirqSyntax
 
 extension Session {
     /// The checks a `check`/`fix` name selects, or the unknown-check diagnostic.

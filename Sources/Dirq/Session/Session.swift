@@ -1,4 +1,6 @@
 import Foundation
+import DirqModel
+import DirqSyntax
 
 /// What happened while running statements, in order. The CLI and the REPL print results to
 /// standard output and everything else to standard error.
@@ -515,10 +517,9 @@ public final class Session {
         var wanted = [Bool](repeating: kinds == nil, count: ObjectKind.allCases.count)
         for k in kinds ?? [] { wanted[k.index] = true }
         let empty: [Value] = []
-        snap.objects.withUnsafeBufferPointer { objects in
-            for i in 0..<objects.count where wanted[objects[i].kind.index] {
-                rows.append(Row(object: i, values: empty))
-            }
+        let objectKinds = snap.objects.storage.kinds
+        for i in objectKinds.indices where wanted[objectKinds[i].index] {
+            rows.append(Row(object: i, values: empty))
         }
         return Relation(shape: Shape(snapshot: snap, kinds: kinds, fields: [], hasObject: true), rows: rows)
     }
@@ -566,15 +567,12 @@ public final class Session {
         return "; read \(read) of \(s.schema.attributes.count) attributes (those the script uses; --all-attributes reads and checks all)"
     }
 
-    /// Attributes shown for objects when a query has no `select`.
-    static let defaultColumns = ["displayName", "userPrincipalName", "mail"]
-
     static func materialize(_ rel: Relation) -> ResultTable {
         let shape = rel.shape
         guard shape.hasObject, let snap = shape.snapshot else {
             return ResultTable(columns: shape.fields, rows: rel.rows.map(\.values))
         }
-        let ids = defaultColumns.compactMap { name -> (String, Schema.ID)? in
+        let ids = Projection.defaultColumns.compactMap { name -> (String, Schema.ID)? in
             guard let id = snap.schema.id(of: name),
                   shape.kinds.map({ ks in ks.contains { (snap.schema[id].counts[$0] ?? 0) > 0 } }) ?? true
             else { return nil }

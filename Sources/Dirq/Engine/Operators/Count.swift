@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 /// `count`: one row, one column: how many rows came in.
 struct Count: PlanOperator {
     let range: Range<Int>

@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 /// `distinct [e, …]`: the first row of each key (the values of `e, …`, or of the whole row and its
 /// object), keys compared as group keys are (strings case-insensitively).
 struct Distinct: PlanOperator {

@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 /// `expand e [as name]`: one row per value of `e` (a multi-valued attribute gives one row per
 /// value), with the value as a new last column. Rows where `e` has no value give no row, counted
 /// in a note.

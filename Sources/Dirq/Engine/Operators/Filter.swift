@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 /// `where cond`: the rows for which the condition holds, in their order.
 struct Filter: PlanOperator {
     let range: Range<Int>

@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 /// `group by k, … [having cond]`: one row per distinct key (compared as the directory compares:
 /// case-insensitive), with the key columns, `count`, and — when the rows are objects — `members`,
 /// the identities of the objects in the group. Groups come sorted by key. Rows whose key is empty

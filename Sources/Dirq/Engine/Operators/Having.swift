@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 /// `having cond` after `group by`: the groups for which the condition holds. It runs inside the
 /// group operator, which asks it how early it can run: a condition that reads only the count
 /// (`having count > 1`, the usual duplicate hunt) runs on the counts before any group is built;

@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 /// `join [inner|left|anti] source [as name] on left = right`: a hash join with `where`'s equality
 /// (`EqualityIndex`). Every pair of matching rows is kept — a duplicate key on the right gives
 /// several rows and a note, never a silent pick. The right row becomes a record column (`as name`).

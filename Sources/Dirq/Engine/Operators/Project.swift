@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 /// `select a, b = expr, …`: one row of computed columns per input row. The rows are no longer
 /// objects: later clauses see only the selected names.
 struct Project: PlanOperator {

@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 /// `sort by k [desc], …`: the rows in the order of their keys (`Compare.sortOrder`: missing
 /// values last, values of different types by type), ties in their input order.
 struct Sort: PlanOperator {

@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 /// `take n`: the first n rows.
 struct Take: PlanOperator {
     let range: Range<Int>

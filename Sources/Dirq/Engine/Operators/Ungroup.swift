@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 /// `ungroup`: after `group by`, each group's member rows again, each with its group's columns
 /// after its own.
 struct Ungroup: PlanOperator {
