@@ -1,16 +1,6 @@
 import Foundation
 
 extension Session {
-    /// The checks a `check`/`fix` name selects, or the unknown-check diagnostic.
-    func checks(named name: String, range: Range<Int>, source: SourceText, statement: String) throws(Diagnostic) -> [Check] {
-        if name.lowercased() == "all" { return Checks.all }
-        if let c = Checks.named(name) { return [c] }
-        var notes: [String] = []
-        if let s = suggest(name, among: Checks.all.map(\.name)) { notes.append("did you mean '\(s)'?") }
-        notes.append("checks: all, " + Checks.all.map(\.name).joined(separator: ", "))
-        throw Diagnostic("\(statement).unknown", .error, "unknown check '\(name)'", range: range, sourceName: source.name, notes: notes)
-    }
-
     /// Every check's findings, in `check all` order, with the reason a check was skipped.
     func allFindings(_ checks: [Check], range: Range<Int>, source: SourceText) throws(Diagnostic) -> [(check: Check, rows: [[Value]], skipped: String?)] {
         var out: [(Check, [[Value]], String?)] = []

@@ -188,34 +188,3 @@ struct SyncHealth {
         return future ? "in \(text)" : "\(text) ago"
     }
 }
-
-extension Session {
-    /// The engine exports loaded: the newest scheduler, run history and connector space.
-    func engineSnapshots() -> (scheduler: Snapshot?, runs: Snapshot?, connectorSpace: Snapshot?) {
-        let engine = snapshots.filter { $0.side == .engine }
-        return (engine.last { $0.schema.id(of: "SyncCycleEnabled") != nil },
-                engine.last { $0.schema.id(of: "RunProfileName") != nil },
-                engine.last { $0.format == .xml })
-    }
-
-    func health(at: String?, range: Range<Int>, source: SourceText) throws(Diagnostic) -> String {
-        let now: Double
-        if let at {
-            guard let t = DateParsing.parse(at) else {
-                throw Diagnostic("health.bad-time", .error, "'\(at)' is not a time dirq reads", range: range, sourceName: source.name,
-                                 notes: ["use ISO 8601, e.g. 2026-11-26T15:00:00Z"])
-            }
-            now = t.seconds
-            referenceTime = t.seconds  // later `check sync-health` judges against the same time
-        } else {
-            now = referenceTime ?? Date().timeIntervalSince1970
-        }
-        let e = engineSnapshots()
-        guard e.scheduler != nil || e.runs != nil || e.connectorSpace != nil else {
-            throw Diagnostic("health.no-exports", .error, "health needs the sync engine's exports; none is loaded", range: range,
-                             sourceName: source.name,
-                             notes: ["on the Entra Connect server: Get-ADSyncScheduler > scheduler.txt; Get-ADSyncRunProfileResult | Export-Csv runs.csv"])
-        }
-        return SyncHealth.assess(scheduler: e.scheduler, runs: e.runs, connectorSpace: e.connectorSpace, now: now).report
-    }
-}
