@@ -70,6 +70,6 @@ public enum Checks {
         name.caseInsensitiveEquals("all") ? all : named(name).map { [$0] }
     }
 
-    /// The columns every check's findings have.
-    public static let columns = ["check", "severity", "snapshot", "object", "attribute", "value", "detail"]
+    /// The columns every check's findings have (`Finding.columns`).
+    public static var columns: [String] { Finding.columns }
 }

@@ -1,7 +1,7 @@
-/// What a check found: its rows, why it did not run at all, and which kinds it left out because
+/// What a check found: its findings, why it did not run at all, and which kinds it left out because
 /// only one side's snapshot holds them.
 public struct CheckReport: Sendable {
-    public var rows: [[Value]] = []
+    public var findings: [Finding] = []
     public var skipped: String?
     /// Which kinds were compared and why the others were not, without the check's name
     /// (`compared users only: onprem holds no groups …`); nil when all were.
@@ -37,28 +37,24 @@ struct CheckRun {
             }
             pair = p
         }
-        var rows: [[Value]] = []
+        var findings: [Finding] = []
         var seen = Set<[GroupKey]>()
         for source in Self.detectionSources(of: check, pair: pair) {
             let (statements, errors) = Session.parse(source)
             if let e = errors.first { throw e }
             guard case .query(let q)? = statements.first?.kind else { continue }
             let table = Session.materialize(try query(q, source))
+            // The detection's columns by name; one it lacks is empty.
             let index = ["snapshot", "object", "attribute", "value", "detail"].map { c in table.columns.firstIndex(of: c) }
             for r in table.rows {
-                let row = [.string(check.name), .string(check.severity.rawValue)] + index.map { $0.map { r[$0] } ?? .null }
-                if seen.insert(row.map(GroupKey.init)).inserted { rows.append(row) }
+                func column(_ k: Int) -> Value { index[k].map { r[$0] } ?? .null }
+                let f = Finding(check: check.name, severity: check.severity, snapshot: column(0).text, object: column(1).text,
+                                attribute: column(2).text, value: column(3), detail: column(4).text)
+                if seen.insert(f.row.map(GroupKey.init)).inserted { findings.append(f) }
             }
         }
-        // Colliding objects next to each other: by value, then snapshot and object.
-        if check.sortByValue { rows.sort { a, b in
-            for k in [5, 2, 3, 4] {
-                let o = Compare.sortOrder(a[k], b[k])
-                if o != 0 { return o < 0 }
-            }
-            return false
-        } }
-        var report = CheckReport(rows: rows)
+        if check.sortByValue { findings.sort(by: Finding.byValue) }
+        var report = CheckReport(findings: findings)
         if check.needs == .both, let onPrem, let cloud { report.comparedKinds = kindNote(check, onPrem: onPrem, cloud: cloud) }
         return report
     }

@@ -1,11 +1,11 @@
 import Foundation
 
 extension Session {
-    /// Runs one check's detection queries and returns its finding rows (the `Checks.columns`), or
-    /// why it cannot run on what is loaded.
-    public func findings(of check: Check) throws -> (rows: [[Value]], skipped: String?) {
+    /// Runs one check's detection queries and returns its findings, or why it cannot run on
+    /// what is loaded.
+    public func findings(of check: Check) throws -> (findings: [Finding], skipped: String?) {
         let r = try report(of: check)
-        return (r.rows, r.skipped)
+        return (r.findings, r.skipped)
     }
 
     /// One rule for which snapshots a check compares: the latest of each side (`latest`: the
@@ -35,7 +35,7 @@ extension Session {
     func runChecks(_ name: String, on chosen: [String] = [], range: Range<Int>, source: SourceText,
                    emit: (SessionEvent) -> Void, summary: inout RunSummary) throws(Diagnostic) {
         let checks = try checks(named: name, range: range, source: source, statement: "check")
-        var rows: [[Value]] = []
+        var findings: [Finding] = []
         var lines: [String] = []
         // Which snapshots are compared: chosen with `on`, else the latest of each side. Said in a
         // note whenever another snapshot of a side is loaded, so the choice is never silent.
@@ -80,10 +80,10 @@ extension Session {
                 lines.append("skipped: \(why)")
                 continue
             }
-            rows += result.rows
-            if c.severity == .error { summary.errorFindings += result.rows.count }
-            if !result.rows.isEmpty {
-                lines.append("\(c.name): \(result.rows.count) finding\(result.rows.count == 1 ? "" : "s") (\(c.severity.rawValue)) — \(c.reported); `lesson \(c.name)` explains it")
+            findings += result.findings
+            if c.severity == .error { summary.errorFindings += result.findings.count }
+            if !result.findings.isEmpty {
+                lines.append("\(c.name): \(result.findings.count) finding\(result.findings.count == 1 ? "" : "s") (\(c.severity.rawValue)) — \(c.reported); `lesson \(c.name)` explains it")
             }
             if let text = result.comparedKinds {
                 if let i = kindNotes.firstIndex(where: { $0.text == text }) {
@@ -97,7 +97,7 @@ extension Session {
             let who = n.checks.count == 1 ? n.checks[0] : n.checks.dropLast().joined(separator: ", ") + " and " + n.checks.last!
             lines.append("\(who) \(n.text)")
         }
-        lastResult = ResultTable(columns: Checks.columns, rows: rows)
+        lastResult = Finding.table(findings)
         emit(.result(lastResult!))
         for l in lines { emit(.info(l)) }
     }

@@ -6,7 +6,7 @@ extension Session {
     /// and on which normalised value; and the fix.
     /// `findings`: every check's finding rows when the caller has them already (`report` explains
     /// every object it lists and runs the checks once).
-    func explain(_ what: String, range: Range<Int>, source: SourceText, findings known: [[Value]]? = nil) throws(Diagnostic) -> String {
+    func explain(_ what: String, range: Range<Int>, source: SourceText, findings known: [Finding]? = nil) throws(Diagnostic) -> String {
         let needle = what.lowercased()
         let needleGUID = GUIDText.bytes(fromGUID: what) ?? Data(base64Encoded: what).map { [UInt8]($0) }
         var hits: [(Snapshot, Int)] = []
@@ -58,29 +58,29 @@ extension Session {
         }
         // Findings that involve these objects, and who else is in them.
         let identities = Set(objects.map { $0.0.identity(of: $0.0.objects[$0.1]) })
-        var all: [[Value]] = known ?? []
-        if known == nil { for c in Checks.all { all += (try? findings(of: c).rows) ?? [] } }
-        let mine = all.filter { identities.contains($0[3].text) }
+        var all: [Finding] = known ?? []
+        if known == nil { for c in Checks.all { all += (try? findings(of: c).findings) ?? [] } }
+        let mine = all.filter { identities.contains($0.object) }
         out += "\nfindings\n"
         if mine.isEmpty { out += "    none\n" }
         var explained = Set<String>()
         for f in mine {
-            out += "    \(f[0].text) (\(f[1].text)): \(f[4].text) \(f[5].text) — \(f[6].text)\n"
-            let others = all.filter { $0[0] == f[0] && Compare.equal($0[5], f[5]) && !identities.contains($0[3].text) }
-            for other in others where ["duplicate-upn", "duplicate-proxy"].contains(f[0].text) {
-                let key = other[3].text + f[5].text
+            out += "    \(f.check) (\(f.severity.rawValue)): \(f.attribute) \(f.value.text) — \(f.detail)\n"
+            let others = all.filter { $0.check == f.check && Compare.equal($0.value, f.value) && !identities.contains($0.object) }
+            for other in others where ["duplicate-upn", "duplicate-proxy"].contains(f.check) {
+                let key = other.object + f.value.text
                 guard explained.insert(key).inserted else { continue }
-                let mineRaw = rawValues(f[5].text, attribute: f[4].text, in: objects)
-                let theirRaw = rawValues(f[5].text, attribute: f[4].text, objectIdentity: other[3].text)
-                let rule = f[0].text == "duplicate-upn"
+                let mineRaw = rawValues(f.value.text, attribute: f.attribute, in: objects)
+                let theirRaw = rawValues(f.value.text, attribute: f.attribute, objectIdentity: other.object)
+                let rule = f.check == "duplicate-upn"
                     ? "UPNs compare without regard to case"
                     : "the SMTP:/smtp: prefix only marks the primary address and case is ignored"
-                out += "        collides with \(other[3].text) (\(other[2].text)): "
+                out += "        collides with \(other.object) (\(other.snapshot)): "
                 out += "\(mineRaw.map { "`\($0)`" }.joined(separator: ", ")) and \(theirRaw.map { "`\($0)`" }.joined(separator: ", ")) "
                 out += "are the same \(rule.hasPrefix("UPN") ? "UPN" : "address"): \(rule)\n"
             }
         }
-        let names = Set(mine.map { $0[0].text })
+        let names = Set(mine.map(\.check))
         for c in Checks.all where names.contains(c.name) {
             out += "\nfix (\(c.name)): \(c.fix)\n"
             out += "PowerShell to review (dirq never runs it):\n" + c.powershell.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") + "\n"

@@ -2,12 +2,12 @@ import Foundation
 
 extension Session {
     /// Every check's findings, in `check all` order, with the reason a check was skipped.
-    func allFindings(_ checks: [Check], range: Range<Int>, source: SourceText) throws(Diagnostic) -> [(check: Check, rows: [[Value]], skipped: String?)] {
-        var out: [(Check, [[Value]], String?)] = []
+    func allFindings(_ checks: [Check], range: Range<Int>, source: SourceText) throws(Diagnostic) -> [(check: Check, findings: [Finding], skipped: String?)] {
+        var out: [(Check, [Finding], String?)] = []
         for c in checks {
             do {
                 let r = try findings(of: c)
-                out.append((c, r.rows, r.skipped))
+                out.append((c, r.findings, r.skipped))
             } catch let d as Diagnostic {
                 throw d
             } catch {
@@ -26,10 +26,10 @@ extension Session {
     }
 
     /// The findings with their objects, twins and other holders resolved.
-    func fixFindings(_ results: [(check: Check, rows: [[Value]], skipped: String?)]) -> [(check: Check, findings: [FixFinding], skipped: String?)] {
+    func fixFindings(_ results: [(check: Check, findings: [Finding], skipped: String?)]) -> [(check: Check, findings: [FixFinding], skipped: String?)] {
         var resolver = FixResolver(session: self)
         return results.map { r in
-            let findings = r.rows.map { resolver.finding($0) }
+            let findings = r.findings.map { resolver.finding($0) }
             // The other holders: objects the same check reports for the same value.
             let withOthers = findings.map { f -> FixFinding in
                 var f = f
@@ -91,9 +91,8 @@ struct FixResolver {
 
     init(session: Session) { self.session = session }
 
-    mutating func finding(_ row: [Value]) -> FixFinding {
-        var f = FixFinding(check: row[0].text, severity: row[1].text, snapshot: row[2].text, objectName: row[3].text,
-                           attribute: row[4].text, value: row[5].text, detail: row[6].text)
+    mutating func finding(_ finding: Finding) -> FixFinding {
+        var f = FixFinding(finding)
         guard let snap = session.snapshot(named: f.snapshot), let i = lookup(snap, f.objectName) else { return f }
         f.object = Self.object(snap, i)
         // The twin on the other side, when the snapshot is one the sync pairing uses.
