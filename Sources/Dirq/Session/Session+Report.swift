@@ -10,7 +10,7 @@ extension Session {
         var seen = Set<String>()
         var explanations: [(object: String, text: String)] = []
         for f in all where seen.insert(f.object).inserted {
-            if let text = try? explain(f.object, range: range, source: source, findings: all) { explanations.append((f.object, text)) }
+            if let e = try? explain(f.object, range: range, source: source, findings: all) { explanations.append((f.object, e.text)) }
         }
         let fixResults = fixFindings(results)
         let script = Self.renderFixScript(fixResults, title: "fix all", snapshots: snapshots.map { "\($0.name) (\($0.side.rawValue))" })

@@ -11,8 +11,11 @@ public enum SessionEvent: Sendable {
     case info(String)
     /// A located problem: a syntax error, an unknown attribute, a malformed file, a load warning.
     case diagnostic(Diagnostic)
-    /// Text for the person to read on standard output (`explain`, `lesson`).
+    /// Text for the person to read on standard output (`fix`, `exercise`, `submit`, `hint`).
     case report(String)
+    /// A report as a value (`explain`, `health`, `lesson`): render it with
+    /// `OutputFormat.render(_:)`, so `--format json` applies to it.
+    case document(ReportDocument)
 }
 
 /// The outcome of running a script: how many errors there were.
@@ -235,9 +238,9 @@ public final class Session {
         case .check(let name, let on):
             try runChecks(name, on: on, range: s.range, source: source, emit: emit, summary: &summary)
         case .explain(let what):
-            emit(.report(try explain(what, range: s.range, source: source)))
+            emit(.document(.explanation(try explain(what, range: s.range, source: source))))
         case .lesson(let name):
-            emit(.report(try lesson(name, range: s.range, source: source)))
+            emit(.document(try lesson(name, range: s.range, source: source)))
         case .health(let at):
             if let at {
                 guard let t = DateParsing.parse(at) else {
@@ -246,7 +249,7 @@ public final class Session {
                 }
                 referenceTime = t.seconds  // later `check sync-health` judges against the same time
             }
-            emit(.report(try HealthSource.assess(sourceContext(range: s.range, source: source)).report))
+            emit(.document(.health(try HealthSource.assess(sourceContext(range: s.range, source: source)))))
         case .exercise(let name):
             emit(.report(try startExercise(name, range: s.range, source: source)))
         case .submit:

@@ -89,7 +89,7 @@ import Testing
 
     @Test func lessonShowsItOnTheSampleTenant() throws {
         var out = ""
-        Session().run(SourceText(name: "t", text: "lesson anchor-changed")) { if case .report(let r) = $0 { out += r } }
+        Session().run(SourceText(name: "t", text: "lesson anchor-changed")) { if case .document(let d) = $0 { out += d.text } }
         #expect(out.contains("CN=Olivia Martin,OU=Sales,OU=Staff,DC=contoso,DC=com"))
         #expect(out.contains("(2 rows)"))
     }

@@ -8,21 +8,18 @@ enum HealthSource {
         summary: "the sync engine's problems from its scheduler, run-history and csexport exports",
         produce: { (_, context) in relation(context) })
 
-    static let fields = ["snapshot", "object", "attribute", "value", "detail", "severity"]
+    static var fields: [String] { HealthReport.problemColumns }
 
     static func relation(_ context: SourceContext) -> Relation {
         let e = context.engineSnapshots
         let h = SyncHealth.assess(scheduler: e.scheduler, runs: e.runs, connectorSpace: e.connectorSpace,
                                   now: context.referenceTime ?? Date().timeIntervalSince1970)
-        return Relation(fields: fields, rows: h.problems.map { p in
-            [.string(p.snapshot), .string(p.object), .string(p.attribute), .string(p.value), .string(p.detail),
-             .string(p.severity.rawValue)]
-        })
+        return Relation(fields: fields, rows: h.problemTable.rows)
     }
 
     /// The `health` statement's assessment: the same judgement as the rows, with the state it
     /// read and the PowerShell to run next. An error when no engine export is loaded.
-    static func assess(_ context: SourceContext) throws(Diagnostic) -> SyncHealth {
+    static func assess(_ context: SourceContext) throws(Diagnostic) -> HealthReport {
         let e = context.engineSnapshots
         guard e.scheduler != nil || e.runs != nil || e.connectorSpace != nil else {
             throw Diagnostic("health.no-exports", .error, "health needs the sync engine's exports; none is loaded",

@@ -1,34 +1,104 @@
 import Foundation
 
 /// The sync engine's health, from `Get-ADSyncScheduler` and `Get-ADSyncRunProfileResult`
-/// exports (and a csexport for pending deletes): the troubleshooting guide's first step.
-struct SyncHealth {
-    struct Problem {
-        var snapshot: String = ""
-        var object: String
-        var attribute: String
-        var value: String
-        var detail: String
-        var severity: Check.Severity
+/// exports (and a csexport for pending deletes): the troubleshooting guide's first step. What
+/// `health` shows (`HealthReport.text` words it; `--format json` writes it as data) and what the
+/// `health` source and `check sync-health` read (`problems`).
+public struct HealthReport: Sendable {
+    /// One thing wrong, as a row of the `health` source.
+    public struct Problem: Sendable {
+        public var snapshot: String = ""
+        public var object: String
+        public var attribute: String
+        public var value: String
+        public var detail: String
+        public var severity: Check.Severity
     }
 
-    var report: String
-    var problems: [Problem]
-    /// PowerShell to run next, for a person to review.
-    var nextSteps: [String]
+    /// What `Get-ADSyncScheduler` said.
+    public struct Scheduler: Sendable {
+        public var snapshot: String
+        public var syncCycleEnabled: Bool?
+        public var suspended: Bool?
+        public var stagingMode: Bool?
+        /// As PowerShell prints a TimeSpan (`00:30:00`); empty when the export has none.
+        public var interval: String
+        /// `Delta`, `Initial`, … (empty when not given).
+        public var nextCyclePolicy: String
+        /// Seconds since 1970, UTC.
+        public var nextCycle: Double?
+    }
 
+    /// The last successful synchronization of one kind (delta or full) of one connector.
+    public struct LastRun: Sendable {
+        public var connector: String
+        /// `delta` or `full`.
+        public var kind: String
+        /// Nil: the export holds no successful run of this kind.
+        public var profile: String?
+        public var number: String?
+        /// When it ended (else started), seconds since 1970.
+        public var ended: Double?
+        /// A delta older than `SyncHealth.staleAfter`.
+        public var stale: Bool
+    }
+
+    /// A run whose result is not `success`.
+    public struct FailedRun: Sendable {
+        public var number: String
+        public var connector: String
+        public var profile: String
+        public var result: String
+        public var started: Double?
+    }
+
+    public struct RunHistory: Sendable {
+        public var snapshot: String
+        public var runCount: Int
+        /// Per connector (sorted), delta then full.
+        public var lastRuns: [LastRun]
+        /// Newest first.
+        public var failed: [FailedRun]
+    }
+
+    public struct PendingDeletes: Sendable {
+        public var snapshot: String
+        public var count: Int
+        public var threshold: Int
+    }
+
+    /// The time the exports are judged against, seconds since 1970 (`health at "…"`, else now).
+    public var asOf: Double
+    public var scheduler: Scheduler?
+    public var runs: RunHistory?
+    public var pendingDeletes: PendingDeletes?
+    public var problems: [Problem]
+    /// PowerShell to run next, for a person to review (each once, in order).
+    public var nextSteps: [String]
+
+    /// The columns of the `health` source.
+    public static let problemColumns = ["snapshot", "object", "attribute", "value", "detail", "severity"]
+
+    /// The problems as the `health` source has them (what csv and tsv write for `health`).
+    public var problemTable: ResultTable {
+        ResultTable(columns: Self.problemColumns,
+                    rows: problems.map { p in [.string(p.snapshot), .string(p.object), .string(p.attribute), .string(p.value),
+                                               .string(p.detail), .string(p.severity.rawValue)] })
+    }
+}
+
+/// Judges the engine's exports (see `HealthReport`).
+enum SyncHealth {
     /// How old the last successful cycle may be before it is a warning (the guide's 3 hours).
     static let staleAfter: Double = 3 * 3600
     static let deletionThreshold = 500
 
-    static func assess(scheduler: Snapshot?, runs: Snapshot?, connectorSpace: Snapshot?, now: Double) -> SyncHealth {
-        var lines: [String] = []
+    static func assess(scheduler: Snapshot?, runs: Snapshot?, connectorSpace: Snapshot?, now: Double) -> HealthReport {
+        typealias Problem = HealthReport.Problem
+        var report = HealthReport(asOf: now, problems: [], nextSteps: [])
         var problems: [Problem] = []
         var steps: [String] = []
-        lines.append("Sync health as of \(Value.isoString(now)) (UTC)")
-        lines.append("")
 
-        let problemsBefore = problems.count
         if let s = scheduler, let o = s.objects.first {
             func v(_ n: String) -> Value { s.value(of: o, n)?.elements.first ?? .null }
             func flag(_ n: String) -> Bool? {
@@ -39,40 +109,28 @@ struct SyncHealth {
                 }
             }
             let enabled = flag("SyncCycleEnabled"), suspended = flag("SchedulerSuspended"), staging = flag("StagingModeEnabled")
-            lines.append("scheduler (\(s.name))")
-            lines.append("  sync cycle enabled   \(word(enabled))" + (enabled == false ? "   ✗ no cycle runs until it is enabled" : ""))
-            lines.append("  suspended            \(word(suspended))" + (suspended == true ? "   ✗ a maintenance task or upgrade suspended it" : ""))
-            lines.append("  staging mode         \(word(staging))" + (staging == true ? "   ✗ this server imports and syncs but never exports" : ""))
-            let interval = timeSpanText(v("CurrentlyEffectiveSyncCycleInterval"))
-            lines.append("  interval             \(interval.isEmpty ? "?" : interval)")
             // ConvertTo-Json writes the enum as its number (Unspecified 0, Delta 1, Initial 2).
             var policy = v("NextSyncCyclePolicyType").text
             if let n = Int(policy) { policy = ["Unspecified", "Delta", "Initial"].indices.contains(n) ? ["Unspecified", "Delta", "Initial"][n] : policy }
-            if let next = timestamp(v("NextSyncCycleStartTimeInUTC")) {
-                let overdue = next < now
-                lines.append("  next cycle           \(policy.isEmpty ? "" : policy + " ")at \(Value.isoString(next)) (\(ago(now - next, future: !overdue)))"
-                             + (overdue ? "   ✗ overdue" : ""))
-            }
+            report.scheduler = HealthReport.Scheduler(
+                snapshot: s.name, syncCycleEnabled: enabled, suspended: suspended, stagingMode: staging,
+                interval: timeSpanText(v("CurrentlyEffectiveSyncCycleInterval")), nextCyclePolicy: policy,
+                nextCycle: timestamp(v("NextSyncCycleStartTimeInUTC")))
             if enabled == false {
-                problems.append(Problem(object: "scheduler", attribute: "SyncCycleEnabled", value: "false",
+                problems.append(Problem(snapshot: s.name, object: "scheduler", attribute: "SyncCycleEnabled", value: "false",
                                         detail: "the scheduler is disabled: no sync cycles run", severity: .error))
                 steps.append("Set-ADSyncScheduler -SyncCycleEnabled $true")
             }
             if suspended == true {
-                problems.append(Problem(object: "scheduler", attribute: "SchedulerSuspended", value: "true",
+                problems.append(Problem(snapshot: s.name, object: "scheduler", attribute: "SchedulerSuspended", value: "true",
                                         detail: "the scheduler is suspended", severity: .error))
                 steps.append("Resume-ADSyncScheduler   # or finish the maintenance that suspended it")
             }
             if staging == true {
-                problems.append(Problem(object: "scheduler", attribute: "StagingModeEnabled", value: "true",
+                problems.append(Problem(snapshot: s.name, object: "scheduler", attribute: "StagingModeEnabled", value: "true",
                                         detail: "staging mode: this server never exports to Entra ID", severity: .warning))
             }
-        } else {
-            lines.append("scheduler: no Get-ADSyncScheduler export loaded (Get-ADSyncScheduler > scheduler.txt)")
         }
-        for i in problemsBefore..<problems.count { problems[i].snapshot = scheduler?.name ?? "" }
-        let afterScheduler = problems.count
-        lines.append("")
 
         if let r = runs {
             // Per connector: the last successful delta and full cycle steps.
@@ -82,9 +140,8 @@ struct SyncHealth {
                 return Run(number: t("RunNumber"), connector: t("ConnectorName"), profile: t("RunProfileName"), result: t("Result"),
                            start: timestamp(r.value(of: o, "StartDate") ?? .null), end: timestamp(r.value(of: o, "EndDate") ?? .null))
             }
-            let connectors = Array(Set(all.map(\.connector))).sorted()
-            lines.append("last successful runs (\(r.name), \(all.count) runs)")
-            for c in connectors {
+            var history = HealthReport.RunHistory(snapshot: r.name, runCount: all.count, lastRuns: [], failed: [])
+            for c in Array(Set(all.map(\.connector))).sorted() {
                 for kind in ["Delta", "Full"] {
                     // A cycle counts when its synchronization step succeeded: an import alone syncs nothing.
                     let ok = all.filter {
@@ -92,73 +149,54 @@ struct SyncHealth {
                         return $0.connector == c && p.contains(kind.lowercased()) && p.contains("sync") && $0.result.lowercased() == "success"
                     }
                     guard let last = ok.max(by: { ($0.end ?? $0.start ?? 0) < ($1.end ?? $1.start ?? 0) }), let when = last.end ?? last.start else {
-                        lines.append("  \(TextWidth.pad(c, to: 34)) \(kind.lowercased()): no successful \(kind) Synchronization in the export")
+                        history.lastRuns.append(HealthReport.LastRun(connector: c, kind: kind.lowercased(), stale: false))
                         continue
                     }
                     let age = now - when
                     let stale = kind == "Delta" && age > staleAfter
-                    lines.append("  \(TextWidth.pad(c, to: 34)) \(kind.lowercased()): \(last.profile) #\(last.number) ended \(ago(age))"
-                                 + (stale ? "   ✗ more than 3 hours ago" : ""))
+                    history.lastRuns.append(HealthReport.LastRun(connector: c, kind: kind.lowercased(), profile: last.profile,
+                                                                 number: last.number, ended: when, stale: stale))
                     if stale {
-                        problems.append(Problem(object: c, attribute: "last successful delta", value: Value.isoString(when),
+                        problems.append(Problem(snapshot: r.name, object: c, attribute: "last successful delta", value: Value.isoString(when),
                                                 detail: "the last successful delta run of \(c) ended \(ago(age)) (more than 3 hours)", severity: .warning))
                     }
                 }
             }
             let bad = all.filter { !["success", ""].contains($0.result.lowercased()) }
                 .sorted { ($0.start ?? 0) > ($1.start ?? 0) }
-            if !bad.isEmpty {
-                lines.append("")
-                lines.append("runs that did not succeed (newest first)")
-                for b in bad.prefix(10) {
-                    lines.append("  #\(b.number) \(b.connector) \(b.profile): \(b.result)" + (b.start.map { " at \(Value.isoString($0))" } ?? ""))
-                }
-                if bad.count > 10 { lines.append("  … and \(bad.count - 10) more") }
-            }
+            history.failed = bad.map { HealthReport.FailedRun(number: $0.number, connector: $0.connector, profile: $0.profile,
+                                                               result: $0.result, started: $0.start) }
             for b in bad where b.result.lowercased() == "stopped-deletion-threshold-exceeded" {
-                problems.append(Problem(object: b.connector, attribute: "Result", value: b.result,
+                problems.append(Problem(snapshot: r.name, object: b.connector, attribute: "Result", value: b.result,
                                         detail: "run #\(b.number) (\(b.profile)) stopped: more deletes than the deletion threshold", severity: .error))
                 steps.append("# Review the pending deletes first (csexport \"\(b.connector)\" deletes.xml /f:x), then, only if they are intended:")
                 steps.append("Disable-ADSyncExportDeletionThreshold   # run one export, then Enable-ADSyncExportDeletionThreshold -DeletionThreshold 500")
             }
             for b in bad where b.result.lowercased().contains("error") && b.result.lowercased() != "stopped-deletion-threshold-exceeded" {
-                problems.append(Problem(object: b.connector, attribute: "Result", value: b.result,
+                problems.append(Problem(snapshot: r.name, object: b.connector, attribute: "Result", value: b.result,
                                         detail: "run #\(b.number) (\(b.profile)) ended with \(b.result)", severity: .warning))
             }
-        } else {
-            lines.append("run history: no Get-ADSyncRunProfileResult export loaded")
+            report.runs = history
         }
-        for i in afterScheduler..<problems.count { problems[i].snapshot = runs?.name ?? "" }
-        let afterRuns = problems.count
 
         if let cs = connectorSpace {
             let deletes = cs.objects.filter { (cs.value(of: $0, "pending-export")?.elements.first?.text.lowercased()) == "delete" }.count
-            lines.append("")
-            lines.append("pending deletes in \(cs.name): \(deletes) (deletion threshold \(deletionThreshold))"
-                         + (deletes > deletionThreshold ? "   ✗ the export will stop" : ""))
+            report.pendingDeletes = HealthReport.PendingDeletes(snapshot: cs.name, count: deletes, threshold: deletionThreshold)
             if deletes > deletionThreshold {
-                problems.append(Problem(object: cs.name, attribute: "pending-export", value: "\(deletes) deletes",
+                problems.append(Problem(snapshot: cs.name, object: cs.name, attribute: "pending-export", value: "\(deletes) deletes",
                                         detail: "more pending deletes than the threshold of \(deletionThreshold)", severity: .error))
             }
         }
 
-        for i in afterRuns..<problems.count { problems[i].snapshot = connectorSpace?.name ?? "" }
         if !problems.isEmpty || scheduler != nil {
             steps.append("Start-ADSyncSyncCycle -PolicyType Delta")
             steps.append("Get-ADSyncConnectorRunStatus   # watch it run")
         }
-        lines.append("")
-        lines.append(problems.isEmpty ? "no problems found in these exports" : "\(problems.count) problem\(problems.count == 1 ? "" : "s") found")
-        if !steps.isEmpty {
-            lines.append("")
-            lines.append("next, on the Entra Connect server (review first; dirq never runs it):")
-            var seen = Set<String>()
-            for s in steps where seen.insert(s).inserted { lines.append("  " + s) }
-        }
-        return SyncHealth(report: lines.joined(separator: "\n") + "\n", problems: problems, nextSteps: steps)
+        var seen = Set<String>()
+        report.problems = problems
+        report.nextSteps = steps.filter { seen.insert($0).inserted }
+        return report
     }
-
-    private static func word(_ b: Bool?) -> String { b.map { $0 ? "yes" : "no" } ?? "?" }
 
     /// A TimeSpan as PowerShell prints it (`00:30:00`), from its text or from ConvertTo-Json's
     /// object form (`{Ticks, Days, Hours, …, TotalSeconds}`).
