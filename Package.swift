@@ -1,6 +1,13 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The layers, each a target that sees only the ones below it:
+//
+//   DirqModel      values, attribute types, schema, snapshots, and the loaders that fill them
+//   DirqSyntax     lexer, parser, AST (whose literals are model values), printer, keywords
+//   Dirq           the library: engine (binding, operators, sync matching), session, checks, renderers
+//   DirqGenerator  synthetic tenants written in every export format (the CLI and the tests use it)
+//   dirq           the command line;  DirqREPL  the line editor under the prompt
 let package = Package(
     name: "dirq",
     products: [
@@ -13,26 +20,29 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
-        // The embeddable engine: syntax, model, loaders, evaluator, checks, renderers. No terminal code.
-        .target(name: "Dirq"),
+        .target(name: "DirqModel"),
+        .target(name: "DirqSyntax", dependencies: ["DirqModel"]),
+        // The embeddable library. No terminal code. Re-exports the layers below it.
+        .target(name: "Dirq", dependencies: ["DirqModel", "DirqSyntax"]),
+        .target(name: "DirqGenerator", dependencies: ["DirqModel"]),
         // The thin command line over the library's public API.
         .executableTarget(
             name: "dirq",
-            dependencies: ["Dirq", "DirqREPL", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Dirq", "DirqGenerator", "DirqREPL", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Examples/Embedding: how a program embeds the library (a test builds and runs it).
         .executableTarget(name: "dirq-embed-example", dependencies: ["Dirq"], path: "Examples/Embedding"),
         .testTarget(
             name: "DirqTests",
-            dependencies: ["Dirq", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["Dirq", "DirqGenerator", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         // libedit (BSD editline), the line editor under the interactive prompt.
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         // The interactive prompt: line editing, completion glue, history file, Ctrl-C handling.
         // Talks to the language only through the PromptEngine protocol.
         .target(name: "DirqREPL", dependencies: ["CEditLine"]),
-        // A toy engine behind the real prompt, so the terminal layer can be tested on its own.
-        .executableTarget(name: "dirq-repl-demo", dependencies: ["DirqREPL"]),
+        // Test fixture: a toy engine behind the real prompt, so the terminal layer can be tested on its own.
+        .executableTarget(name: "dirq-repl-demo", dependencies: ["DirqREPL"], path: "Tests/Fixtures/dirq-repl-demo"),
         .testTarget(name: "DirqREPLTests", dependencies: ["DirqREPL"]),
     ]
 )

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dirq
+import DirqGenerator
 import Foundation
 
 /// `dirq generate`: writes a synthetic tenant with planted conflicts (`TenantGenerator`), for

@@ -2,6 +2,7 @@
 /// with the checks that hold for any input, and stopping loudly (a crash libFuzzer records) when
 /// one does not.
 @testable import Dirq
+@testable import DirqModel
 
 public enum FuzzSupport {
     /// The input as bytes. libFuzzer passes a null pointer for the empty input.

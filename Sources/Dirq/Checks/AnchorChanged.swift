@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 extension Checks {
     /// anchor-changed: between two on-prem exports of one forest, an object's source anchor
     /// changed — its mS-DS-ConsistencyGuid was rewritten, or the account was deleted and re-created

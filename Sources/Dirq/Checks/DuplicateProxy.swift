@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 extension Checks {
     /// duplicate-proxy: two identities hold the same SMTP address. The `SMTP:`/`smtp:` prefix only
     /// marks the primary address, and addresses compare case-insensitively.

@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 extension Checks {
     /// duplicate-upn: two identities hold the same UPN. Entra ID requires userPrincipalName to be
     /// unique in the tenant, compared case-insensitively; an on-prem object and its own synced

@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 extension Checks {
     /// export-errors: every object the sync engine failed to export, from csexport, Connect Health
     /// or provisioning-error exports, with both holders of a contested value.

@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 extension Checks {
     /// invalid-proxy: a proxy address that breaks Microsoft's rules.
     public static let invalidProxy = Check(

@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 extension Checks {
     /// invalid-soft-match: soft match finds a cloud object that already carries an anchor — the
     /// twin of another on-prem object that still exists, or one whose anchor nothing on-prem has

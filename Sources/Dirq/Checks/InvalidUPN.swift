@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 extension Checks {
     /// invalid-upn: a UPN that breaks Microsoft's rules (characters, lengths, `@`, routable suffix).
     public static let invalidUPN = Check(

@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 extension Checks {
     /// large-attribute: attributes with more values than Entra ID takes.
     public static let largeAttribute = Check(

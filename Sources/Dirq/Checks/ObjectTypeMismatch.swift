@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 extension Checks {
     /// object-type-mismatch: an on-prem object without a hard match soft-matches a cloud object of
     /// another type (a user against a mail-enabled group or a contact).

@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 extension Checks {
     /// orphaned-cloud-object: a cloud object synced from on-prem whose source no on-prem object
     /// is any more (nothing carries its ImmutableId or SID).

@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 extension Checks {
     /// quarantined-value: Entra ID kept a duplicate UPN or address off an object (duplicate
     /// attribute resiliency) and recorded it in onPremisesProvisioningErrors.

@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 // What `fix` knows about one finding and how a check writes its part of the fix script.
 //
 // A check's `remedy` fills a `FixBlock` for one finding: the read-only lookups first, then either

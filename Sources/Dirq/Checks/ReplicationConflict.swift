@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 extension Checks {
     /// replication-conflict: an on-prem object whose RDN was mangled by a replication conflict.
     /// When two domain controllers create or move an object of the same name at the same time, AD

@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 extension Checks {
     /// soft-match-takeover: a cloud-only object that an on-prem object will soft-match and take
     /// over on the next sync. Not an error, but everything in the cloud object is overwritten.

@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 extension Checks {
     /// sync-health: the scheduler is disabled or suspended, the server is in staging mode, the last
     /// successful delta run is more than 3 hours old, or a run stopped at the deletion threshold.

@@ -1,4 +1,6 @@
 import Foundation
+import DirqModel
+import DirqSyntax
 
 /// An expression with its names resolved against a shape: what the evaluator runs per row.
 indirect enum BoundExpr {

@@ -1,4 +1,6 @@
 import Synchronization
+import DirqModel
+import DirqSyntax
 
 /// A flag another thread sets to stop a running query (Ctrl-C at the prompt). The executor polls
 /// it every few thousand rows and stops with an `eval.interrupted` diagnostic; nothing loaded is lost.

@@ -1,4 +1,6 @@
 import Foundation
+import DirqModel
+import DirqSyntax
 
 /// Evaluates bound expressions on rows. Pure: the same rows give the same values.
 ///

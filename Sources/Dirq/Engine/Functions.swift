@@ -1,4 +1,6 @@
 import Foundation
+import DirqModel
+import DirqSyntax
 
 /// The built-in functions. Scalar functions apply to each value of a multi-valued attribute;
 /// aggregate-like functions (`count`, `list`, `min`, `max`, `first`) take the whole list — inside

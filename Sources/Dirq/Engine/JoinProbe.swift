@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 /// The hash side of a join: finds the rows of the right relation whose key equals a left row's
 /// key, with the equality of `where` (`Compare.equal`): strings case-insensitively, typed values
 /// by value, and a string meeting a typed value read as that type (`Compare.coerce`), so

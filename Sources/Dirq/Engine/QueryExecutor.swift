@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 /// Runs a query's clauses left to right over a relation.
 struct QueryExecutor {
     let binder: Binder

@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 /// The rows flowing through a query, and what names they answer to.
 ///
 /// A row is either an object of a snapshot (its attributes are available) plus computed columns

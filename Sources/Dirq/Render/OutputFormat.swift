@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 /// The output formats of results.
 public enum OutputFormat: String, Sendable, CaseIterable {
     case table, csv, json, tsv, markdown, line

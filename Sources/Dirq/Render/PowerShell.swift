@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 /// PowerShell text that carries values from exports, built so that no value can become code.
 ///
 /// A value goes into a script only as a single-quoted literal (`literal`): inside `'…'`

@@ -1,4 +1,6 @@
 import Foundation
+import DirqModel
+import DirqSyntax
 
 /// Tab completion for the prompt: given the statement typed so far (up to the cursor), the word
 /// being completed and the candidates that fit there — keywords that can come next, attribute

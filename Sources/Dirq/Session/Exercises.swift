@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 /// The course: one exercise per conflict pattern of the troubleshooting guide, on the bundled
 /// sample tenant. `exercise NAME` states the task and loads what it needs; the learner runs
 /// queries; `submit` compares the last result with the answer — by the set of values in the key

@@ -1,4 +1,6 @@
 import Foundation
+import DirqModel
+import DirqSyntax
 
 extension Session {
     /// Runs one check's detection queries and returns its findings, or why it cannot run on

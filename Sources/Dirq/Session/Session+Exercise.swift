@@ -1,4 +1,6 @@
 import Foundation
+import DirqModel
+import DirqSyntax
 
 extension Session {
     /// `exercise` lists the course with what is solved; `exercise NAME` loads what the exercise

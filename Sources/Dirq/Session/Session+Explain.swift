@@ -1,4 +1,6 @@
 import Foundation
+import DirqModel
+import DirqSyntax
 
 extension Session {
     /// `explain "value"` (see `Explanation`). `findings`: every check's findings when the caller

@@ -1,4 +1,6 @@
 import Foundation
+import DirqModel
+import DirqSyntax
 
 extension Session {
     /// Every check's findings, in `check all` order, with the reason a check was skipped.

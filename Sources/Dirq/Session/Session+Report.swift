@@ -1,4 +1,6 @@
 import Foundation
+import DirqModel
+import DirqSyntax
 
 extension Session {
     /// `report "file.html"`: runs every check once and writes the page (`HTMLReport`). Returns the

@@ -1,4 +1,6 @@
 import Foundation
+import DirqModel
+import DirqSyntax
 
 /// What happened while running statements, in order. The CLI and the REPL print results to
 /// standard output and everything else to standard error.
@@ -426,15 +428,12 @@ public final class Session {
         return "; read \(read) of \(s.schema.attributes.count) attributes (those the script uses; --all-attributes reads and checks all)"
     }
 
-    /// Attributes shown for objects when a query has no `select`.
-    static let defaultColumns = ["displayName", "userPrincipalName", "mail"]
-
     static func materialize(_ rel: Relation) -> ResultTable {
         let shape = rel.shape
         guard shape.hasObject, let snap = shape.snapshot else {
             return ResultTable(columns: shape.fields, rows: rel.rows.map(\.values))
         }
-        let ids = defaultColumns.compactMap { name -> (String, Schema.ID)? in
+        let ids = Projection.defaultColumns.compactMap { name -> (String, Schema.ID)? in
             guard let id = snap.schema.id(of: name),
                   shape.kinds.map({ ks in ks.contains { (snap.schema[id].counts[$0] ?? 0) > 0 } }) ?? true
             else { return nil }

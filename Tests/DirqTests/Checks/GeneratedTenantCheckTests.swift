@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Dirq
+import DirqGenerator
 
 /// On a tenant the checks have never seen — thousands of generated users with conflicts planted
 /// near 1 % — every check's findings are exactly the planted cases, from LDIF and from CSV alike,

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Dirq
+import DirqGenerator
 
 /// `diff` on two generated snapshots reports exactly the planted additions, removals, attribute
 /// changes and anchor changes.

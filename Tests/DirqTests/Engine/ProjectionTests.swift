@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Dirq
+import DirqGenerator
 
 /// Loading only the attributes a script reads must not change any answer: every script below
 /// runs twice on the same generated tenant — files loaded whole, and loaded with the script's

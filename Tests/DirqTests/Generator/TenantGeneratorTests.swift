@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Dirq
+import DirqGenerator
 
 /// The synthetic tenant generator: deterministic bytes, files the loaders read without a warning,
 /// LDIF and CSV describing the same objects, and a planted truth that the engine's duplicate

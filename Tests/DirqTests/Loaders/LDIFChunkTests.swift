@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Dirq
+import DirqGenerator
 
 /// Large LDIF files are read in chunks on several threads. The snapshot must be the one a single
 /// reader builds — same objects, values, kinds, schema order, warnings — and an error in a later

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Dirq
+import DirqGenerator
 
 /// A snapshot too big for memory fails with a located message instead of the OOM killer: the
 /// figures read from /proc and the cgroup files, the load checks with a small fake budget, the

@@ -1,4 +1,6 @@
 import Foundation
+import DirqModel
+import DirqSyntax
 
 /// `exporterrors`: the export errors of every loaded error export as one kind of row.
 enum ExportErrorsSource {

@@ -1,3 +1,6 @@
+import DirqModel
+import DirqSyntax
+
 /// Object indexes by key, several per key, in the order they were added: the cloud side's
 /// anchors, SIDs, UPNs and addresses that matching looks up. One dictionary entry per key and
 /// two flat arrays, instead of one small array per key (a million keys were a million

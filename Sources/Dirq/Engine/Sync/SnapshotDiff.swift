@@ -1,4 +1,6 @@
 import Foundation
+import DirqModel
+import DirqSyntax
 
 /// What changed between two snapshots of the same side: objects added, removed and changed,
 /// keyed on the object's stable identifier (objectGUID on-prem, `id` in the cloud — never the DN,

@@ -1,4 +1,6 @@
 import Foundation
+import DirqModel
+import DirqSyntax
 
 /// The sync engine's health, from `Get-ADSyncScheduler` and `Get-ADSyncRunProfileResult`
 /// exports (and a csexport for pending deletes): the troubleshooting guide's first step. What

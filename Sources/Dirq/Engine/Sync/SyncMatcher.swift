@@ -1,4 +1,6 @@
 import Foundation
+import DirqModel
+import DirqSyntax
 
 /// Pairs on-prem objects with cloud objects the way the sync engine does, and says what the
 /// engine would do with every object left over.
@@ -46,18 +48,8 @@ public struct SyncMatch: Sendable {
         public var anchorOwner: Int? = nil
     }
 
-    /// Why a soft match is InvalidSoftMatch ("the match was ambiguous or the cloud object already
-    /// has a different anchor").
-    public enum SoftMatchFailure: String, Sendable, CaseIterable, Codable {
-        /// Two or more cloud objects hold the on-prem object's UPN or primary SMTP address.
-        case ambiguous
-        /// The one candidate is the synced twin of another on-prem object of the snapshot: it
-        /// carries that object's anchor.
-        case alreadySynced = "already-synced"
-        /// The one candidate is synced, but from an anchor no on-prem object carries (its source
-        /// was deleted, re-created or moved): it is also an orphaned cloud object.
-        case orphanedAnchor = "orphaned-anchor"
-    }
+    /// Why a soft match is InvalidSoftMatch (declared with the model, where the generator plants each kind).
+    public typealias SoftMatchFailure = DirqModel.SoftMatchFailure
 
     public struct CloudResult: Sendable {
         public var twin: Int?

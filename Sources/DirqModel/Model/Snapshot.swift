@@ -1,0 +1,92 @@
+import Foundation
+
+/// The file formats dirq reads.
+public enum SnapshotFormat: String, Sendable, CaseIterable {
+    case ldif, csv, json
+    /// `csexport … /f:x` connector-space XML.
+    case xml
+    /// PowerShell's default `Format-List` text (`Name : Value` lines), e.g. `Get-ADSyncScheduler`.
+    case list
+}
+
+/// One loaded export: the objects of one directory at one moment, with its schema.
+public struct Snapshot: Sendable {
+    public var name: String
+    /// The file it was read from.
+    public var path: String
+    public var format: SnapshotFormat
+    public let side: Side
+    public var schema: Schema {
+        didSet { resolveAttributeIDs() }
+    }
+    public var objects: [DirObject] {
+        didSet { keyColumns = KeyColumnCache() }
+    }
+    /// Group keys per attribute, computed on first use (see `KeyColumn`).
+    package private(set) var keyColumns = KeyColumnCache()
+    public var warnings: [LoadWarning]
+    /// Set when only the attributes a script reads were loaded (see `Projection`).
+    public var projection: Projection?
+    /// Seconds spent loading.
+    public var loadSeconds: Double = 0
+    /// How objects whose content names no class got their kind, one line per reason with its
+    /// count (`11 users from SamAccountName and EmailAddress columns (no class column)`).
+    public var kindNotes: [String] = []
+
+    public init(name: String, path: String, format: SnapshotFormat, side: Side, schema: Schema,
+                objects: [DirObject], warnings: [LoadWarning]) {
+        self.name = name
+        self.path = path
+        self.format = format
+        self.side = side
+        self.schema = schema
+        self.objects = objects
+        self.warnings = warnings
+        resolveAttributeIDs()
+    }
+
+    private mutating func resolveAttributeIDs() {
+        identityIDs = Self.identityAttributes(side).compactMap { schema.id(of: $0) }
+        syncIDs = SyncAttributeIDs(schema)
+    }
+
+    /// The attributes that identify an object, resolved once (identity is asked for every
+    /// member of every group).
+    private var identityIDs: [Schema.ID] = []
+    /// The attributes the sync engine reads, resolved once.
+    package private(set) var syncIDs = SyncAttributeIDs()
+
+    /// Number of objects of each kind.
+    public var countsByKind: [ObjectKind: Int] {
+        var c: [ObjectKind: Int] = [:]
+        for o in objects { c[o.kind, default: 0] += 1 }
+        return c
+    }
+
+    /// The value of `name` (an attribute or an alias) on an object.
+    public func value(of object: DirObject, _ name: String) -> Value? {
+        guard let id = schema.resolve(name) else { return nil }
+        return object.value(id)
+    }
+
+    /// What identifies an object in results: the DN on-prem, the object id in the cloud,
+    /// else the UPN, else the line where it starts.
+    public func identity(of object: DirObject) -> String {
+        for id in identityIDs {
+            switch object.value(id)?.elements.first {
+            case .string(let s)? where !s.isEmpty: return s
+            case let v? where v.isIdentifier: return v.text
+            default: continue
+            }
+        }
+        return "\(URL(fileURLWithPath: path).lastPathComponent):\(object.line)"
+    }
+
+    package static func identityAttributes(_ side: Side) -> [String] {
+        switch side {
+        case .cloud: return ["id", "ObjectId", "userPrincipalName", "mail", "displayName"]
+        case .engine: return ["cs-dn", "dn", "csObjectId", "id", "RunNumber", "ObjectId", "Name", "userPrincipalName"]
+        case .onPrem, .unknown: return ["dn", "distinguishedName", "id", "ObjectId", "userPrincipalName", "displayName"]
+        }
+    }
+}
