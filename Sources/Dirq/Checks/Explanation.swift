@@ -70,7 +70,7 @@ public struct Explanation: Sendable {
             }
         }
         guard !hits.isEmpty else {
-            throw Diagnostic("explain.not-found", .error, "no object in \(snapshots.map(\.name).joined(separator: ", ")) has '\(what)' as its UPN, DN, id, sAMAccountName, mail, SMTP address or anchor",
+            throw Diagnostic(.explainNotFound, .error, "no object in \(snapshots.map(\.name).joined(separator: ", ")) has '\(what)' as its UPN, DN, id, sAMAccountName, mail, SMTP address or anchor",
                              range: context.range, sourceName: context.sourceName)
         }
         // Widen to whole identities: an on-prem object brings its twin, a twin its on-prem object.

@@ -26,17 +26,17 @@ extension Session {
     func onPremPair() -> (before: Snapshot, after: Snapshot)? { sourceContext().onPremPair }
 
     /// The checks a `check`/`fix` name selects, or the unknown-check diagnostic.
-    func checks(named name: String, range: Range<Int>, source: SourceText, statement: String) throws(Diagnostic) -> [Check] {
+    func checks(named name: String, range: Range<Int>, source: SourceText, unknown: DiagnosticID) throws(Diagnostic) -> [Check] {
         if let selected = Checks.select(name) { return selected }
         var notes: [String] = []
         if let s = suggest(name, among: Checks.all.map(\.name)) { notes.append("did you mean '\(s)'?") }
         notes.append("checks: all, " + Checks.all.map(\.name).joined(separator: ", "))
-        throw Diagnostic("\(statement).unknown", .error, "unknown check '\(name)'", range: range, sourceName: source.name, notes: notes)
+        throw Diagnostic(unknown, .error, "unknown check '\(name)'", range: range, sourceName: source.name, notes: notes)
     }
 
     func runChecks(_ name: String, on chosen: [String] = [], range: Range<Int>, source: SourceText,
                    emit: (SessionEvent) -> Void, summary: inout RunSummary) throws(Diagnostic) {
-        let checks = try checks(named: name, range: range, source: source, statement: "check")
+        let checks = try checks(named: name, range: range, source: source, unknown: .checkUnknown)
         var findings: [Finding] = []
         var lines: [String] = []
         // Which snapshots are compared: chosen with `on`, else the latest of each side. Said in a
@@ -52,7 +52,7 @@ extension Session {
                 case .cloud where picked.cloud == nil: picked.cloud = s
                 case .onPrem where picked.onPrem == nil, .unknown where picked.onPrem == nil: picked.onPrem = s
                 default:
-                    throw Diagnostic("check.on", .error, "check … on takes one on-prem and one cloud snapshot; '\(s.name)' is a second \(s.side.rawValue) one or of the sync engine",
+                    throw Diagnostic(.checkOn, .error, "check … on takes one on-prem and one cloud snapshot; '\(s.name)' is a second \(s.side.rawValue) one or of the sync engine",
                                      range: range, sourceName: source.name, notes: ["for example: check all on onprem, cloud2"])
                 }
             }
@@ -76,7 +76,7 @@ extension Session {
             } catch let d as Diagnostic {
                 throw d
             } catch {
-                throw Diagnostic("check.failed", .error, "\(c.name): \(error)", range: range, sourceName: source.name)
+                throw Diagnostic(.checkFailed, .error, "\(c.name): \(error)", range: range, sourceName: source.name)
             }
             if let why = result.skipped {
                 lines.append("skipped: \(why)")

@@ -17,7 +17,7 @@ extension Session {
         guard let c = Checks.named(name) else {
             var notes: [String] = []
             if let s = suggest(name, among: Checks.all.map(\.name)) { notes.append("did you mean '\(s)'?") }
-            throw Diagnostic("lesson.unknown", .error, "no lesson named '\(name)'", range: range, sourceName: source.name, notes: notes)
+            throw Diagnostic(.lessonUnknown, .error, "no lesson named '\(name)'", range: range, sourceName: source.name, notes: notes)
         }
         return .lesson(Lesson.make(c, sampleDirectory: Self.sampleTenantDirectory()))
     }

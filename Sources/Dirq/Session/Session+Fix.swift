@@ -13,7 +13,7 @@ extension Session {
             } catch let d as Diagnostic {
                 throw d
             } catch {
-                throw Diagnostic("check.failed", .error, "\(c.name): \(error)", range: range, sourceName: source.name)
+                throw Diagnostic(.checkFailed, .error, "\(c.name): \(error)", range: range, sourceName: source.name)
             }
         }
         return out
@@ -22,7 +22,7 @@ extension Session {
     /// `fix NAME` / `fix all`: a PowerShell script for the current findings, one commented block
     /// per finding with its objects filled in (see `FixBlock`). Printed for review; never run.
     func fixScript(_ name: String, range: Range<Int>, source: SourceText) throws(Diagnostic) -> String {
-        let checks = try checks(named: name, range: range, source: source, statement: "fix")
+        let checks = try checks(named: name, range: range, source: source, unknown: .fixUnknown)
         return Self.renderFixScript(fixFindings(try allFindings(checks, range: range, source: source)), title: "fix \(name)",
                                     snapshots: snapshots.map { "\($0.name) (\($0.side.rawValue))" })
     }

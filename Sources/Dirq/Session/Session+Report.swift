@@ -30,7 +30,7 @@ extension Session {
         do {
             try report.render().write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
-            throw Diagnostic("report.write-failed", .error, "cannot write \(path): \(error.localizedDescription)",
+            throw Diagnostic(.reportWriteFailed, .error, "cannot write \(path): \(error.localizedDescription)",
                              range: range, sourceName: source.name)
         }
         return "wrote \(path): \(all.count) finding\(all.count == 1 ? "" : "s") of \(results.filter { !$0.findings.isEmpty }.count) checks, \(explanations.count) objects explained, the fix script"

@@ -193,7 +193,7 @@ public final class Session {
                 throw Diagnostic("load.\(e.id)", .error, e.message, range: s.range, sourceName: source.name,
                                  notes: e.allNotes, fileLocation: e.location)
             } catch {
-                throw Diagnostic("load.failed", .error, "\(error)", range: s.range, sourceName: source.name)
+                throw Diagnostic(.loadFailed, .error, "\(error)", range: s.range, sourceName: source.name)
             }
             add(snap)
             emit(.loaded(snap, summary: Self.describeLoad(snap)))
@@ -210,7 +210,7 @@ public final class Session {
             emit(.info("using \(snap.name) (\(snap.objects.count) objects, \(snap.side.rawValue))"))
         case .let(let name, let q):
             if Self.kindSources.keys.contains(name.lowercased()) {
-                throw Diagnostic("let.reserved", .error, "'\(name)' names a source already; choose another name",
+                throw Diagnostic(.letReserved, .error, "'\(name)' names a source already; choose another name",
                                  range: s.range, sourceName: source.name)
             }
             // `let y = x` where x is a scalar: a copy of the scalar, not a source.
@@ -246,7 +246,7 @@ public final class Session {
         case .health(let at):
             if let at {
                 guard let t = DateParsing.parse(at) else {
-                    throw Diagnostic("health.bad-time", .error, "'\(at)' is not a time dirq reads", range: s.range,
+                    throw Diagnostic(.healthBadTime, .error, "'\(at)' is not a time dirq reads", range: s.range,
                                      sourceName: source.name, notes: ["use ISO 8601, e.g. 2026-11-26T15:00:00Z"])
                 }
                 referenceTime = t.seconds  // later `check sync-health` judges against the same time
@@ -271,7 +271,7 @@ public final class Session {
     private func setLet(_ name: String, _ v: Value, range: Range<Int>, source: SourceText,
                         emit: (SessionEvent) -> Void) throws(Diagnostic) {
         if let snap = current, let id = snap.schema.resolve(name) {
-            throw Diagnostic("let.shadows-attribute", .error,
+            throw Diagnostic(.letShadowsAttribute, .error,
                              "'\(name)' is an attribute of snapshot '\(snap.name)' (\(snap.schema[id].name)); choose another name",
                              range: range, sourceName: source.name)
         }
@@ -286,7 +286,7 @@ public final class Session {
         let (statements, errors) = Self.parse(source)
         if let e = errors.first { throw e }
         guard statements.count == 1, case .query(let q) = statements[0].kind else {
-            throw Diagnostic("api.not-a-query", .error, "expected exactly one query", range: nil, sourceName: source.name)
+            throw Diagnostic(.apiNotAQuery, .error, "expected exactly one query", range: nil, sourceName: source.name)
         }
         return Self.materialize(try runQuery(q, source: source))
     }
@@ -345,7 +345,7 @@ public final class Session {
                 throw unknownSnapshot(snapName, range: ref.range, source: source)
             }
             guard let kinds = Self.kindSources[lower] else {
-                throw Diagnostic("bind.unknown-source", .error, "unknown source '\(ref.name)' in snapshot '\(snap.name)'",
+                throw Diagnostic(.bindUnknownSource, .error, "unknown source '\(ref.name)' in snapshot '\(snap.name)'",
                                  range: ref.range, sourceName: source.name,
                                  notes: ["use \(snap.name).users, \(snap.name).groups, \(snap.name).contacts or \(snap.name).objects"])
             }
@@ -354,7 +354,7 @@ public final class Session {
         if let t = tables[lower] { return t }
         if let kinds = Self.kindSources[lower] {
             guard let snap = current else {
-                throw Diagnostic("bind.no-snapshot", .error, "no snapshot is loaded, so there are no \(lower)",
+                throw Diagnostic(.bindNoSnapshot, .error, "no snapshot is loaded, so there are no \(lower)",
                                  range: ref.range, sourceName: source.name,
                                  notes: ["load one first: load \"onprem.ldif\" as onprem"])
             }
@@ -370,7 +370,7 @@ public final class Session {
         var notes: [String] = []
         if let s = suggest(ref.name, among: candidates) { notes.append("did you mean '\(s)'?") }
         notes.append("sources: users, groups, contacts, objects, a snapshot name (\(snapshots.map(\.name).joined(separator: ", "))) or a let name")
-        throw Diagnostic("bind.unknown-source", .error, "unknown source '\(ref.name)'", range: ref.range,
+        throw Diagnostic(.bindUnknownSource, .error, "unknown source '\(ref.name)'", range: ref.range,
                          sourceName: source.name, notes: notes)
     }
 

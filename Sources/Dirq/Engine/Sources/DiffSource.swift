@@ -9,7 +9,7 @@ enum DiffSource {
         guard let a = context.snapshot(named: d.from) else { throw context.unknownSnapshot(d.from) }
         guard let b = context.snapshot(named: d.to) else { throw context.unknownSnapshot(d.to) }
         guard a.side == b.side else {
-            throw Diagnostic("bind.diff-sides", .error, "diff compares two snapshots of the same side; '\(a.name)' is \(a.side.rawValue) and '\(b.name)' is \(b.side.rawValue)",
+            throw Diagnostic(.bindDiffSides, .error, "diff compares two snapshots of the same side; '\(a.name)' is \(a.side.rawValue) and '\(b.name)' is \(b.side.rawValue)",
                              range: context.range, sourceName: context.sourceName, notes: ["to compare the two sides, use: match onprem to cloud"])
         }
         return Relation(fields: SnapshotDiff.fields, rows: SnapshotDiff.rows(old: a, new: b))

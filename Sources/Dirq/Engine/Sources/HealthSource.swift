@@ -22,7 +22,7 @@ enum HealthSource {
     static func assess(_ context: SourceContext) throws(Diagnostic) -> HealthReport {
         let e = context.engineSnapshots
         guard e.scheduler != nil || e.runs != nil || e.connectorSpace != nil else {
-            throw Diagnostic("health.no-exports", .error, "health needs the sync engine's exports; none is loaded",
+            throw Diagnostic(.healthNoExports, .error, "health needs the sync engine's exports; none is loaded",
                              range: context.range, sourceName: context.sourceName,
                              notes: ["on the Entra Connect server: Get-ADSyncScheduler > scheduler.txt; Get-ADSyncRunProfileResult | Export-Csv runs.csv"])
         }

@@ -14,7 +14,7 @@ enum IdentitiesSource {
     static func relation(_ context: SourceContext) throws(Diagnostic) -> Relation {
         let onPrem = context.latest(.onPrem) ?? context.latest(.unknown), cloud = context.latest(.cloud)
         guard onPrem != nil || cloud != nil else {
-            throw Diagnostic("bind.no-snapshot", .error, "no snapshot is loaded, so there are no identities",
+            throw Diagnostic(.bindNoSnapshot, .error, "no snapshot is loaded, so there are no identities",
                              range: context.range, sourceName: context.sourceName)
         }
         let key = (onPrem?.name ?? "") + "\u{0}" + (cloud?.name ?? "")

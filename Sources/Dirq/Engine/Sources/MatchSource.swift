@@ -47,7 +47,7 @@ enum MatchSource {
             }
             return Relation(shape: Shape(snapshot: a, kinds: nil, fields: cloudFields, hasObject: true), rows: rows)
         }
-        throw Diagnostic("bind.match-sides", .error,
+        throw Diagnostic(.bindMatchSides, .error,
                          "match needs an on-prem and a cloud snapshot; '\(a.name)' is \(a.side.rawValue) and '\(b.name)' is \(b.side.rawValue)",
                          range: context.range, sourceName: context.sourceName,
                          notes: ["say the side when loading: load \"file\" as name side onprem|cloud"])

@@ -75,14 +75,14 @@ struct SourceContext {
     /// Stops a loop over objects when the person pressed Ctrl-C (checked every 4096 objects).
     func checkCancelled(_ i: Int) throws(Diagnostic) {
         guard i & 4095 == 0, let cancellation, cancellation.isCancelled else { return }
-        throw Diagnostic("eval.interrupted", .error, "interrupted", range: range, sourceName: sourceName)
+        throw Diagnostic(.evalInterrupted, .error, "interrupted", range: range, sourceName: sourceName)
     }
 
     func unknownSnapshot(_ name: String) -> Diagnostic {
         var notes: [String] = []
         if let s = suggest(name, among: snapshots.map(\.name)) { notes.append("did you mean '\(s)'?") }
         notes.append(snapshots.isEmpty ? "no snapshot is loaded" : "loaded: " + snapshots.map(\.name).joined(separator: ", "))
-        return Diagnostic("bind.unknown-snapshot", .error, "no snapshot named '\(name)'", range: range,
+        return Diagnostic(.bindUnknownSnapshot, .error, "no snapshot named '\(name)'", range: range,
                           sourceName: sourceName, notes: notes)
     }
 }
