@@ -160,6 +160,11 @@ struct RunCommand: ParsableCommand {
         if stats {
             FileHandle.standardError.write(String(format: "stats: %.3f s, peak memory %d KiB\n",
                                                   Date().timeIntervalSince(started), Self.peakMemoryKiB()))
+            for snap in runner.session.snapshots where !snap.objects.isEmpty {
+                let bytes = snap.objects.estimatedBytes
+                FileHandle.standardError.write("stats: \(snap.name) holds \(snap.objects.count) objects in about "
+                    + String(format: "%.1f MiB (%d bytes per object)\n", Double(bytes) / 1_048_576, bytes / snap.objects.count))
+            }
         }
         // Leave now: tearing down a loaded snapshot object by object costs about a tenth of the
         // load time and frees memory the system takes back anyway.

@@ -18,7 +18,7 @@ final class Shape: @unchecked Sendable {
     /// The snapshot whose objects the rows refer to.
     let snapshot: Snapshot?
     /// The snapshot's objects, held apart so that reading an attribute does not copy the snapshot.
-    let objects: [DirObject]
+    let objects: ObjectStore
     let kinds: Set<ObjectKind>?
     let fields: [String]
     /// For each field, the canonical text of the expression that made it (group keys), so that
@@ -31,7 +31,7 @@ final class Shape: @unchecked Sendable {
     init(snapshot: Snapshot?, kinds: Set<ObjectKind>?, fields: [String], fieldExprs: [String?]? = nil,
          hasObject: Bool, members: Shape? = nil) {
         self.snapshot = snapshot
-        self.objects = snapshot?.objects ?? []
+        self.objects = snapshot?.objects ?? ObjectStore()
         self.kinds = kinds
         self.fields = fields
         self.fieldExprs = fieldExprs ?? fields.map { _ in nil }

@@ -381,10 +381,9 @@ public final class Session {
         var wanted = [Bool](repeating: kinds == nil, count: ObjectKind.allCases.count)
         for k in kinds ?? [] { wanted[k.index] = true }
         let empty: [Value] = []
-        snap.objects.withUnsafeBufferPointer { objects in
-            for i in 0..<objects.count where wanted[objects[i].kind.index] {
-                rows.append(Row(object: i, values: empty))
-            }
+        let objectKinds = snap.objects.storage.kinds
+        for i in objectKinds.indices where wanted[objectKinds[i].index] {
+            rows.append(Row(object: i, values: empty))
         }
         return Relation(shape: Shape(snapshot: snap, kinds: kinds, fields: [], hasObject: true), rows: rows)
     }

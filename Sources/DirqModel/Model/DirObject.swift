@@ -1,9 +1,7 @@
-/// One directory object of a snapshot: its kind, where it starts in the file, and its attribute
-/// values keyed by the snapshot's interned attribute ids.
+/// One directory object of a snapshot, as a view into the snapshot's `ObjectStore`: its kind,
+/// where it starts in the file, and its attribute values keyed by the snapshot's attribute ids.
 public struct DirObject: Sendable {
     public struct Field: Sendable {
-        // The value first: a `Value` is 17 bytes, so the 4-byte id fits in its tail padding and a
-        // field takes 24 bytes, not 32 (a million objects of 17 attributes: 136 MB less).
         public var value: Value
         public var attribute: Schema.ID
 
@@ -13,20 +11,33 @@ public struct DirObject: Sendable {
         }
     }
 
-    public var kind: ObjectKind
-    /// Line of the file where the object's record starts (1-based).
-    public var line: Int
-    public internal(set) var fields: [Field]
+    private let storage: ObjectStore.Storage
+    /// The object's position in its snapshot.
+    public let index: Int
 
-    public init(kind: ObjectKind, line: Int, fields: [Field] = []) {
-        self.kind = kind
-        self.line = line
-        self.fields = fields
+    package init(storage: ObjectStore.Storage, index: Int) {
+        self.storage = storage
+        self.index = index
     }
 
+    public var kind: ObjectKind { storage.kinds[index] }
+    /// Line of the file where the object's record starts (1-based).
+    public var line: Int { Int(storage.lines[index]) }
+
     /// The value of an attribute, or nil when the object does not carry it.
+    @inline(__always)
     public func value(_ id: Schema.ID) -> Value? {
-        for f in fields where f.attribute == id { return f.value }
-        return nil
+        let a = Int(id)
+        return a < storage.columns.count ? storage.columns[a].value(index) : nil
+    }
+
+    /// The attributes the object carries with their values, in the order of the snapshot's schema
+    /// (the order the file first named them).
+    public var fields: [Field] {
+        var out: [Field] = []
+        for (a, c) in storage.columns.enumerated() {
+            if let v = c.value(index) { out.append(Field(attribute: Schema.ID(a), value: v)) }
+        }
+        return out
     }
 }

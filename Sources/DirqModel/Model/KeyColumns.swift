@@ -1,9 +1,11 @@
 import Foundation
 
 /// Group keys of one attribute for every object of a snapshot, computed once and kept: the
-/// case-folded, hashable form of each value (`GroupKey`), numbered. Grouping by an attribute
-/// then needs no string folding or hashing per row, only an array lookup; the prompt asks the
-/// same attributes again and again.
+/// case-folded, hashable form of each value (`GroupKey`), numbered. It is made from the
+/// attribute's column in the `ObjectStore`, one fold and hash per distinct stored value, so
+/// `Sales`, `SALES` and `sales` become one number while each prints as written. Grouping and
+/// joining by an attribute then compare integers; the prompt asks the same attributes again
+/// and again.
 package struct KeyColumn: Sendable {
     /// Per object: the number of its key, or -1 when its value is empty.
     package var codes: [Int32]
@@ -16,6 +18,19 @@ package struct KeyColumn: Sendable {
     /// The kinds of its keys (`GroupKey.kindBit`, or-ed): a join compares two columns key by
     /// key only when both hold one and the same kind.
     package var kinds: UInt16 = 0
+
+    /// The number of `v`'s key, adding the key when new; -1 for an empty value.
+    fileprivate mutating func number(of v: Value) -> Int32 {
+        if v.isEmpty { return -1 }
+        if case .list(let l) = v, l.count > 1 { multiValued = true }
+        let k = GroupKey(v)
+        if let n = numbers[k] { return n }
+        let n = Int32(keys.count)
+        numbers[k] = n
+        keys.append(k)
+        kinds |= k.kindBit
+        return n
+    }
 }
 
 /// What a key column is computed from.
@@ -46,30 +61,21 @@ package final class KeyColumnCache: @unchecked Sendable {
     }
 
     private static func build(_ source: KeyColumnSource, _ snapshot: Snapshot) -> KeyColumn {
-        var codes = [Int32](repeating: -1, count: snapshot.objects.count)
-        var keys: [GroupKey] = []
-        var numbers: [GroupKey: Int32] = [:]
-        var multiValued = false
-        var kinds: UInt16 = 0
-        for (i, o) in snapshot.objects.enumerated() {
-            let v: Value
-            switch source {
-            case .attribute(let id): v = o.value(id) ?? .null
-            case .anchor: v = snapshot.anchor(of: o) ?? .null
+        var column = KeyColumn(codes: [Int32](repeating: -1, count: snapshot.objects.count), keys: [], numbers: [:],
+                               multiValued: false)
+        switch source {
+        case .attribute(let id):
+            // Each distinct stored value is folded and hashed once, then its objects take its number.
+            guard let stored = snapshot.objects.column(id) else { return column }
+            let numberOfValue = stored.values.map { column.number(of: $0) }
+            for (i, code) in stored.codes.enumerated() where code != 0 {
+                column.codes[i] = numberOfValue[Int(code) - 1]
             }
-            if v.isEmpty { continue }
-            if case .list(let l) = v, l.count > 1 { multiValued = true }
-            let k = GroupKey(v)
-            if let n = numbers[k] {
-                codes[i] = n
-            } else {
-                let n = Int32(keys.count)
-                numbers[k] = n
-                keys.append(k)
-                codes[i] = n
-                kinds |= k.kindBit
+        case .anchor:
+            for (i, o) in snapshot.objects.enumerated() {
+                column.codes[i] = column.number(of: snapshot.anchor(of: o) ?? .null)
             }
         }
-        return KeyColumn(codes: codes, keys: keys, numbers: numbers, multiValued: multiValued, kinds: kinds)
+        return column
     }
 }

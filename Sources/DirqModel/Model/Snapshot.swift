@@ -19,7 +19,7 @@ public struct Snapshot: Sendable {
     public var schema: Schema {
         didSet { resolveAttributeIDs() }
     }
-    public var objects: [DirObject] {
+    public var objects: ObjectStore {
         didSet { keyColumns = KeyColumnCache() }
     }
     /// Group keys per attribute, computed on first use (see `KeyColumn`).
@@ -34,7 +34,7 @@ public struct Snapshot: Sendable {
     public var kindNotes: [String] = []
 
     public init(name: String, path: String, format: SnapshotFormat, side: Side, schema: Schema,
-                objects: [DirObject], warnings: [LoadWarning]) {
+                objects: ObjectStore, warnings: [LoadWarning]) {
         self.name = name
         self.path = path
         self.format = format

@@ -38,16 +38,30 @@ public struct SnapshotBuilder: Sendable {
     /// What the file's slash dates said: the first record with a date that reads only day first,
     /// only month first, and how many could be either.
     private var dateEvidence = DateEvidence()
-    /// One stored copy of values that repeat across objects (objectClass lists and the like).
-    private var interner = ValueInterner()
     /// Per attribute id: its catalogue type (`AttributeType.rawValue` + 1; 0 not looked up yet),
     /// with bit 7 set for an attribute that is multi-valued in AD or Graph.
     private var typeByID: [UInt8] = []
 
     public private(set) var schema = Schema()
-    public private(set) var objects: [DirObject] = []
+    /// The objects read so far, stored by attribute.
+    private var store = ObjectStoreBuilder()
     public private(set) var warnings: [LoadWarning] = []
-    private var current: DirObject?
+    private var current: PendingObject?
+
+    /// The object being read: its fields in the order the file gives them, until `endObject`.
+    private struct PendingObject {
+        var kind: ObjectKind
+        var line: Int
+        var fields: [DirObject.Field] = []
+
+        func value(_ id: Schema.ID) -> Value? {
+            for f in fields where f.attribute == id { return f.value }
+            return nil
+        }
+    }
+
+    /// How many objects have been read.
+    public var objectCount: Int { store.count }
 
     /// Attribute ids by position in the previous object: exports repeat the same attributes in
     /// the same order, so most names are found here without hashing.
@@ -67,7 +81,7 @@ public struct SnapshotBuilder: Sendable {
     /// Starts a new object whose record begins at `line`.
     public mutating func beginObject(line: Int) {
         if current != nil { endObject() }
-        current = DirObject(kind: defaultKind, line: line)
+        current = PendingObject(kind: defaultKind, line: line)
         current!.fields.reserveCapacity(positionCache.count)
         position = 0
     }
@@ -190,9 +204,8 @@ public struct SnapshotBuilder: Sendable {
         object.kind = inferKind(object) ?? fallbackKind(object)
         for k in object.fields.indices where !object.fields[k].value.isEmpty {
             schema.record(object.fields[k].attribute, kind: object.kind, value: object.fields[k].value)
-            object.fields[k].value = interner.intern(object.fields[k].value, attribute: object.fields[k].attribute)
         }
-        objects.append(object)
+        store.append(kind: object.kind, line: object.line, fields: object.fields)
     }
 
     /// Appends the objects and warnings of a builder that read the next part of the same file
@@ -207,11 +220,7 @@ public struct SnapshotBuilder: Sendable {
             map.append(id)
             schema.absorbCounts(of: other.schema[Schema.ID(i)], into: id)
         }
-        objects.reserveCapacity(objects.count + other.objects.count)
-        for var o in other.objects {
-            for f in o.fields.indices { o.fields[f].attribute = map[Int(o.fields[f].attribute)] }
-            objects.append(o)
-        }
+        store.append(other.store, attributeMap: map)
         warnings += other.warnings
         for r in other.kindReasons { count(r.reason, r.count) }
         dateEvidence.absorb(other.dateEvidence)
@@ -249,7 +258,7 @@ public struct SnapshotBuilder: Sendable {
     /// The snapshot, with its side decided from content unless `side` is given.
     public func build(name: String, side: Side? = nil) -> Snapshot {
         var snapshot = Snapshot(name: name, path: path, format: format, side: side ?? inferSide(), schema: schema,
-                                objects: objects, warnings: warnings + dateOrderWarnings)
+                                objects: store.build(), warnings: warnings + dateOrderWarnings)
         snapshot.projection = projection
         snapshot.kindNotes = kindReasons.map { r in
             let n = r.count
@@ -262,7 +271,7 @@ public struct SnapshotBuilder: Sendable {
 
     /// The most specific class names the object's kind: `objectClass` (last value) on-prem,
     /// `@odata.type` in Graph, `ObjectClass`/`ObjectType` columns in PowerShell exports.
-    private mutating func inferKind(_ object: DirObject) -> ObjectKind? {
+    private mutating func inferKind(_ object: PendingObject) -> ObjectKind? {
         if kindHintsForCount != schema.attributes.count {
             kindHints = Self.kindHintNames.compactMap { hint in
                 schema.id(of: hint).map { ($0, hint == "objectCategory") }
@@ -289,7 +298,7 @@ public struct SnapshotBuilder: Sendable {
 
     /// The kind of an object whose content names no class (see `ExportFlavour` for the order),
     /// counted with its reason for the load line.
-    private mutating func fallbackKind(_ object: DirObject) -> ObjectKind {
+    private mutating func fallbackKind(_ object: PendingObject) -> ObjectKind {
         let key = RuleKey(declared: declaredKind, context: defaultKind, type: typeInfo?.kind,
                           attributes: schema.attributes.count)
         if let c = ruleCache, c.key == key {

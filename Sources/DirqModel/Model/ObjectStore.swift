@@ -1,0 +1,92 @@
+/// The objects of a snapshot, stored by attribute: one column per attribute, each a code per
+/// object into the column's dictionary of distinct values.
+///
+/// A million users hold one `top; person; organizationalPerson; user` list and one copy of each
+/// department name, and reading attribute `id` of object `i` is two array lookups, not a scan of
+/// the object's fields. Values are kept as written (group keys print as written); what compares
+/// them case-insensitively is the column's `KeyColumn`, computed once per distinct value on first
+/// use (see `KeyColumnCache`).
+///
+/// The store is a collection of `DirObject` views, so code that reads objects one by one
+/// (`snapshot.objects[i].value(id)`) does not care how they are stored.
+public struct ObjectStore: Sendable, RandomAccessCollection {
+    package let storage: Storage
+
+    /// What a store holds; shared, never changed after loading.
+    package final class Storage: Sendable {
+        package let kinds: [ObjectKind]
+        /// Line of the file where each object's record starts.
+        package let lines: [Int32]
+        /// By attribute id.
+        package let columns: [Column]
+
+        package init(kinds: [ObjectKind], lines: [Int32], columns: [Column]) {
+            self.kinds = kinds
+            self.lines = lines
+            self.columns = columns
+        }
+    }
+
+    /// The values of one attribute.
+    package struct Column: Sendable {
+        /// Per object: 0 when the object does not carry the attribute, else 1 + the index of its
+        /// value in `values`. Shorter than the store when the last objects lack the attribute.
+        package var codes: [UInt32]
+        /// The values, each distinct one once (a column of unique values, such as DNs, is not
+        /// looked up while loading: see `ColumnBuilder`, so a value may then appear twice).
+        package var values: [Value]
+
+        package init(codes: [UInt32] = [], values: [Value] = []) {
+            self.codes = codes
+            self.values = values
+        }
+
+        @inline(__always)
+        package func value(_ object: Int) -> Value? {
+            guard object < codes.count else { return nil }
+            let c = codes[object]
+            return c == 0 ? nil : values[Int(c) - 1]
+        }
+    }
+
+    package init(storage: Storage) { self.storage = storage }
+
+    public init() { storage = Storage(kinds: [], lines: [], columns: []) }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { storage.kinds.count }
+    public subscript(i: Int) -> DirObject { DirObject(storage: storage, index: i) }
+
+    /// The value of attribute `id` on object `i`, or nil when it does not carry it.
+    @inline(__always)
+    public func value(_ i: Int, _ id: Schema.ID) -> Value? {
+        let a = Int(id)
+        return a < storage.columns.count ? storage.columns[a].value(i) : nil
+    }
+
+    /// The column of attribute `id`, if any object carries it.
+    package func column(_ id: Schema.ID) -> Column? {
+        Int(id) < storage.columns.count ? storage.columns[Int(id)] : nil
+    }
+
+    /// Bytes the store holds, strings and lists included (an estimate: Swift's allocations are
+    /// counted at their requested size plus a 16-byte header).
+    package var estimatedBytes: Int {
+        var n = storage.kinds.count * (MemoryLayout<ObjectKind>.stride + MemoryLayout<Int32>.stride)
+        for c in storage.columns {
+            n += c.codes.count * 4 + c.values.count * MemoryLayout<Value>.stride
+            for v in c.values { n += Self.heapBytes(v) }
+        }
+        return n
+    }
+
+    private static func heapBytes(_ v: Value) -> Int {
+        switch v {
+        case .string(let s): return s.utf8.count > 15 ? 32 + s.utf8.count : 0
+        case .bytes(let b): return 32 + b.count
+        case .list(let l): return 32 + l.count * MemoryLayout<Value>.stride + l.reduce(0) { $0 + heapBytes($1) }
+        case .record(let r): return 32 + r.fields.reduce(0) { $0 + 48 + heapBytes($1.value) }
+        default: return 0
+        }
+    }
+}

@@ -1,0 +1,121 @@
+/// Fills an `ObjectStore` one object at a time while a file loads.
+///
+/// Each column looks its values up in a table of the values it already holds, so a value that
+/// repeats (an `objectClass` list, a department, a `memberOf` of a few big groups) is stored once.
+/// It decides per column from the first `sample` values: if fewer than half of them repeat an
+/// earlier one (DNs, UPNs, GUIDs), it stops looking, so unique attributes cost a few hundred
+/// hash lookups per load and nothing after.
+package struct ObjectStoreBuilder: Sendable {
+    package static let sample = 256
+
+    private enum Sharing: Sendable {
+        case sampling(seen: Int, hits: Int)
+        case on
+        case off
+    }
+
+    private var kinds: [ObjectKind] = []
+    private var lines: [Int32] = []
+    private var columns: [ObjectStore.Column] = []
+    private var sharing: [Sharing] = []
+    private var tables: [[Value: UInt32]] = []
+
+    package init() {}
+
+    package var count: Int { kinds.count }
+
+    /// Appends an object whose fields name each attribute at most once.
+    package mutating func append(kind: ObjectKind, line: Int, fields: [DirObject.Field]) {
+        let object = kinds.count
+        kinds.append(kind)
+        lines.append(Int32(clamping: line))
+        for f in fields {
+            let a = Int(f.attribute)
+            if a >= columns.count { grow(to: a + 1) }
+            let code = code(of: f.value, column: a)
+            let missing = object - columns[a].codes.count
+            if missing > 0 { columns[a].codes.append(contentsOf: repeatElement(0, count: missing)) }
+            columns[a].codes.append(code)
+        }
+    }
+
+    /// Appends the objects of a builder that read the next part of the same file; `map` gives
+    /// this builder's attribute id for each of the other's.
+    package mutating func append(_ other: ObjectStoreBuilder, attributeMap map: [Schema.ID]) {
+        let offset = kinds.count
+        kinds += other.kinds
+        lines += other.lines
+        for (i, c) in other.columns.enumerated() where !c.codes.isEmpty {
+            let a = Int(map[i])
+            if a >= columns.count { grow(to: a + 1) }
+            let missing = offset - columns[a].codes.count
+            if missing > 0 { columns[a].codes.append(contentsOf: repeatElement(0, count: missing)) }
+            let shift = UInt32(columns[a].values.count)
+            columns[a].codes.reserveCapacity(columns[a].codes.count + c.codes.count)
+            for code in c.codes { columns[a].codes.append(code == 0 ? 0 : code + shift) }
+            columns[a].values += c.values
+            // The table no longer knows every value; later values are stored as they come.
+            sharing[a] = .off
+            tables[a] = [:]
+        }
+    }
+
+    /// The finished store.
+    package func build() -> ObjectStore {
+        let cols = columns.map { ObjectStore.Column(codes: $0.codes.trimmed(), values: $0.values.trimmed()) }
+        return ObjectStore(storage: ObjectStore.Storage(kinds: kinds.trimmed(), lines: lines.trimmed(), columns: cols))
+    }
+
+    private mutating func grow(to n: Int) {
+        columns.append(contentsOf: repeatElement(ObjectStore.Column(), count: n - columns.count))
+        sharing.append(contentsOf: repeatElement(.sampling(seen: 0, hits: 0), count: n - sharing.count))
+        tables.append(contentsOf: repeatElement([:], count: n - tables.count))
+    }
+
+    /// The code of `value` in column `a`, adding the value when it is new (or not looked up).
+    private mutating func code(of value: Value, column a: Int) -> UInt32 {
+        func add() -> UInt32 {
+            columns[a].values.append(value)
+            return UInt32(columns[a].values.count)
+        }
+        switch sharing[a] {
+        case .off:
+            return add()
+        case .on:
+            if let c = tables[a][value] { return c }
+            let c = add()
+            tables[a][value] = c
+            return c
+        case .sampling(let seen, let hits):
+            let found = tables[a][value]
+            let c = found ?? add()
+            if found == nil { tables[a][value] = c }
+            let (s, h) = (seen + 1, hits + (found == nil ? 0 : 1))
+            if s < Self.sample {
+                sharing[a] = .sampling(seen: s, hits: h)
+            } else if 2 * h >= s {
+                sharing[a] = .on
+            } else {
+                sharing[a] = .off
+                tables[a] = [:]
+            }
+            return c
+        }
+    }
+}
+
+extension ObjectStore.Column {
+    package init() { self.init(codes: [], values: []) }
+}
+
+extension Array {
+    /// A copy without the spare capacity that growing by appends leaves (up to half the buffer),
+    /// or the array itself when it has little.
+    fileprivate func trimmed() -> [Element] {
+        guard capacity > count + count / 16 else { return self }
+        return [Element](unsafeUninitializedCapacity: count) { buffer, n in
+            _ = buffer.initialize(from: self)
+            n = count
+        }
+    }
+}

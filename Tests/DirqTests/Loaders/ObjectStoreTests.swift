@@ -1,0 +1,78 @@
+import Testing
+@testable import Dirq
+
+/// How a snapshot stores its objects: by attribute, each repeated value once.
+@Suite struct ObjectStoreTests {
+    static func users(_ n: Int, from first: Int = 0, department: (Int) -> String? = { _ in "Sales" }) -> SnapshotBuilder {
+        var b = SnapshotBuilder(path: "t.ldif", format: .ldif)
+        for i in first..<(first + n) {
+            b.beginObject(line: 1 + 6 * i)
+            b.add("dn", .string("CN=User \(i),OU=Somewhere,DC=contoso,DC=com"))
+            for c in ["top", "person", "organizationalPerson", "user"] { b.add("objectClass", .string(c)) }
+            if let d = department(i) { b.add("department", .string(d)) }
+            b.endObject()
+        }
+        return b
+    }
+
+    static func column(_ s: Snapshot, _ name: String) -> ObjectStore.Column? {
+        s.schema.id(of: name).flatMap { s.objects.column($0) }
+    }
+
+    /// Objects with the same objectClass list share one stored value; unique values are stored
+    /// one each, equal to what was added.
+    @Test func repeatedValuesAreStoredOnce() throws {
+        let s = Self.users(1000).build(name: "t")
+        let classes = try #require(Self.column(s, "objectClass"))
+        #expect(classes.values.count == 1)
+        #expect(s.objects.allSatisfy { s.value(of: $0, "objectClass") == .list(["top", "person", "organizationalPerson", "user"].map(Value.string)) })
+        let dns = try #require(Self.column(s, "dn"))
+        #expect(dns.values.count == 1000)
+        #expect(s.value(of: s.objects[999], "dn") == .string("CN=User 999,OU=Somewhere,DC=contoso,DC=com"))
+        #expect(s.objects[999].line == 1 + 6 * 999)
+        #expect(s.objects[999].kind == .user)
+    }
+
+    /// A column whose first values do not repeat stops looking values up: a later repeat of an
+    /// early value is stored again (and still reads back equal).
+    @Test func uniqueColumnsStopLookingUp() throws {
+        let n = ObjectStoreBuilder.sample + 10
+        let s = Self.users(n, department: { i in i < n - 1 ? "Department \(i) of a long name" : "Department 0 of a long name" })
+            .build(name: "t")
+        let departments = try #require(Self.column(s, "department"))
+        #expect(departments.values.count == n)
+        #expect(s.value(of: s.objects[n - 1], "department") == s.value(of: s.objects[0], "department"))
+    }
+
+    /// An attribute only some objects carry reads as absent on the others, including the last
+    /// ones (its column is shorter than the store).
+    @Test func absentAttributesReadAsNil() throws {
+        let s = Self.users(10, department: { $0 == 3 ? "Legal" : nil }).build(name: "t")
+        let id = try #require(s.schema.id(of: "department"))
+        #expect(s.objects.map { $0.value(id) } == (0..<10).map { $0 == 3 ? .string("Legal") : nil })
+        #expect(s.objects[3].fields.map { s.schema[$0.attribute].name } == ["dn", "objectClass", "department"])
+        #expect(s.objects[4].fields.map { s.schema[$0.attribute].name } == ["dn", "objectClass"])
+    }
+
+    /// Parts of one file read in parallel and appended give the objects one reader would have.
+    @Test func appendedPartsEqualOneReader() throws {
+        let whole = Self.users(600, department: { $0 % 7 == 0 ? nil : "D\($0 % 5)" }).build(name: "t")
+        var first = Self.users(300, department: { $0 % 7 == 0 ? nil : "D\($0 % 5)" })
+        var second = SnapshotBuilder(path: "t.ldif", format: .ldif)
+        // The second part meets the attributes in another order: ids are renumbered.
+        for i in 300..<600 {
+            second.beginObject(line: 1 + 6 * i)
+            if i % 7 != 0 { second.add("department", .string("D\(i % 5)")) }
+            second.add("dn", .string("CN=User \(i),OU=Somewhere,DC=contoso,DC=com"))
+            for c in ["top", "person", "organizationalPerson", "user"] { second.add("objectClass", .string(c)) }
+            second.endObject()
+        }
+        first.append(second)
+        let joined = first.build(name: "t")
+        #expect(joined.objects.count == 600)
+        for name in ["dn", "objectClass", "department"] {
+            #expect(joined.objects.map { joined.value(of: $0, name) } == whole.objects.map { whole.value(of: $0, name) })
+        }
+        #expect(joined.objects.map(\.line) == whole.objects.map(\.line))
+    }
+}
