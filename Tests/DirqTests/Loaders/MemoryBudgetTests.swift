@@ -142,7 +142,9 @@ import DirqGenerator
         let dirq = Paths.product("dirq")
         func peak(_ args: [String]) throws -> Int {
             let r = try Paths.run(dirq, ["--stats"] + args, env: ["DIRQ_MEMORY_CHECK": "off"])
-            let kib = r.err.split(separator: " ").last { Int($0) != nil }.flatMap { Int($0) } ?? 0
+            // The `stats: … peak memory N KiB` line (a line per snapshot follows it).
+            let line = r.err.split(separator: "\n").first { $0.contains("peak memory") } ?? ""
+            let kib = line.split(separator: " ").last { Int($0) != nil }.flatMap { Int($0) } ?? 0
             #expect(r.status == 0 || args == ["-e", "objects count"], "\(r.err)")
             #expect(kib > 0, "\(r.err)")
             return kib * 1024
