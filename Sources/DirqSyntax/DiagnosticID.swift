@@ -27,6 +27,7 @@ extension DiagnosticID {
     public static let bindSubquery = DiagnosticID("bind.subquery", "x in (query) with a query that cannot be used there")
     public static let bindSubqueryColumns = DiagnosticID("bind.subquery-columns", "x in (query) with a query of more than one column")
     public static let bindType = DiagnosticID("bind.type", "a date or boolean attribute compared with a literal of another type")
+    public static let bindUngroup = DiagnosticID("bind.ungroup", "ungroup without a group by before it")
     public static let bindUnknownAttribute = DiagnosticID("bind.unknown-attribute", "a name that is no attribute or column of the source")
     public static let bindUnknownFunction = DiagnosticID("bind.unknown-function", "a call of a function dirq does not have")
     public static let bindUnknownSnapshot = DiagnosticID("bind.unknown-snapshot", "a name that is no loaded snapshot (nor onprem/cloud)")
@@ -43,7 +44,6 @@ extension DiagnosticID {
     public static let evalOutOfMemory = DiagnosticID("eval.out-of-memory", "an intermediate result would not fit in memory")
     public static let evalRegexBudget = DiagnosticID("eval.regex-budget", "a regular expression took too long on a value")
     public static let evalType = DiagnosticID("eval.type", "an operator got a value of the wrong type")
-    public static let evalUngroup = DiagnosticID("eval.ungroup", "ungroup without a group by before it")
     public static let exerciseAnswerFailed = DiagnosticID("exercise.answer-failed", "an exercise's own answer did not run on the sample tenant")
     public static let exerciseLoadFailed = DiagnosticID("exercise.load-failed", "an exercise's sample file did not load")
     public static let exerciseNoResult = DiagnosticID("exercise.no-result", "submit before any query ran")
@@ -149,6 +149,7 @@ extension DiagnosticID {
         bindSubquery,
         bindSubqueryColumns,
         bindType,
+        bindUngroup,
         bindUnknownAttribute,
         bindUnknownFunction,
         bindUnknownSnapshot,
@@ -165,7 +166,6 @@ extension DiagnosticID {
         evalOutOfMemory,
         evalRegexBudget,
         evalType,
-        evalUngroup,
         exerciseAnswerFailed,
         exerciseLoadFailed,
         exerciseNoResult,

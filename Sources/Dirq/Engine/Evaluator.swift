@@ -8,6 +8,8 @@ import DirqSyntax
 /// scalar functions apply to each value.
 struct Evaluator {
     let sourceName: String
+    /// The values of the plan's subqueries (`x in (query)`), by number.
+    var subqueries: [ValueSet] = []
 
     func eval(_ e: BoundExpr, _ row: Row, _ shape: Shape) throws(Diagnostic) -> Value {
         switch e {
@@ -99,7 +101,8 @@ struct Evaluator {
                 break
             }
             return .bool(hit != negated)
-        case .inSet(let x, let set, let negated):
+        case .inQuery(let x, let query, let negated):
+            let set = subqueries[query]
             let hit = try eval(x, row, shape).elements.contains { set.contains($0) }
             return .bool(hit != negated)
         case .quantifier(let q, let list, let cond, let slot, let inner):

@@ -55,9 +55,6 @@ struct Relation {
     var rows: [Row]
     /// Things the person should know about this result (left-out objects and the like).
     var notes: [String] = []
-
-    /// The same names with no rows: what binding a query needs.
-    var withoutRows: Relation { Relation(shape: shape, rows: []) }
 }
 
 /// A finished result: named columns and rows of values, ready to render.

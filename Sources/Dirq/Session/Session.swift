@@ -224,9 +224,7 @@ public final class Session {
             variables[name.lowercased()] = nil
             emit(.info("\(name): \(rel.rows.count) row\(rel.rows.count == 1 ? "" : "s")"))
         case .letValue(let name, let e):
-            let shape = Shape(snapshot: nil, kinds: nil, fields: [], hasObject: false)
-            let bound = try executor(source).binder.bind(e, in: shape)
-            let v = try Evaluator(sourceName: source.name).eval(bound, Row(object: -1, values: []), shape)
+            let v = try executor(source).value(try binder(source).plan(value: e))
             try setLet(name, v, range: s.range, source: source, emit: emit)
         case .query(let q):
             let rel = try runQuery(q, source: source)
@@ -291,26 +289,25 @@ public final class Session {
         return Self.materialize(try runQuery(q, source: source))
     }
 
+    /// Parse → bind → plan → execute: the binder resolves the source and every name, function
+    /// and type of every clause (and of the queries inside `in (…)`) before the executor reads a
+    /// row, so `users group by upn sort by upm` fails at `upm` before a user is grouped.
     func runQuery(_ q: Query, source: SourceText, lenient: Bool = false) throws(Diagnostic) -> Relation {
-        let input = try resolveSource(q.source, source: source)
-        // Every clause is bound before a row is read: the clauses run once over no rows (joined
-        // sources emptied too), so `users group by upn sort by upm` fails at `upm` before a
-        // million objects are grouped.
-        _ = try executor(source, lenient: lenient, rows: false).run(q.clauses, on: input.withoutRows)
-        return try executor(source, lenient: lenient).run(q.clauses, on: input)
+        try executor(source).run(try binder(source, lenient: lenient).plan(q))
     }
 
-    /// - Parameter rows: false to resolve joined sources without their rows (binding only).
-    func executor(_ source: SourceText, lenient: Bool = false, rows: Bool = true) -> QueryExecutor {
+    /// Binds queries of `source` against this session's snapshots, tables and scalars.
+    func binder(_ source: SourceText, lenient: Bool = false) -> Binder {
         var binder = Binder(sourceName: source.name, lenient: lenient)
         binder.variables = variables
         if let referenceTime { binder.now = DirDate(seconds: referenceTime) }
-        binder.subquery = { (q) throws(Diagnostic) in try self.runQuery(q, source: source, lenient: lenient) }
-        return QueryExecutor(sourceName: source.name, lenient: lenient, cancellation: cancellation, memory: memory,
-                             binder: binder) { (ref) throws(Diagnostic) in
-            let r = try self.resolveSource(ref, source: source)
-            return rows ? r : r.withoutRows
-        }
+        binder.resolve = { (ref) throws(Diagnostic) in try self.resolveSource(ref, source: source) }
+        return binder
+    }
+
+    /// Runs plans bound from `source`, stopping at Ctrl-C and before the memory runs out.
+    func executor(_ source: SourceText) -> Executor {
+        Executor(sourceName: source.name, cancellation: cancellation, memory: memory)
     }
 
     /// What a catalogue source reads (see `SourceContext`): the snapshots, the pair a running

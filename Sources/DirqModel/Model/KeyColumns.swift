@@ -67,7 +67,7 @@ package final class KeyColumnCache: @unchecked Sendable {
         case .attribute(let id):
             // Each distinct stored value is folded and hashed once, then its objects take its number.
             guard let stored = snapshot.objects.column(id) else { return column }
-            let numberOfValue = stored.values.map { column.number(of: $0) }
+            let numberOfValue = (0..<stored.values.count).map { column.number(of: stored.values[$0]) }
             for (i, code) in stored.codes.enumerated() where code != 0 {
                 column.codes[i] = numberOfValue[Int(code) - 1]
             }

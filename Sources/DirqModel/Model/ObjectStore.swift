@@ -33,10 +33,10 @@ public struct ObjectStore: Sendable, RandomAccessCollection {
         /// value in `values`. Shorter than the store when the last objects lack the attribute.
         package var codes: [UInt32]
         /// The values, each distinct one once (a column of unique values, such as DNs, is not
-        /// looked up while loading: see `ColumnBuilder`, so a value may then appear twice).
-        package var values: [Value]
+        /// looked up while loading: see `ObjectStoreBuilder`, so a value may then appear twice).
+        package var values: ColumnValues
 
-        package init(codes: [UInt32] = [], values: [Value] = []) {
+        package init(codes: [UInt32] = [], values: ColumnValues = ColumnValues()) {
             self.codes = codes
             self.values = values
         }
@@ -70,23 +70,10 @@ public struct ObjectStore: Sendable, RandomAccessCollection {
     }
 
     /// Bytes the store holds, strings and lists included (an estimate: Swift's allocations are
-    /// counted at their requested size plus a 16-byte header).
+    /// counted at their requested size plus a 32-byte header).
     package var estimatedBytes: Int {
         var n = storage.kinds.count * (MemoryLayout<ObjectKind>.stride + MemoryLayout<Int32>.stride)
-        for c in storage.columns {
-            n += c.codes.count * 4 + c.values.count * MemoryLayout<Value>.stride
-            for v in c.values { n += Self.heapBytes(v) }
-        }
+        for c in storage.columns { n += c.codes.count * 4 + c.values.estimatedBytes }
         return n
-    }
-
-    private static func heapBytes(_ v: Value) -> Int {
-        switch v {
-        case .string(let s): return s.utf8.count > 15 ? 32 + s.utf8.count : 0
-        case .bytes(let b): return 32 + b.count
-        case .list(let l): return 32 + l.count * MemoryLayout<Value>.stride + l.reduce(0) { $0 + heapBytes($1) }
-        case .record(let r): return 32 + r.fields.reduce(0) { $0 + 48 + heapBytes($1.value) }
-        default: return 0
-        }
     }
 }

@@ -53,7 +53,7 @@ package struct ObjectStoreBuilder: Sendable {
             let shift = UInt32(columns[a].values.count)
             columns[a].codes.reserveCapacity(columns[a].codes.count + c.codes.count)
             for code in c.codes { columns[a].codes.append(code == 0 ? 0 : code + shift) }
-            columns[a].values += c.values
+            columns[a].values.append(contentsOf: c.values)
             // The table no longer knows every value; later values are stored as they come.
             sharing[a] = .off
             tables[a] = [:]
@@ -105,17 +105,5 @@ package struct ObjectStoreBuilder: Sendable {
 }
 
 extension ObjectStore.Column {
-    package init() { self.init(codes: [], values: []) }
-}
-
-extension Array {
-    /// A copy without the spare capacity that growing by appends leaves (up to half the buffer),
-    /// or the array itself when it has little.
-    fileprivate func trimmed() -> [Element] {
-        guard capacity > count + count / 16 else { return self }
-        return [Element](unsafeUninitializedCapacity: count) { buffer, n in
-            _ = buffer.initialize(from: self)
-            n = count
-        }
-    }
+    package init() { self.init(codes: [], values: ColumnValues()) }
 }

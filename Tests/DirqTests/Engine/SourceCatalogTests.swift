@@ -40,7 +40,7 @@ import Testing
         var context = SourceContext(snapshots: snaps, currentName: session.currentName, caches: SourceCaches())
         context.referenceTime = 1_790_000_000
         // The source's rows, through the query's clauses (health's need a select to be a query).
-        let direct = Session.materialize(try session.executor(source).run(q.clauses, on: entry.produce(pair, context)))
+        let direct = Session.materialize(try session.executor(source).run(session.binder(source).plan(q.clauses, on: entry.produce(pair, context))))
         #expect(direct == (try session.query(text)), "\(text)")
         #expect(!direct.rows.isEmpty, "\(text)")
     }

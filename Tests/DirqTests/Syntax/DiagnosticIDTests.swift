@@ -57,14 +57,16 @@ import Testing
     @Test func everyEmittedIdIsInTheTable() throws {
         let table = Set(DiagnosticID.all.map(\.id))
         for (id, file) in try Self.emitted().sorted(by: { $0.key < $1.key }) {
-            #expect(table.contains(id), "\(file) emits '\(id)', which DiagnosticID.all does not list")
+            let listed = table.contains(id)
+            #expect(listed, "\(file) emits '\(id)', which DiagnosticID.all does not list")
         }
     }
 
     @Test func everyIdInTheTableIsEmitted() throws {
         let emitted = try Self.emitted()
         for d in DiagnosticID.all {
-            #expect(emitted[d.id] != nil, "'\(d.id)' is in DiagnosticID.all but nothing in Sources/ emits it")
+            let emitter = emitted[d.id]
+            #expect(emitter != nil, "'\(d.id)' is in DiagnosticID.all but nothing in Sources/ emits it")
         }
     }
 

@@ -1,0 +1,120 @@
+import DirqModel
+import DirqSyntax
+
+/// `expand e [as name]`: one row per value of `e` (a multi-valued attribute gives one row per
+/// value), with the value as a new last column. Rows where `e` has no value give no row, counted
+/// in a note.
+struct Expand: PlanOperator {
+    let range: Range<Int>
+    let input: Shape
+    let value: BoundExpr
+    /// The new column's name, for the note.
+    let name: String?
+    let output: Shape
+
+    var summary: String { "expand as \(output.fields.last ?? "value")" }
+
+    func run(_ rel: Relation, _ x: Execution) throws(Diagnostic) -> Relation {
+        var out = Relation(shape: output, rows: [], notes: rel.notes)
+        var dropped = 0
+        let rowBytes = Execution.rowBytes(values: output.fields.count)
+        for (i, r) in rel.rows.enumerated() {
+            try x.checkCancelled(range, row: i)
+            let els = try x.evaluator.eval(value, r, input).elements
+            if els.isEmpty { dropped += 1 }
+            if (out.rows.count & Execution.memoryCheckMask) + els.count > Execution.memoryCheckMask {
+                try x.checkMemory(forMore: Execution.memoryCheckMask + 1, rowBytes: rowBytes, after: out.rows.count,
+                                  what: "expand", range: range)
+            }
+            for v in els {
+                var nr = r
+                nr.values.append(v)
+                out.rows.append(nr)
+            }
+        }
+        if let note = Self.note(dropped: dropped, name: name) { out.notes.append(note) }
+        return out
+    }
+
+    /// What the person is told about rows that expanded to nothing.
+    static func note(dropped: Int, name: String?) -> String? {
+        guard dropped > 0 else { return nil }
+        return "expand: \(dropped) row\(dropped == 1 ? "" : "s") without a value of \(name ?? "the expression") produced no rows"
+    }
+}
+
+/// `expand e as name`, then `where`s, then `group by`, as one operator: the expanded rows are
+/// grouped as they are made, and only the rows of the groups that are kept are built. The same
+/// rows, notes and errors as the clauses one by one.
+struct ExpandGroup: PlanOperator {
+    let expand: Expand
+    /// The `where`s between them, bound in the expanded rows' shape.
+    let filters: [BoundExpr]
+    let group: Group
+
+    var range: Range<Int> { expand.range }
+    var output: Shape { group.output }
+    var summary: String {
+        "\(expand.summary), \(filters.isEmpty ? "" : "filter, ")\(group.summary) (fused: only kept groups' rows are built)"
+    }
+
+    func run(_ rel: Relation, _ x: Execution) throws(Diagnostic) -> Relation {
+        let shape = expand.output
+        var expanded = ExpandedRows(input: rel)
+        var dropped = 0
+        var scratch = Row(object: -1, values: [], members: nil)
+        for (i, r) in rel.rows.enumerated() {
+            try x.checkCancelled(range, row: i)
+            let els = try x.evaluator.eval(expand.value, r, expand.input).elements
+            if els.isEmpty { dropped += 1 }
+            scratch.object = r.object
+            scratch.members = r.members
+            for v in els {
+                scratch.values.removeAll(keepingCapacity: true)
+                scratch.values.append(contentsOf: r.values)
+                scratch.values.append(v)
+                var kept = true
+                for p in filters where !x.evaluator.truthy(try x.evaluator.eval(p, scratch, shape)) {
+                    kept = false
+                    break
+                }
+                if kept {
+                    expanded.row.append(Int32(i))
+                    expanded.value.append(v)
+                }
+            }
+        }
+        var notes = rel.notes
+        if let note = Expand.note(dropped: dropped, name: expand.name) { notes.append(note) }
+        return try group.run(expanded, notes: notes, x)
+    }
+}
+
+/// The rows of an `expand` that passed the `where`s after it, kept as (input row, value) pairs
+/// rather than as rows: a row is built only when a group keeps it.
+struct ExpandedRows {
+    var input: Relation
+    var row: [Int32] = []
+    var value: [Value] = []
+
+    var count: Int { row.count }
+
+    /// The expanded row `i`: its input row with the value as the last column.
+    func make(_ i: Int) -> Row {
+        let r = input.rows[Int(row[i])]
+        var values = r.values
+        values.reserveCapacity(values.count + 1)
+        values.append(value[i])
+        return Row(object: r.object, values: values, members: r.members)
+    }
+
+    /// The same, written into `scratch` (whose storage is reused from row to row).
+    func fill(_ scratch: inout Row, _ i: Int) {
+        let r = input.rows[Int(row[i])]
+        scratch.object = r.object
+        scratch.members = r.members
+        scratch.values.removeAll(keepingCapacity: true)
+        scratch.values.append(contentsOf: r.values)
+        scratch.values.append(value[i])
+    }
+}

@@ -1,0 +1,196 @@
+/// The distinct values of one column of an `ObjectStore`, in the order they were added.
+///
+/// Most directory attributes hold text: a DN, a UPN, a list of proxy addresses. A column whose
+/// values are all strings, lists of strings or null keeps their UTF-8 bytes end to end in one
+/// buffer with an offset per string and per entry, instead of a `Value` and a separately
+/// allocated string per value (and an array per list): a proxy list of three addresses costs
+/// its bytes and 16 bytes of offsets, not about 330 bytes. Reading an entry builds the `Value`.
+/// A column that meets any other value (a number, a date, a GUID) keeps `Value`s instead.
+package struct ColumnValues: Sendable {
+    private enum Storage: Sendable {
+        case text(TextEntries)
+        case values([Value])
+    }
+
+    private var storage: Storage = .text(TextEntries())
+
+    package init() {}
+
+    package init(_ values: [Value]) {
+        self.init()
+        for v in values { append(v) }
+    }
+
+    package var count: Int {
+        switch storage {
+        case .text(let t): return t.kinds.count
+        case .values(let v): return v.count
+        }
+    }
+
+    /// True while every value is text (the compact form).
+    package var isText: Bool {
+        if case .text = storage { return true }
+        return false
+    }
+
+    package subscript(k: Int) -> Value {
+        switch storage {
+        case .text(let t): return t.value(k)
+        case .values(let v): return v[k]
+        }
+    }
+
+    package mutating func append(_ v: Value) {
+        switch storage {
+        case .values(var values):
+            storage = .text(TextEntries())  // let `values` be uniquely referenced while it grows
+            values.append(v)
+            storage = .values(values)
+        case .text(var t):
+            storage = .values([])
+            if t.append(v) {
+                storage = .text(t)
+            } else {
+                var values = (0..<t.kinds.count).map { t.value($0) }
+                values.append(v)
+                storage = .values(values)
+            }
+        }
+    }
+
+    /// Appends every entry of `other` (the next part of the same file), in order.
+    package mutating func append(contentsOf other: ColumnValues) {
+        if case .text(var t) = storage, case .text(let o) = other.storage {
+            storage = .values([])
+            if t.append(contentsOf: o) {
+                storage = .text(t)
+                return
+            }
+            storage = .text(t)
+        }
+        for k in 0..<other.count { append(other[k]) }
+    }
+
+    /// The same entries in buffers of their size (appending leaves up to half of each spare).
+    package func trimmed() -> ColumnValues {
+        var copy = self
+        switch storage {
+        case .text(let t): copy.storage = .text(t.trimmed())
+        case .values(let v): copy.storage = .values(v.trimmed())
+        }
+        return copy
+    }
+
+    /// Bytes held, strings and lists included (Swift allocations counted at their requested size
+    /// plus a 32-byte header).
+    package var estimatedBytes: Int {
+        switch storage {
+        case .text(let t): return t.bytes.count + 4 * t.stringEnds.count + 5 * t.kinds.count + 3 * 32
+        case .values(let v): return 32 + v.count * MemoryLayout<Value>.stride + v.reduce(0) { $0 + Self.heapBytes($1) }
+        }
+    }
+
+    private static func heapBytes(_ v: Value) -> Int {
+        switch v {
+        case .string(let s): return s.utf8.count > 15 ? 32 + s.utf8.count : 0
+        case .bytes(let b): return 32 + b.count
+        case .list(let l): return 32 + l.count * MemoryLayout<Value>.stride + l.reduce(0) { $0 + heapBytes($1) }
+        case .record(let r): return 32 + r.fields.reduce(0) { $0 + 48 + heapBytes($1.value) }
+        default: return 0
+        }
+    }
+}
+
+/// Strings, lists of strings and nulls, as UTF-8 bytes end to end.
+private struct TextEntries: Sendable {
+    enum Kind: UInt8, Sendable {
+        case string, list, null
+    }
+
+    /// Every string's bytes, end to end.
+    var bytes: [UInt8] = []
+    /// Per string: where its bytes end in `bytes` (it starts where the previous one ends).
+    var stringEnds: [UInt32] = []
+    /// Per entry: how many strings the entries up to and including it hold.
+    var entryEnds: [UInt32] = []
+    var kinds: [Kind] = []
+
+    func value(_ k: Int) -> Value {
+        switch kinds[k] {
+        case .null:
+            return .null
+        case .string:
+            return .string(string(Int(entryEnds[k]) - 1))
+        case .list:
+            let first = k == 0 ? 0 : Int(entryEnds[k - 1])
+            return .list((first..<Int(entryEnds[k])).map { .string(string($0)) })
+        }
+    }
+
+    private func string(_ j: Int) -> String {
+        let start = j == 0 ? 0 : Int(stringEnds[j - 1])
+        return bytes.withUnsafeBufferPointer { String(decoding: $0[start..<Int(stringEnds[j])], as: UTF8.self) }
+    }
+
+    /// Adds `v` if it is text and the buffer stays addressable by 32-bit offsets; false (and no
+    /// change) otherwise.
+    mutating func append(_ v: Value) -> Bool {
+        switch v {
+        case .null:
+            kinds.append(.null)
+        case .string(var s):
+            guard fits(s.utf8.count) else { return false }
+            s.withUTF8 { bytes.append(contentsOf: $0) }
+            stringEnds.append(UInt32(bytes.count))
+            kinds.append(.string)
+        case .list(let l):
+            var total = 0
+            for e in l {
+                guard case .string(let s) = e else { return false }
+                total += s.utf8.count
+            }
+            guard fits(total) else { return false }
+            for case .string(var s) in l {
+                s.withUTF8 { bytes.append(contentsOf: $0) }
+                stringEnds.append(UInt32(bytes.count))
+            }
+            kinds.append(.list)
+        default:
+            return false
+        }
+        entryEnds.append(UInt32(stringEnds.count))
+        return true
+    }
+
+    mutating func append(contentsOf other: TextEntries) -> Bool {
+        guard fits(other.bytes.count), stringEnds.count + other.stringEnds.count < Int(UInt32.max) else { return false }
+        let byteShift = UInt32(bytes.count), stringShift = UInt32(stringEnds.count)
+        bytes += other.bytes
+        stringEnds += other.stringEnds.map { $0 + byteShift }
+        entryEnds += other.entryEnds.map { $0 + stringShift }
+        kinds += other.kinds
+        return true
+    }
+
+    private func fits(_ more: Int) -> Bool {
+        bytes.count + more < Int(UInt32.max) && stringEnds.count < Int(UInt32.max) - 1
+    }
+
+    func trimmed() -> TextEntries {
+        TextEntries(bytes: bytes.trimmed(), stringEnds: stringEnds.trimmed(), entryEnds: entryEnds.trimmed(),
+                    kinds: kinds.trimmed())
+    }
+}
+
+extension Array {
+    /// A copy without the spare capacity that growing by appends leaves (up to half the buffer),
+    /// or the array itself when it has little.
+    package func trimmed() -> [Element] {
+        guard capacity > count + count / 16 else { return self }
+        return [Element](unsafeUninitializedCapacity: count) { buffer, n in
+            _ = buffer.initialize(from: self)
+            n = count
+        }
+    }
+}

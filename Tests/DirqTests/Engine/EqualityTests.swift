@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+@testable import Dirq
+
+/// `where a = b`, `join … on a = b` and `a in (query)` share one equality: `EqualityIndex` must
+/// find exactly what `Compare.equal` calls equal, for every pair of a table of values of every
+/// type and of text that reads as each type. A join that found other pairs than `where` (issue 11:
+/// `onPremisesImmutableId = immutableid(o.anchor)` paired none) fails here.
+@Suite struct EqualityTests {
+    static let guid = GUIDValue(text: "9a5b2c1d-0e3f-4a5b-8c7d-6e5f4a3b2c1d")!
+    static let sid = SIDValue(text: "S-1-5-21-1004336348-1177238915-682003330-512")!
+    static let immutableId = Data(guid.bytes).base64EncodedString()
+
+    static let values: [Value] = [
+        .string("abc"), .string("ABC"), .string("Ab"), .string("007"), .string("7"), .string("5"), .string(" 5 "),
+        .string("5.0"), .string("true"), .string("TRUE"), .string("no"), .string("2024-01-15"),
+        .string("2024-01-15T00:00:00Z"), .string("20240115000000.0Z"), .string("30d"),
+        .string("9a5b2c1d-0e3f-4a5b-8c7d-6e5f4a3b2c1d"), .string("9A5B2C1D-0E3F-4A5B-8C7D-6E5F4A3B2C1D"),
+        .string(immutableId), .string("S-1-5-21-1004336348-1177238915-682003330-512"), .string("AQID"),
+        .int(5), .int(7), .double(5.0), .double(7.5), .bool(true), .bool(false),
+        .date(DirDate(seconds: 1_705_276_800)), .date(DirDate(seconds: 1_705_276_801)),
+        .duration(30 * 86_400 * 10_000_000), .guid(guid), .bytes(guid.bytes), .bytes([1, 2, 3]), .sid(sid),
+        .bytes(sid.bytes), .list([.string("x"), .string("abc")]), .list([.int(7), .string("2024-01-15")]),
+    ]
+
+    /// `=` as `where` has it: some value of each side equal by `Compare.equal`.
+    static func whereEqual(_ a: Value, _ b: Value) -> Bool {
+        a.elements.contains { x in !x.isEmpty && b.elements.contains { y in !y.isEmpty && Compare.equal(x, y) } }
+    }
+
+    @Test func theIndexFindsExactlyWhatCompareCallsEqual() {
+        var pairs = 0, equal = 0
+        for a in Self.values {
+            for b in Self.values {
+                let expected = Self.whereEqual(a, b)
+                #expect(EqualityIndex([b]).contains(a) == expected, "\(a.typeName) '\(a.text)' = \(b.typeName) '\(b.text)'")
+                pairs += 1
+                if expected { equal += 1 }
+            }
+        }
+        // The table exercises both outcomes, across types.
+        #expect(equal > Self.values.count && equal < pairs / 4)
+    }
+
+    /// With every value in one index, a probe finds the rows `where` would pair it with, each once.
+    @Test func rowsOfAManyValueIndex() {
+        let index = EqualityIndex()
+        for (i, v) in Self.values.enumerated() { index.insert(v, row: i) }
+        for a in Self.values {
+            let expected = Self.values.indices.filter { Self.whereEqual(a, Self.values[$0]) }
+            #expect(index.rows(matching: a).sorted() == expected, "\(a.typeName) '\(a.text)'")
+        }
+    }
+
+    /// A join on the snapshots' key columns and one on evaluated keys pair the same rows.
+    @Test(arguments: [
+        ("onprem.users join onprem.users as o on upn = o.upn", "onprem.users join onprem.users as o on upn = lower(o.upn)"),
+        ("onprem.users join cloud.users as c on anchor = c.onPremisesImmutableId",
+         "onprem.users join cloud.users as c on immutableid(anchor) = c.onPremisesImmutableId"),
+        ("cloud.users join onprem.users as o on onPremisesImmutableId = o.anchor",
+         "cloud.users join onprem.users as o on onPremisesImmutableId = immutableid(o.anchor)"),
+    ])
+    func columnsAndIndexJoinAlike(_ columns: String, _ evaluated: String) throws {
+        let s = try GeneratedTenantCheckTests.session(onPrem: "onprem.ldif")
+        let a = try s.query(columns + " select object, o = text(" + (columns.contains("as o") ? "o" : "c") + ".object)")
+        let b = try s.query(evaluated + " select object, o = text(" + (evaluated.contains("as o") ? "o" : "c") + ".object)")
+        #expect(a.rows.count > 1000)
+        #expect(a.rows == b.rows)
+    }
+}

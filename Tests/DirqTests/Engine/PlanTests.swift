@@ -1,0 +1,63 @@
+import Testing
+@testable import Dirq
+
+/// The plan the binder makes for a query: which operators, and which strategy each took (a group
+/// on the snapshot's key column, `having` on the counts, `expand … group by` fused). A plan that
+/// lost a strategy gives the same answers, slower; these pin the plan itself.
+@Suite struct PlanTests {
+    static func plan(_ text: String) throws -> String {
+        let session = TestTenant.session()
+        let source = SourceText(name: "t", text: text)
+        guard case .query(let q)? = Session.parse(source).0.first?.kind else {
+            Issue.record("not a query: \(text)")
+            return ""
+        }
+        return try session.binder(source).plan(q).description
+    }
+
+    @Test(arguments: [
+        ("users group by upn having count > 1", """
+        source objects of onprem (user)
+        group by upn: hash group on the snapshot's key column, having (on the counts, before groups are built)
+        """),
+        ("users group by lower(upn) having count(members) > 1", """
+        source objects of onprem (user)
+        group by lower(upn): hash group on evaluated keys, having (after members are filled)
+        """),
+        ("objects expand proxyAddresses as p where p.type = \"smtp\" group by p.address having count > 1 sort by count desc take 3", """
+        source objects of onprem
+        expand as p, filter, group by p.address: hash group on evaluated keys, having (on the counts, before groups are built) (fused: only kept groups' rows are built)
+        sort by 1 key (desc)
+        take 3
+        """),
+        ("users expand proxyAddresses as p select p", """
+        source objects of onprem (user)
+        expand as p
+        project p
+        """),
+        ("users where upn in (users group by upn having count > 1 select upn) distinct department count", """
+        source objects of onprem (user)
+        filter
+        distinct on 1 key
+        count
+        subquery 0:
+          source objects of onprem (user)
+          group by upn: hash group on the snapshot's key column, having (on the counts, before groups are built)
+          project upn
+        """),
+        ("users join anti onprem.users as o on upn = o.upn", """
+        source objects of onprem (user)
+        join anti onprem.users as o: hash join on the snapshots' key columns when both are single-valued of one kind, else an equality index
+        """),
+        ("users group by department ungroup distinct", """
+        source objects of onprem (user)
+        group by department: hash group on the snapshot's key column
+        ungroup
+        distinct rows
+        """),
+    ])
+    func planOf(_ query: String, _ expected: String) throws {
+        let plan = try Self.plan(query)
+        #expect(plan == expected, "\n\(plan)")
+    }
+}
