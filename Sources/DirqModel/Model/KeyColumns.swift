@@ -45,6 +45,43 @@ package enum KeyColumnSource: Hashable, Sendable {
 package final class KeyColumnCache: @unchecked Sendable {
     private let lock = NSLock()
     private var columns: [KeyColumnSource: KeyColumn] = [:]
+    /// Per pair of key columns (one of this snapshot, one of another): the other column's key
+    /// number for each of this column's keys (see `numbers(of:in:_:of:)`).
+    private var mappings: [Mapping: MappedNumbers] = [:]
+
+    /// A mapping, with the other snapshot's cache it was made against: held weakly and compared on
+    /// use, so a snapshot loaded again (whose cache may reuse a freed one's address) is never
+    /// taken for the old one.
+    private struct MappedNumbers {
+        weak var other: KeyColumnCache?
+        var numbers: [Int32]
+    }
+
+    private struct Mapping: Hashable {
+        var source: KeyColumnSource
+        var other: ObjectIdentifier
+        var otherSource: KeyColumnSource
+    }
+
+    /// For each key of column `source` of `snapshot`, the number of the equal key in column
+    /// `otherSource` of `other`, or -1 when `other` has none: what a join on the two columns
+    /// looks up, once per pair of snapshots rather than once per join.
+    package func numbers(of source: KeyColumnSource, in snapshot: Snapshot, _ otherSource: KeyColumnSource,
+                         of other: Snapshot) -> [Int32] {
+        let key = Mapping(source: source, other: ObjectIdentifier(other.keyColumns), otherSource: otherSource)
+        lock.lock()
+        if let m = mappings[key], m.other === other.keyColumns {
+            lock.unlock()
+            return m.numbers
+        }
+        lock.unlock()
+        let mine = column(source, of: snapshot), theirs = other.keyColumns.column(otherSource, of: other)
+        let m = mine.keys.map { theirs.numbers[$0] ?? -1 }
+        lock.lock()
+        mappings[key] = MappedNumbers(other: other.keyColumns, numbers: m)
+        lock.unlock()
+        return m
+    }
 
     package func column(_ source: KeyColumnSource, of snapshot: Snapshot) -> KeyColumn {
         lock.lock()

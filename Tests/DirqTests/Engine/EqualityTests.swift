@@ -68,3 +68,37 @@ import Testing
         #expect(a.rows == b.rows)
     }
 }
+
+/// A key-column join looks each left key up in the right column once per pair of snapshots and
+/// keeps the answer: it must be the answer for that pair only, also after the right snapshot is
+/// loaded again with other content under the same name.
+@Suite struct KeyColumnJoinCacheTests {
+    static func snapshot(_ name: String, side: Side, upns: [String]) -> Snapshot {
+        var b = SnapshotBuilder(path: "\(name).ldif", format: .ldif)
+        for (i, u) in upns.enumerated() {
+            b.beginObject(line: i + 1)
+            b.add("objectClass", .string("user"))
+            b.add("dn", .string("CN=\(name) \(i),DC=contoso,DC=com"))
+            b.add("userPrincipalName", .string(u))
+            b.endObject()
+        }
+        return b.build(name: name, side: side)
+    }
+
+    static func count(_ s: Session, _ q: String) throws -> Value { try s.query(q).rows[0][0] }
+
+    @Test func eachPairOfSnapshotsGetsItsOwnKeyMapping() throws {
+        let s = Session()
+        s.add(Self.snapshot("a", side: .onPrem, upns: ["ann@contoso.com", "bob@contoso.com", "cy@contoso.com"]))
+        s.add(Self.snapshot("b", side: .cloud, upns: ["BOB@contoso.com", "dee@contoso.com"]))
+        s.add(Self.snapshot("c", side: .cloud, upns: ["ann@contoso.com", "Cy@Contoso.com", "cy@contoso.com"]))
+        let join = "a.users join %@ as x on upn = x.upn count"
+        #expect(try Self.count(s, join.replacingOccurrences(of: "%@", with: "b")) == .int(1))
+        #expect(try Self.count(s, join.replacingOccurrences(of: "%@", with: "c")) == .int(3))
+        #expect(try Self.count(s, join.replacingOccurrences(of: "%@", with: "b")) == .int(1))
+        // `b` again, now with other users: the mapping made against the old `b` is not used.
+        s.add(Self.snapshot("b", side: .cloud, upns: ["ann@contoso.com", "cy@contoso.com"]))
+        #expect(try Self.count(s, join.replacingOccurrences(of: "%@", with: "b")) == .int(2))
+        #expect(try Self.count(s, "a.users join anti b as x on upn = x.upn count") == .int(1))
+    }
+}

@@ -117,8 +117,9 @@ struct Join: PlanOperator {
 /// `EqualityIndex` and probes it with each left row's key.
 struct JoinProbe {
     private enum Index {
-        /// Right row indexes per right key number; the right key number per left key number (-1: none).
-        case columns(left: KeyColumn, rightNumber: [Int32], rows: [[Int]])
+        /// The right key number per left key number (-1: none), and the right rows of right key
+        /// number k: `rows[start[k] ..< start[k + 1]]`.
+        case columns(left: KeyColumn, rightNumber: [Int32], start: [Int], rows: [Int])
         case values(left: BoundExpr, shape: Shape, index: EqualityIndex)
     }
 
@@ -131,17 +132,33 @@ struct JoinProbe {
          evaluator: Evaluator) throws(Diagnostic) {
         self.evaluator = evaluator
         // Numbers are left to the index: two integers past 2^53 share a group key, not a value.
-        if let l = Self.column(lb, rel), let r = Self.column(rb, other), !l.multiValued, !r.multiValued,
-           l.kinds == r.kinds, l.kinds.nonzeroBitCount <= 1, l.kinds != GroupKey.number(0).kindBit {
-            var rows = [[Int]](repeating: [], count: r.keys.count)
-            for (i, row) in other.rows.enumerated() {
+        if let (ls, l) = Self.column(lb, rel), let (rs, r) = Self.column(rb, other), !l.multiValued, !r.multiValued,
+           l.kinds == r.kinds, l.kinds.nonzeroBitCount <= 1, l.kinds != GroupKey.number(0).kindBit,
+           let lsnap = rel.shape.snapshot, let rsnap = other.shape.snapshot {
+            // The right rows grouped by key number, in two flat arrays (a counting sort).
+            var start = [Int](repeating: 0, count: r.keys.count + 1)
+            for row in other.rows {
                 let c = r.codes[row.object]
-                if c >= 0 { rows[Int(c)].append(i) }
+                if c >= 0 { start[Int(c) + 1] += 1 }
             }
-            var rightNumber = [Int32](repeating: -1, count: l.keys.count)
-            for (n, key) in l.keys.enumerated() { rightNumber[n] = r.numbers[key] ?? -1 }
-            index = .columns(left: l, rightNumber: rightNumber, rows: rows)
-            duplicatedKeys = rows.count { $0.count > 1 }
+            var duplicated = 0
+            for k in 0..<r.keys.count {
+                if start[k + 1] > 1 { duplicated += 1 }
+                start[k + 1] += start[k]
+            }
+            var next = start
+            var rows = [Int](repeating: 0, count: start[r.keys.count])
+            for (i, row) in other.rows.enumerated() {
+                let c = Int(r.codes[row.object])
+                if c >= 0 {
+                    rows[next[c]] = i
+                    next[c] += 1
+                }
+            }
+            // Which right key each left key is: looked up once per pair of snapshots.
+            let rightNumber = lsnap.keyColumns.numbers(of: ls, in: lsnap, rs, of: rsnap)
+            index = .columns(left: l, rightNumber: rightNumber, start: start, rows: rows)
+            duplicatedKeys = duplicated
             return
         }
         let byValue = EqualityIndex()
@@ -162,23 +179,24 @@ struct JoinProbe {
         }
     }
 
-    /// The key column of `e` when every row of `rel` is an object of its snapshot.
-    private static func column(_ e: BoundExpr, _ rel: Relation) -> KeyColumn? {
+    /// The key column of `e` (and what it is computed from) when every row of `rel` is an object
+    /// of its snapshot.
+    private static func column(_ e: BoundExpr, _ rel: Relation) -> (KeyColumnSource, KeyColumn)? {
         guard let source = keyColumn(e, rel.shape), let snap = rel.shape.snapshot,
               rel.rows.allSatisfy({ $0.object >= 0 && $0.object < snap.objects.count }) else { return nil }
-        return snap.keyColumns.column(source, of: snap)
+        return (source, snap.keyColumns.column(source, of: snap))
     }
 
     /// Indexes of the right rows that match `row`, each once, in right-row order per key value.
-    func matches(_ row: Row) throws(Diagnostic) -> [Int] {
+    func matches(_ row: Row) throws(Diagnostic) -> ArraySlice<Int> {
         switch index {
-        case .columns(let left, let rightNumber, let rows):
+        case .columns(let left, let rightNumber, let start, let rows):
             let c = left.codes[row.object]
             guard c >= 0 else { return [] }
-            let n = rightNumber[Int(c)]
-            return n >= 0 ? rows[Int(n)] : []
+            let n = Int(rightNumber[Int(c)])
+            return n >= 0 ? rows[start[n]..<start[n + 1]] : []
         case .values(let lb, let shape, let byValue):
-            return byValue.rows(matching: try evaluator.eval(lb, row, shape))
+            return byValue.rows(matching: try evaluator.eval(lb, row, shape))[...]
         }
     }
 }
