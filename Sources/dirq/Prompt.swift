@@ -95,6 +95,8 @@ final class DirqPrompt: PromptEngine {
                 show(table, first: &first)
             case .report(let text):
                 emit(text.hasSuffix("\n") ? text : text + "\n")
+            case .document(let d):
+                emit(mode.render(d))
             case .loaded(_, let line):
                 message(line)
             case .info(let text):
