@@ -116,6 +116,9 @@ final class DirqPrompt: PromptEngine {
                 show(table, first: &first)
             case .report(let text):
                 put(text.hasSuffix("\n") ? text : text + "\n")
+            case .document(let d):
+                // In auto mode the text a person reads; a fixed format renders the document its way.
+                put(renderFormat.render(d))
             case .loaded(_, let line):
                 message(line)
             case .info(let text):
@@ -126,6 +129,12 @@ final class DirqPrompt: PromptEngine {
                 }
             }
         }
+    }
+
+    /// The format of what is not laid out for a screen: the fixed one, or a table for `auto`.
+    private var renderFormat: OutputFormat {
+        if case .fixed(let f) = mode { return f }
+        return .table
     }
 
     /// The terminal results are laid out for; nil when they are not shown on one (standard
@@ -141,8 +150,7 @@ final class DirqPrompt: PromptEngine {
     private func show(_ table: ResultTable, first: inout Bool) {
         guard let screen else {
             // Not a terminal: what a script prints (auto is a table there).
-            let format: OutputFormat
-            if case .fixed(let f) = mode { format = f } else { format = .table }
+            let format = renderFormat
             if !first && format == .table { emit("\n") }
             first = false
             emit(format.render(table))

@@ -165,6 +165,11 @@ struct ScriptRunner {
                 if count > 0 { emitResult("\n") }
                 count += 1
                 emitResult(text.hasSuffix("\n") ? text : text + "\n")
+            case .document(let d):
+                // Text is set apart from what came before, as a report is; a table or JSON as a result is.
+                if count > 0 && [.table, .markdown, .line].contains(format) { emitResult("\n") }
+                count += 1
+                emitResult(format.render(d))
             }
         }
         results = count

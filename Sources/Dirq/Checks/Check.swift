@@ -67,6 +67,12 @@ public enum Checks {
         all.first { $0.name.caseInsensitiveEquals(name) }
     }
 
-    /// The columns every check's findings have.
-    public static let columns = ["check", "severity", "snapshot", "object", "attribute", "value", "detail"]
+    /// What `check NAME` and `fix NAME` run: every check for `all`, else the one named; nil for
+    /// a name that is neither.
+    public static func select(_ name: String) -> [Check]? {
+        name.caseInsensitiveEquals("all") ? all : named(name).map { [$0] }
+    }
+
+    /// The columns every check's findings have (`Finding.columns`).
+    public static var columns: [String] { Finding.columns }
 }

@@ -60,6 +60,14 @@ public struct FixFinding: Sendable {
     public var others: [FixObject] = []
 }
 
+extension FixFinding {
+    /// A finding's fields, its objects not yet resolved.
+    init(_ f: Finding) {
+        self.init(check: f.check, severity: f.severity.rawValue, snapshot: f.snapshot, objectName: f.object,
+                  attribute: f.attribute, value: f.value.text, detail: f.detail)
+    }
+}
+
 /// The script text for one finding, built by a check's remedy.
 public struct FixBlock: Sendable {
     struct Assignment: Sendable { var name: String, value: String, note: String }

@@ -54,11 +54,18 @@ public enum Help {
         p.type p.address p.primary   parts of a proxy address; r.field of a record
         """
 
+    /// Every diagnostic id dirq emits, with what it means (`DiagnosticID.all`).
+    public static var diagnostics: String {
+        let w = DiagnosticID.all.map(\.id.count).max() ?? 0
+        return "Diagnostic ids (errors and warnings name one; it never changes, the wording may):\n"
+            + DiagnosticID.all.map { "  \(TextWidth.pad($0.id, to: w))  \($0.summary)" }.joined(separator: "\n")
+    }
+
     /// All topics: name → text. A name may have several pages (`count` is a clause and a
     /// function, `duplicate-upn` a check and an exercise); `page` shows them all.
     public static func topics(dotCommands: [(String, String)] = []) -> [(String, String)] {
         statements + objectSources + clauses
-            + [("operators", operators)]
+            + [("operators", operators), ("diagnostics", diagnostics)]
             + Function.allCases.map { ($0.rawValue, $0.summary) }
             + Checks.all.map { ($0.name, "\($0.name): \($0.title)\n  What you see: \($0.reported)\n  More: lesson \($0.name)") }
             + Exercises.all.map { ($0.name, "exercise \($0.name): \($0.task)\n  Start it with: exercise \($0.name); hint gives a hint, submit checks your last result.") }
@@ -96,7 +103,7 @@ public enum Help {
             out += "Commands:   " + dotCommands.map(\.0).joined(separator: ", ") + "\n"
         }
         out += "\nExample:    users group by upn having count > 1\n"
-        out += "More:       .help TOPIC (any name above, or 'operators'); lesson; the README's language reference\n"
+        out += "More:       .help TOPIC (any name above, 'operators' or 'diagnostics'); lesson; the README's language reference\n"
         return out
     }
 }

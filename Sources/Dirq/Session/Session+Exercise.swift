@@ -19,10 +19,10 @@ extension Session {
             var notes: [String] = []
             if let s = suggest(name, among: Exercises.all.map(\.name)) { notes.append("did you mean '\(s)'?") }
             notes.append("exercises: " + Exercises.all.map(\.name).joined(separator: ", "))
-            throw Diagnostic("exercise.unknown", .error, "no exercise named '\(name)'", range: range, sourceName: source.name, notes: notes)
+            throw Diagnostic(.exerciseUnknown, .error, "no exercise named '\(name)'", range: range, sourceName: source.name, notes: notes)
         }
         guard let dir = Self.sampleTenantDirectory() else {
-            throw Diagnostic("exercise.no-sample", .error, "the sample tenant (Examples/contoso) is not here", range: range, sourceName: source.name,
+            throw Diagnostic(.exerciseNoSample, .error, "the sample tenant (Examples/contoso) is not here", range: range, sourceName: source.name,
                              notes: ["set DIRQ_SAMPLES to the Examples/contoso folder of a dirq checkout"])
         }
         var loaded: [String] = []
@@ -32,7 +32,7 @@ extension Session {
                 add(snap)
                 loaded.append(snapName)
             } catch {
-                throw Diagnostic("exercise.load-failed", .error, "cannot load the sample's \(file): \(error)", range: range, sourceName: source.name)
+                throw Diagnostic(.exerciseLoadFailed, .error, "cannot load the sample's \(file): \(error)", range: range, sourceName: source.name)
             }
         }
         if let onPrem = snapshots.last(where: { $0.side == .onPrem && loaded.contains($0.name) }) { currentName = onPrem.name }
@@ -60,7 +60,7 @@ extension Session {
     func submitExercise(range: Range<Int>, source: SourceText) throws(Diagnostic) -> String {
         let e = try currentExercise(range: range, source: source)
         guard let result = lastResult, !result.columns.isEmpty else {
-            throw Diagnostic("exercise.no-result", .error, "nothing to submit yet: run a query first; submit compares its result",
+            throw Diagnostic(.exerciseNoResult, .error, "nothing to submit yet: run a query first; submit compares its result",
                              range: range, sourceName: source.name)
         }
         let answer = try answerKeys(e, range: range, source: source)
@@ -94,7 +94,7 @@ extension Session {
 
     private func currentExercise(range: Range<Int>, source: SourceText) throws(Diagnostic) -> Exercise {
         guard let name = exercise?.name, let e = Exercises.named(name) else {
-            throw Diagnostic("exercise.none", .error, "no exercise is started", range: range, sourceName: source.name,
+            throw Diagnostic(.exerciseNone, .error, "no exercise is started", range: range, sourceName: source.name,
                              notes: ["start one with: exercise duplicate-upn (exercise lists them all)"])
         }
         return e
@@ -105,14 +105,14 @@ extension Session {
         let sample = Session()
         sample.memory = memory
         guard let dir = Self.sampleTenantDirectory() else {
-            throw Diagnostic("exercise.no-sample", .error, "the sample tenant (Examples/contoso) is not here", range: range, sourceName: source.name)
+            throw Diagnostic(.exerciseNoSample, .error, "the sample tenant (Examples/contoso) is not here", range: range, sourceName: source.name)
         }
         for (file, name) in e.files { _ = try? sample.load(path: (dir as NSString).appendingPathComponent(file), name: name) }
         do {
             let t = try sample.query(e.answer)
             return Self.keys(t.rows.map { $0[0] }, caseSensitive: e.caseSensitive)
         } catch {
-            throw Diagnostic("exercise.answer-failed", .error, "the answer of \(e.name) did not run: \(error)", range: range, sourceName: source.name)
+            throw Diagnostic(.exerciseAnswerFailed, .error, "the answer of \(e.name) did not run: \(error)", range: range, sourceName: source.name)
         }
     }
 

@@ -3,27 +3,17 @@ import DirqModel
 import DirqSyntax
 
 extension Session {
-    /// The checks a `check`/`fix` name selects, or the unknown-check diagnostic.
-    func checks(named name: String, range: Range<Int>, source: SourceText, statement: String) throws(Diagnostic) -> [Check] {
-        if name.lowercased() == "all" { return Checks.all }
-        if let c = Checks.named(name) { return [c] }
-        var notes: [String] = []
-        if let s = suggest(name, among: Checks.all.map(\.name)) { notes.append("did you mean '\(s)'?") }
-        notes.append("checks: all, " + Checks.all.map(\.name).joined(separator: ", "))
-        throw Diagnostic("\(statement).unknown", .error, "unknown check '\(name)'", range: range, sourceName: source.name, notes: notes)
-    }
-
     /// Every check's findings, in `check all` order, with the reason a check was skipped.
-    func allFindings(_ checks: [Check], range: Range<Int>, source: SourceText) throws(Diagnostic) -> [(check: Check, rows: [[Value]], skipped: String?)] {
-        var out: [(Check, [[Value]], String?)] = []
+    func allFindings(_ checks: [Check], range: Range<Int>, source: SourceText) throws(Diagnostic) -> [(check: Check, findings: [Finding], skipped: String?)] {
+        var out: [(Check, [Finding], String?)] = []
         for c in checks {
             do {
                 let r = try findings(of: c)
-                out.append((c, r.rows, r.skipped))
+                out.append((c, r.findings, r.skipped))
             } catch let d as Diagnostic {
                 throw d
             } catch {
-                throw Diagnostic("check.failed", .error, "\(c.name): \(error)", range: range, sourceName: source.name)
+                throw Diagnostic(.checkFailed, .error, "\(c.name): \(error)", range: range, sourceName: source.name)
             }
         }
         return out
@@ -32,16 +22,16 @@ extension Session {
     /// `fix NAME` / `fix all`: a PowerShell script for the current findings, one commented block
     /// per finding with its objects filled in (see `FixBlock`). Printed for review; never run.
     func fixScript(_ name: String, range: Range<Int>, source: SourceText) throws(Diagnostic) -> String {
-        let checks = try checks(named: name, range: range, source: source, statement: "fix")
+        let checks = try checks(named: name, range: range, source: source, unknown: .fixUnknown)
         return Self.renderFixScript(fixFindings(try allFindings(checks, range: range, source: source)), title: "fix \(name)",
                                     snapshots: snapshots.map { "\($0.name) (\($0.side.rawValue))" })
     }
 
     /// The findings with their objects, twins and other holders resolved.
-    func fixFindings(_ results: [(check: Check, rows: [[Value]], skipped: String?)]) -> [(check: Check, findings: [FixFinding], skipped: String?)] {
+    func fixFindings(_ results: [(check: Check, findings: [Finding], skipped: String?)]) -> [(check: Check, findings: [FixFinding], skipped: String?)] {
         var resolver = FixResolver(session: self)
         return results.map { r in
-            let findings = r.rows.map { resolver.finding($0) }
+            let findings = r.findings.map { resolver.finding($0) }
             // The other holders: objects the same check reports for the same value.
             let withOthers = findings.map { f -> FixFinding in
                 var f = f
@@ -103,9 +93,8 @@ struct FixResolver {
 
     init(session: Session) { self.session = session }
 
-    mutating func finding(_ row: [Value]) -> FixFinding {
-        var f = FixFinding(check: row[0].text, severity: row[1].text, snapshot: row[2].text, objectName: row[3].text,
-                           attribute: row[4].text, value: row[5].text, detail: row[6].text)
+    mutating func finding(_ finding: Finding) -> FixFinding {
+        var f = FixFinding(finding)
         guard let snap = session.snapshot(named: f.snapshot), let i = lookup(snap, f.objectName) else { return f }
         f.object = Self.object(snap, i)
         // The twin on the other side, when the snapshot is one the sync pairing uses.

@@ -7,12 +7,12 @@ extension Session {
     /// line the person sees.
     func writeReport(to path: String, range: Range<Int>, source: SourceText) throws(Diagnostic) -> String {
         let results = try allFindings(Checks.all, range: range, source: source)
-        let all = results.flatMap(\.rows)
+        let all = results.flatMap(\.findings)
         // Each object once, in the order the findings name them.
         var seen = Set<String>()
         var explanations: [(object: String, text: String)] = []
-        for r in all where seen.insert(r[3].text).inserted {
-            if let text = try? explain(r[3].text, range: range, source: source, findings: all) { explanations.append((r[3].text, text)) }
+        for f in all where seen.insert(f.object).inserted {
+            if let e = try? explain(f.object, range: range, source: source, findings: all) { explanations.append((f.object, e.text)) }
         }
         let fixResults = fixFindings(results)
         let script = Self.renderFixScript(fixResults, title: "fix all", snapshots: snapshots.map { "\($0.name) (\($0.side.rawValue))" })
@@ -23,16 +23,17 @@ extension Session {
             checks: results.map { r in
                 HTMLReport.CheckSection(name: r.check.name, title: r.check.title, severity: r.check.severity.rawValue,
                                         reported: r.check.reported, explanation: r.check.explanation, fix: r.check.fix,
-                                        rows: r.rows.map { Array($0[2...6]).map(\.text) }, skipped: r.skipped)
+                                        rows: r.findings.map { [$0.snapshot, $0.object, $0.attribute, $0.value.text, $0.detail] },
+                                        skipped: r.skipped)
             },
             explanations: explanations, fixScript: script)
         do {
             try report.render().write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
-            throw Diagnostic("report.write-failed", .error, "cannot write \(path): \(error.localizedDescription)",
+            throw Diagnostic(.reportWriteFailed, .error, "cannot write \(path): \(error.localizedDescription)",
                              range: range, sourceName: source.name)
         }
-        return "wrote \(path): \(all.count) finding\(all.count == 1 ? "" : "s") of \(results.filter { !$0.rows.isEmpty }.count) checks, \(explanations.count) objects explained, the fix script"
+        return "wrote \(path): \(all.count) finding\(all.count == 1 ? "" : "s") of \(results.filter { !$0.findings.isEmpty }.count) checks, \(explanations.count) objects explained, the fix script"
     }
 
     /// A relative output path is relative to the current directory (not to the script, unlike

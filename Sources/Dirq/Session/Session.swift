@@ -13,8 +13,11 @@ public enum SessionEvent: Sendable {
     case info(String)
     /// A located problem: a syntax error, an unknown attribute, a malformed file, a load warning.
     case diagnostic(Diagnostic)
-    /// Text for the person to read on standard output (`explain`, `lesson`).
+    /// Text for the person to read on standard output (`fix`, `exercise`, `submit`, `hint`).
     case report(String)
+    /// A report as a value (`explain`, `health`, `lesson`): render it with
+    /// `OutputFormat.render(_:)`, so `--format json` applies to it.
+    case document(ReportDocument)
 }
 
 /// The outcome of running a script: how many errors there were.
@@ -47,9 +50,9 @@ public final class Session {
     private var tables: [String: Relation] = [:]
     /// Scalars of `let name = expr` and of `--set name=value`, by lower-cased name.
     public private(set) var variables: [String: Value] = [:]
-    private var matchCache: [String: SyncMatch] = [:]
-    /// `identities` per pair of snapshots (each check reads it; cached until the next load).
-    private var identitiesCache: [String: Relation] = [:]
+    /// What the catalogue sources compute once per pair (sync matches, `identities`), kept
+    /// until the next load.
+    let caches = SourceCaches()
     /// Set from another thread (Ctrl-C) to stop the running query.
     public let cancellation = Cancellation()
     /// The time "now" for health checks: set by `health at "…"`, else the clock.
@@ -126,8 +129,7 @@ public final class Session {
         snapshots.removeAll { $0.name.caseInsensitiveEquals(snapshot.name) }
         snapshots.append(snapshot)
         currentName = snapshot.name
-        matchCache = [:]
-        identitiesCache = [:]
+        caches.reset()
     }
 
     /// Parses text into statements; the diagnostics are the syntax errors.
@@ -191,7 +193,7 @@ public final class Session {
                 throw Diagnostic("load.\(e.id)", .error, e.message, range: s.range, sourceName: source.name,
                                  notes: e.allNotes, fileLocation: e.location)
             } catch {
-                throw Diagnostic("load.failed", .error, "\(error)", range: s.range, sourceName: source.name)
+                throw Diagnostic(.loadFailed, .error, "\(error)", range: s.range, sourceName: source.name)
             }
             add(snap)
             emit(.loaded(snap, summary: Self.describeLoad(snap)))
@@ -208,7 +210,7 @@ public final class Session {
             emit(.info("using \(snap.name) (\(snap.objects.count) objects, \(snap.side.rawValue))"))
         case .let(let name, let q):
             if Self.kindSources.keys.contains(name.lowercased()) {
-                throw Diagnostic("let.reserved", .error, "'\(name)' names a source already; choose another name",
+                throw Diagnostic(.letReserved, .error, "'\(name)' names a source already; choose another name",
                                  range: s.range, sourceName: source.name)
             }
             // `let y = x` where x is a scalar: a copy of the scalar, not a source.
@@ -236,11 +238,18 @@ public final class Session {
         case .check(let name, let on):
             try runChecks(name, on: on, range: s.range, source: source, emit: emit, summary: &summary)
         case .explain(let what):
-            emit(.report(try explain(what, range: s.range, source: source)))
+            emit(.document(.explanation(try explain(what, range: s.range, source: source))))
         case .lesson(let name):
-            emit(.report(try lesson(name, range: s.range, source: source)))
+            emit(.document(try lesson(name, range: s.range, source: source)))
         case .health(let at):
-            emit(.report(try health(at: at, range: s.range, source: source)))
+            if let at {
+                guard let t = DateParsing.parse(at) else {
+                    throw Diagnostic(.healthBadTime, .error, "'\(at)' is not a time dirq reads", range: s.range,
+                                     sourceName: source.name, notes: ["use ISO 8601, e.g. 2026-11-26T15:00:00Z"])
+                }
+                referenceTime = t.seconds  // later `check sync-health` judges against the same time
+            }
+            emit(.document(.health(try HealthSource.assess(sourceContext(range: s.range, source: source)))))
         case .exercise(let name):
             emit(.report(try startExercise(name, range: s.range, source: source)))
         case .submit:
@@ -260,7 +269,7 @@ public final class Session {
     private func setLet(_ name: String, _ v: Value, range: Range<Int>, source: SourceText,
                         emit: (SessionEvent) -> Void) throws(Diagnostic) {
         if let snap = current, let id = snap.schema.resolve(name) {
-            throw Diagnostic("let.shadows-attribute", .error,
+            throw Diagnostic(.letShadowsAttribute, .error,
                              "'\(name)' is an attribute of snapshot '\(snap.name)' (\(snap.schema[id].name)); choose another name",
                              range: range, sourceName: source.name)
         }
@@ -275,7 +284,7 @@ public final class Session {
         let (statements, errors) = Self.parse(source)
         if let e = errors.first { throw e }
         guard statements.count == 1, case .query(let q) = statements[0].kind else {
-            throw Diagnostic("api.not-a-query", .error, "expected exactly one query", range: nil, sourceName: source.name)
+            throw Diagnostic(.apiNotAQuery, .error, "expected exactly one query", range: nil, sourceName: source.name)
         }
         return Self.materialize(try runQuery(q, source: source))
     }
@@ -301,65 +310,39 @@ public final class Session {
         Executor(sourceName: source.name, cancellation: cancellation, memory: memory)
     }
 
+    /// What a catalogue source reads (see `SourceContext`): the snapshots, the pair a running
+    /// check compares, the caches; diagnostics point at `range` in `source`.
+    func sourceContext(range: Range<Int> = 0..<0, source: SourceText? = nil) -> SourceContext {
+        SourceContext(snapshots: snapshots, currentName: currentName, scope: checkScope, caches: caches,
+                      cancellation: cancellation, memory: memory, referenceTime: referenceTime,
+                      range: range, sourceName: source?.name ?? "")
+    }
+
     /// A snapshot by name, else by side: `onprem` (or `ad`) and `cloud` (or `entra`) name the
     /// most recently loaded snapshot of that side.
-    public func snapshot(named name: String) -> Snapshot? {
-        // In a check's queries `onprem` and `cloud` are the pair the check compares, even when a
-        // snapshot of another side's pair is literally named `cloud`.
-        if checkScope != nil {
-            switch name.lowercased() {
-            case "onprem", "ad", "on-prem": return latest(.onPrem)
-            case "cloud", "entra", "aad": return latest(.cloud)
-            default: break
-            }
-        }
-        if let s = snapshots.first(where: { $0.name.caseInsensitiveEquals(name) }) { return s }
-        switch name.lowercased() {
-        case "onprem", "ad", "on-prem": return latest(.onPrem)
-        case "cloud", "entra", "aad": return latest(.cloud)
-        default: return nil
-        }
-    }
+    public func snapshot(named name: String) -> Snapshot? { sourceContext().snapshot(named: name) }
 
     /// The snapshot of a side that queries across sides use: the current one if it is of that
     /// side, else the most recently loaded one. While checks run, the pair they compare.
-    public func latest(_ side: Side) -> Snapshot? {
-        if let scope = checkScope {
-            if side == .onPrem { return scope.onPrem }
-            if side == .cloud { return scope.cloud }
-        }
-        if let c = current, c.side == side { return c }
-        return snapshots.last { $0.side == side }
-    }
+    public func latest(_ side: Side) -> Snapshot? { sourceContext().latest(side) }
 
     /// The sync engine's pairing of an on-prem and a cloud snapshot (cached until the next load).
     public func syncMatch(onPrem: Snapshot, cloud: Snapshot) -> SyncMatch {
-        let key = onPrem.name + "\u{0}" + cloud.name
-        if let m = matchCache[key] { return m }
-        let m = SyncMatch(onPrem: onPrem, cloud: cloud)
-        matchCache[key] = m
-        return m
+        caches.syncMatch(onPrem: onPrem, cloud: cloud)
     }
 
+    /// What a query reads: a `let` table, objects of a snapshot, or an entry of `SourceCatalog`.
     func resolveSource(_ ref: SourceRef, source: SourceText) throws(Diagnostic) -> Relation {
         let lower = ref.name.lowercased()
-        if let m = ref.match { return try matchRelation(m, range: ref.range, source: source) }
-        if let d = ref.diff {
-            guard let a = snapshot(named: d.from) else { throw unknownSnapshot(d.from, range: ref.range, source: source) }
-            guard let b = snapshot(named: d.to) else { throw unknownSnapshot(d.to, range: ref.range, source: source) }
-            guard a.side == b.side else {
-                throw Diagnostic("bind.diff-sides", .error, "diff compares two snapshots of the same side; '\(a.name)' is \(a.side.rawValue) and '\(b.name)' is \(b.side.rawValue)",
-                                 range: ref.range, sourceName: source.name, notes: ["to compare the two sides, use: match onprem to cloud"])
-            }
-            let rows = SnapshotDiff.rows(old: a, new: b).map { Row(object: -1, values: $0) }
-            return Relation(shape: Shape(snapshot: nil, kinds: nil, fields: SnapshotDiff.fields, hasObject: false), rows: rows)
+        if ref.match != nil || ref.diff != nil, let (entry, pair) = SourceCatalog.lookup(ref) {
+            return try entry.produce(pair, sourceContext(range: ref.range, source: source))
         }
         if let snapName = ref.snapshot {
             guard let snap = snapshot(named: snapName) else {
                 throw unknownSnapshot(snapName, range: ref.range, source: source)
             }
             guard let kinds = Self.kindSources[lower] else {
-                throw Diagnostic("bind.unknown-source", .error, "unknown source '\(ref.name)' in snapshot '\(snap.name)'",
+                throw Diagnostic(.bindUnknownSource, .error, "unknown source '\(ref.name)' in snapshot '\(snap.name)'",
                                  range: ref.range, sourceName: source.name,
                                  notes: ["use \(snap.name).users, \(snap.name).groups, \(snap.name).contacts or \(snap.name).objects"])
             }
@@ -368,7 +351,7 @@ public final class Session {
         if let t = tables[lower] { return t }
         if let kinds = Self.kindSources[lower] {
             guard let snap = current else {
-                throw Diagnostic("bind.no-snapshot", .error, "no snapshot is loaded, so there are no \(lower)",
+                throw Diagnostic(.bindNoSnapshot, .error, "no snapshot is loaded, so there are no \(lower)",
                                  range: ref.range, sourceName: source.name,
                                  notes: ["load one first: load \"onprem.ldif\" as onprem"])
             }
@@ -377,137 +360,15 @@ public final class Session {
         if let snap = snapshots.first(where: { $0.name.caseInsensitiveEquals(ref.name) }) {
             return objects(of: snap, kinds: nil)
         }
-        if lower == "identities" { return try identities(range: ref.range, source: source) }
-        if lower == "health" { return healthRelation() }
-        if lower == "exporterrors" { return exportErrors() }
-        let candidates = Array(Self.kindSources.keys) + ["identities", "health", "exporterrors"] + tables.keys + snapshots.map(\.name)
+        if let (entry, pair) = SourceCatalog.lookup(ref) {
+            return try entry.produce(pair, sourceContext(range: ref.range, source: source))
+        }
+        let candidates = Array(Self.kindSources.keys) + SourceCatalog.bareNames + tables.keys + snapshots.map(\.name)
         var notes: [String] = []
         if let s = suggest(ref.name, among: candidates) { notes.append("did you mean '\(s)'?") }
         notes.append("sources: users, groups, contacts, objects, a snapshot name (\(snapshots.map(\.name).joined(separator: ", "))) or a let name")
-        throw Diagnostic("bind.unknown-source", .error, "unknown source '\(ref.name)'", range: ref.range,
+        throw Diagnostic(.bindUnknownSource, .error, "unknown source '\(ref.name)'", range: ref.range,
                          sourceName: source.name, notes: notes)
-    }
-
-    /// `match A to B`: the objects of A with how each pairs with B (see `SyncMatch`).
-    private func matchRelation(_ m: SourceRef.MatchSpec, range: Range<Int>, source: SourceText) throws(Diagnostic) -> Relation {
-        guard let a = snapshot(named: m.from) else { throw unknownSnapshot(m.from, range: range, source: source) }
-        guard let b = snapshot(named: m.to) else { throw unknownSnapshot(m.to, range: range, source: source) }
-        let list: ([Int], Snapshot) -> Value = { idx, snap in .list(idx.map { .string(snap.identity(of: snap.objects[$0])) }) }
-        if a.side == .onPrem || a.side == .unknown, b.side == .cloud {
-            let sm = syncMatch(onPrem: a, cloud: b)
-            let fields = ["twin", "twin_kind", "twin_upn", "how", "value", "outcome", "candidates", "detail",
-                          "reason", "anchor_owner"]
-            var rows: [Row] = []
-            for (i, r) in sm.onPremResults.enumerated() {
-                let twin = r.twin.map { b.objects[$0] }
-                rows.append(Row(object: i, values: [
-                    twin.map { .string(b.identity(of: $0)) } ?? .null,
-                    twin.map { .string($0.kind.rawValue) } ?? .null,
-                    twin.flatMap { b.upn(of: $0) }.map { .string($0) } ?? .null,
-                    .string(r.how), r.value, .string(r.outcome), list(r.candidates, b), .string(r.detail),
-                    r.failure.map { .string($0.rawValue) } ?? .null,
-                    r.anchorOwner.map { .string(a.identity(of: a.objects[$0])) } ?? .null,
-                ]))
-            }
-            return Relation(shape: Shape(snapshot: a, kinds: nil, fields: fields, hasObject: true), rows: rows)
-        }
-        if a.side == .cloud, b.side == .onPrem || b.side == .unknown {
-            let sm = syncMatch(onPrem: b, cloud: a)
-            let fields = ["twin", "how", "outcome", "candidate_of", "detail"]
-            var rows: [Row] = []
-            for (i, r) in sm.cloudResults.enumerated() {
-                rows.append(Row(object: i, values: [
-                    r.twin.map { .string(b.identity(of: b.objects[$0])) } ?? .null,
-                    .string(r.how), .string(r.outcome), list(r.candidateOf, b), .string(r.detail),
-                ]))
-            }
-            return Relation(shape: Shape(snapshot: a, kinds: nil, fields: fields, hasObject: true), rows: rows)
-        }
-        throw Diagnostic("bind.match-sides", .error,
-                         "match needs an on-prem and a cloud snapshot; '\(a.name)' is \(a.side.rawValue) and '\(b.name)' is \(b.side.rawValue)",
-                         range: range, sourceName: source.name,
-                         notes: ["say the side when loading: load \"file\" as name side onprem|cloud"])
-    }
-
-    /// `identities`: every object of the on-prem and cloud snapshots, each with the identity it
-    /// belongs to — an on-prem object and its synced twin (or its soft-match candidate) share one
-    /// (the on-prem DN); any other cloud object is an identity of its own. Columns hold the values the sync engine
-    /// requires to be unique: `upn`, `smtp` (addresses without prefix, lower-case), `mail`.
-    private func identities(range: Range<Int>, source: SourceText) throws(Diagnostic) -> Relation {
-        let onPrem = latest(.onPrem) ?? latest(.unknown), cloud = latest(.cloud)
-        guard onPrem != nil || cloud != nil else {
-            throw Diagnostic("bind.no-snapshot", .error, "no snapshot is loaded, so there are no identities",
-                             range: range, sourceName: source.name)
-        }
-        let cacheKey = (onPrem?.name ?? "") + "\u{0}" + (cloud?.name ?? "")
-        if let cached = identitiesCache[cacheKey] { return cached }
-        let sm = onPrem.flatMap { p in cloud.map { syncMatch(onPrem: p, cloud: $0) } }
-        let fields = ["identity", "side", "snapshot", "object", "kind", "twin", "upn", "smtp", "mail", "anchor"]
-        var rows: [Row] = []
-        // One row; `values` narrows the UPN and SMTP addresses to those in it (case-folded).
-        func row(_ snap: Snapshot, _ o: DirObject, identity: String, twin: String?, values: Set<String>? = nil,
-                 mail: Bool = true) -> Row {
-            let upn = snap.upn(of: o).flatMap { u in values.map { $0.contains(u.caseFolded) } ?? true ? u : nil }
-            let smtp = snap.smtpAddresses(of: o).filter { a in values.map { $0.contains(a) } ?? true }
-            return Row(object: -1, values: [
-                .string(identity), .string(snap.side.keyword), .string(snap.name), .string(snap.identity(of: o)),
-                .string(o.kind.rawValue), twin.map { .string($0) } ?? .null,
-                upn.map { .string($0) } ?? .null,
-                .list(smtp.map { .string($0) }),
-                mail ? snap.mailValue(of: o) ?? .null : .null,
-                snap.anchor(of: o) ?? .null,
-            ])
-        }
-        if let p = onPrem {
-            for (i, o) in p.objects.enumerated() {
-                let twin = sm?.onPremResults[i].twin.map { cloud!.identity(of: cloud!.objects[$0]) }
-                rows.append(row(p, o, identity: p.identity(of: o), twin: twin))
-            }
-        }
-        if let c = cloud {
-            for (i, o) in c.objects.enumerated() {
-                // A soft-match candidate belongs to the identity of the on-prem object that soft-matches
-                // it: a takeover merges them, a failed soft match is reported as that failure, and
-                // neither is a duplicate. A candidate that is another object's twin stays that
-                // identity's, except for the values it was soft-matched by: those go, in a row of
-                // their own, to the object that soft-matched it.
-                let twinIndex = sm?.cloudResults[i].twin
-                let twin = twinIndex.map { onPrem!.identity(of: onPrem!.objects[$0]) }
-                func identity(_ owner: Int?) -> String { owner.map { onPrem!.identity(of: onPrem!.objects[$0]) } ?? c.identity(of: o) }
-                let owner = sm?.identityOwner(ofCloud: i)
-                guard let sm, twinIndex != nil, !sm.cloudResults[i].candidateOf.isEmpty else {
-                    rows.append(row(c, o, identity: identity(owner), twin: twin))
-                    continue
-                }
-                // Each of the object's values by the identity it belongs to, the twin's first.
-                var byOwner: [(owner: Int?, values: Set<String>)] = [(owner, [])]
-                for v in (c.upn(of: o).map { [$0.caseFolded] } ?? []) + c.smtpAddresses(of: o) {
-                    let w = sm.identityOwner(ofCloud: i, value: v)
-                    if let k = byOwner.firstIndex(where: { $0.owner == w }) { byOwner[k].values.insert(v) } else { byOwner.append((w, [v])) }
-                }
-                rows.append(row(c, o, identity: identity(owner), twin: twin,
-                                values: byOwner.count == 1 ? nil : byOwner[0].values))
-                for (other, values) in byOwner.dropFirst() {
-                    rows.append(row(c, o, identity: identity(other), twin: twin, values: values, mail: false))
-                }
-            }
-        }
-        let relation = Relation(shape: Shape(snapshot: nil, kinds: nil, fields: fields, hasObject: false), rows: rows)
-        identitiesCache[cacheKey] = relation
-        return relation
-    }
-
-    /// `health`: the sync engine's problems as rows (what `check sync-health` reports).
-    private func healthRelation() -> Relation {
-        let e = engineSnapshots()
-        let h = SyncHealth.assess(scheduler: e.scheduler, runs: e.runs, connectorSpace: e.connectorSpace,
-                                  now: referenceTime ?? Date().timeIntervalSince1970)
-        let fields = ["snapshot", "object", "attribute", "value", "detail", "severity"]
-        let rows = h.problems.map { p in
-            Row(object: -1, values: [.string(p.snapshot), .string(p.object), .string(p.attribute), .string(p.value), .string(p.detail),
-                                     .string(p.severity.rawValue)])
-        }
-        return Relation(shape: Shape(snapshot: nil, kinds: nil, fields: fields, hasObject: false), rows: rows)
     }
 
     private func objects(of snap: Snapshot, kinds: Set<ObjectKind>?) -> Relation {
@@ -525,11 +386,7 @@ public final class Session {
     }
 
     func unknownSnapshot(_ name: String, range: Range<Int>, source: SourceText) -> Diagnostic {
-        var notes: [String] = []
-        if let s = suggest(name, among: snapshots.map(\.name)) { notes.append("did you mean '\(s)'?") }
-        notes.append(snapshots.isEmpty ? "no snapshot is loaded" : "loaded: " + snapshots.map(\.name).joined(separator: ", "))
-        return Diagnostic("bind.unknown-snapshot", .error, "no snapshot named '\(name)'", range: range,
-                          sourceName: source.name, notes: notes)
+        sourceContext(range: range, source: source).unknownSnapshot(name)
     }
 
     private func resolvePath(_ path: String, baseDirectory: String?) -> String {

@@ -48,6 +48,37 @@ package final class KeyColumnCache: @unchecked Sendable {
     /// Per pair of key columns (one of this snapshot, one of another): the other column's key
     /// number for each of this column's keys (see `numbers(of:in:_:of:)`).
     private var mappings: [Mapping: MappedNumbers] = [:]
+    /// Keys of the elements of multi-valued attributes, by what computed them (see `ElementKeys`),
+    /// the most recent `keptElementKeys` of them: every literal makes another (and `now()` is a
+    /// literal that changes with every statement).
+    private var elementKeys: [String: ElementKeys] = [:]
+    private var elementKeysOrder: [String] = []
+    package static let keptElementKeys = 8
+
+    /// What the kept element keys were computed by (for tests and `--stats`).
+    package var elementKeyDescriptions: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return elementKeys.keys.sorted()
+    }
+
+    /// The element keys `description` names, made by `make` on first use and kept.
+    package func elementKeys<E: Error>(_ description: String, _ make: () throws(E) -> ElementKeys) throws(E) -> ElementKeys {
+        lock.lock()
+        if let k = elementKeys[description] {
+            lock.unlock()
+            return k
+        }
+        lock.unlock()
+        let k = try make()
+        lock.lock()
+        if elementKeys.updateValue(k, forKey: description) == nil {
+            elementKeysOrder.append(description)
+            if elementKeysOrder.count > Self.keptElementKeys { elementKeys[elementKeysOrder.removeFirst()] = nil }
+        }
+        lock.unlock()
+        return k
+    }
 
     /// A mapping, with the other snapshot's cache it was made against: held weakly and compared on
     /// use, so a snapshot loaded again (whose cache may reuse a freed one's address) is never
@@ -115,4 +146,24 @@ package final class KeyColumnCache: @unchecked Sendable {
         }
         return column
     }
+}
+
+/// Group keys of the values of a multi-valued attribute (each address of `proxyAddresses`),
+/// after a filter, for every stored value of its column: what `expand proxyAddresses as p where
+/// p.type = "smtp" group by p.address` computes per address. Kept per snapshot under the text
+/// of that computation, so asking again groups integers instead of parsing, folding and hashing
+/// every address.
+package struct ElementKeys: Sendable {
+    /// Per stored value `e` of the column: its kept elements are `start[e] ..< start[e + 1]`.
+    package var start: [Int32] = [0]
+    /// Per kept element: its position in the stored value's list.
+    package var element: [UInt32] = []
+    /// Per kept element: the number of its key, or -1 when the key is empty.
+    package var key: [Int32] = []
+    /// Per stored value: false when it holds no element (an empty list).
+    package var hasElements: [Bool] = []
+    /// How many distinct keys there are.
+    package var keyCount = 0
+
+    package init() {}
 }

@@ -16,11 +16,11 @@ import Testing
     @Test func findsTheRewrittenConsistencyGuidAndTheReCreatedAccountOnTheSampleTenant() throws {
         let (rows, skipped) = try Self.contoso().findings(of: Checks.anchorChanged)
         #expect(skipped == nil)
-        #expect(rows.map { [$0[2].text, $0[3].text, $0[5].text] } == [
+        #expect(rows.map { [$0.snapshot, $0.object, $0.value.text] } == [
             ["onprem", "CN=Henrik Larsen,OU=Finance,OU=Staff,DC=contoso,DC=com", "PYpCSTAkdEWg+dUBittUWQ=="],
             ["onprem", "CN=Olivia Martin,OU=Sales,OU=Staff,DC=contoso,DC=com", "uQXC3i9UXke0K2pWfSH/Sw=="],
         ])
-        #expect(rows[1][6].text.contains("deleted and re-created") && rows[1][6].text.contains("is GKNMFqBVtUGAYNQDrgcNeA== in onprem"))
+        #expect(rows[1].detail.contains("deleted and re-created") && rows[1].detail.contains("is GKNMFqBVtUGAYNQDrgcNeA== in onprem"))
     }
 
     @Test func oneExportIsSkippedWithWhatToLoad() throws {
@@ -73,9 +73,9 @@ import Testing
         s.add(try DiffTests.snapshot(Self.before, "yesterday"))
         s.add(try DiffTests.snapshot(Self.after, "today"))
         let (rows, _) = try s.findings(of: Checks.anchorChanged)
-        #expect(rows.map { $0[3].text } == ["CN=Moved,OU=Staff,DC=contoso,DC=com"])
-        #expect(rows.first?[5].text == "AQEBAQEBAQEBAQEBAQEBAQ==")
-        #expect(rows.first?[6].text.contains("same UPN (was CN=Moved,OU=Staff,DC=fabrikam,DC=com)") == true)
+        #expect(rows.map { $0.object } == ["CN=Moved,OU=Staff,DC=contoso,DC=com"])
+        #expect(rows.first?.value.text == "AQEBAQEBAQEBAQEBAQEBAQ==")
+        #expect(rows.first?.detail.contains("same UPN (was CN=Moved,OU=Staff,DC=fabrikam,DC=com)") == true)
     }
 
     @Test func fixOffersTheOldAnchorBackAndTheCloudRepointAsChoices() throws {
@@ -89,7 +89,7 @@ import Testing
 
     @Test func lessonShowsItOnTheSampleTenant() throws {
         var out = ""
-        Session().run(SourceText(name: "t", text: "lesson anchor-changed")) { if case .report(let r) = $0 { out += r } }
+        Session().run(SourceText(name: "t", text: "lesson anchor-changed")) { if case .document(let d) = $0 { out += d.text } }
         #expect(out.contains("CN=Olivia Martin,OU=Sales,OU=Staff,DC=contoso,DC=com"))
         #expect(out.contains("(2 rows)"))
     }

@@ -24,7 +24,7 @@ import Testing
         let check = try #require(Checks.named(name))
         let pair = check.needs == .onPremPair ? s.onPremPair() : nil
         #expect(check.needs != .onPremPair || pair != nil)
-        for (n, source) in Session.detectionSources(of: check, pair: pair).enumerated() {
+        for (n, source) in CheckRun.detectionSources(of: check, pair: pair).enumerated() {
             let (statements, errors) = Session.parse(source)
             #expect(errors.isEmpty, "\(name) #\(n + 1): \(errors.first.map(\.message) ?? "")")
             guard case .query(let q)? = statements.first?.kind else {

@@ -47,7 +47,7 @@ import Testing
         for c in Checks.all {
             let (rows, skipped) = try s.findings(of: c)
             #expect(skipped == nil || c.needs == .engine || c.needs == .onPremPair)
-            for r in rows { found[r[0].text, default: []].insert(Self.short(r[3].text)) }
+            for r in rows { found[r.check, default: []].insert(Self.short(r.object)) }
         }
         for c in Checks.all {
             #expect(found[c.name] ?? [] == Self.planted[c.name] ?? [], "\(c.name) from \(file)")
@@ -57,10 +57,10 @@ import Testing
     @Test func findingsHaveTheSameColumnsAndLowerCasedValues() throws {
         let s = try Self.session()
         let (rows, _) = try s.findings(of: Checks.duplicateProxy)
-        #expect(rows.allSatisfy { $0.count == Checks.columns.count })
-        let joe = rows.filter { Self.short($0[3].text) == "Joe Bloggs" }
-        #expect(joe.map { $0[5].text } == ["joe@contoso.com"])
-        #expect(joe.first?[6].text == "also held by CN=Joseph Quinn,OU=Finance,OU=Staff,DC=contoso,DC=com")
+        #expect(rows.allSatisfy { $0.row.count == Checks.columns.count })
+        let joe = rows.filter { Self.short($0.object) == "Joe Bloggs" }
+        #expect(joe.map { $0.value.text } == ["joe@contoso.com"])
+        #expect(joe.first?.detail == "also held by CN=Joseph Quinn,OU=Finance,OU=Staff,DC=contoso,DC=com")
     }
 
     @Test func crossSideChecksSayWhatIsMissing() throws {
@@ -134,13 +134,13 @@ import Testing
         try s.load(path: Paths.examples.appendingPathComponent("contoso/csexport-aad.xml").path, name: "cs")
         let (rows, skipped) = try s.findings(of: Checks.exportErrors)
         #expect(skipped == nil)
-        #expect(Set(rows.map { Self.short($0[3].text) }) == ["Jane Doe,OU=Marketing", "Joseph Quinn", "Sam Wilson", "Olivia Martin",
+        #expect(Set(rows.map { Self.short($0.object) }) == ["Jane Doe,OU=Marketing", "Joseph Quinn", "Sam Wilson", "Olivia Martin",
                                                              "Tax Office", "Carlos Mendes", "Nina Schultz"])
-        let jane = rows.first { Self.short($0[3].text) == "Jane Doe,OU=Marketing" }
-        #expect(jane?[5].text == "jane.doe@contoso.com")
-        #expect(jane?[6].text.contains("the cloud twin of CN=Jane Doe,OU=Sales,OU=Staff,DC=contoso,DC=com") == true)
+        let jane = rows.first { Self.short($0.object) == "Jane Doe,OU=Marketing" }
+        #expect(jane?.value.text == "jane.doe@contoso.com")
+        #expect(jane?.detail.contains("the cloud twin of CN=Jane Doe,OU=Sales,OU=Staff,DC=contoso,DC=com") == true)
         // Grouped by error type, as the detection sorts them.
-        #expect(rows.map { $0[6].text.split(separator: " ")[0] } == rows.map { $0[6].text.split(separator: " ")[0] }.sorted())
+        #expect(rows.map { $0.detail.split(separator: " ")[0] } == rows.map { $0.detail.split(separator: " ")[0] }.sorted())
     }
 
     @Test func syncHealthReportsTheStoppedSchedulerTheStaleCycleAndTheDeletionThreshold() throws {
@@ -149,12 +149,12 @@ import Testing
         try s.load(path: Paths.examples.appendingPathComponent("contoso/runhistory.csv").path)
         s.referenceTime = DateParsing.parse("2026-11-26T14:45:00Z")?.seconds
         let (rows, _) = try s.findings(of: Checks.syncHealth)
-        let details = rows.map { $0[6].text }
+        let details = rows.map { $0.detail }
         #expect(details.contains("the scheduler is disabled: no sync cycles run"))
         #expect(details.contains { $0.contains("last successful delta run of contoso.com ended 5 h") })
         #expect(details.contains { $0.contains("stopped: more deletes than the deletion threshold") })
         // An hour after the last delta synchronization, the cycle is not stale yet.
         s.referenceTime = DateParsing.parse("2026-11-26T10:45:00Z")?.seconds
-        #expect(try !s.findings(of: Checks.syncHealth).rows.contains { $0[4].text == "last successful delta" })
+        #expect(try !s.findings(of: Checks.syncHealth).findings.contains { $0.attribute == "last successful delta" })
     }
 }

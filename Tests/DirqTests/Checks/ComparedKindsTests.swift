@@ -14,10 +14,10 @@ import Testing
     }
 
     /// Kind of the object a finding row names, looked up in the row's snapshot.
-    static func kinds(_ rows: [[Value]], in s: Session) -> [ObjectKind] {
+    static func kinds(_ rows: [Finding], in s: Session) -> [ObjectKind] {
         rows.map { r in
-            let snap = s.snapshot(named: r[2].text)!
-            return snap.objects.first { snap.identity(of: $0) == r[3].text }!.kind
+            let snap = s.snapshot(named: r.snapshot)!
+            return snap.objects.first { snap.identity(of: $0) == r.object }!.kind
         }
     }
 
@@ -52,7 +52,7 @@ import Testing
                     "\(check.name)")
             // The subject of every finding is of a kind both sides hold (a soft-match candidate
             // in the cloud may be of another kind: that is what object-type-mismatch reports).
-            let subjects = Self.kinds(check.name == "object-type-mismatch" ? try s.report(of: check).rows.filter { $0[2].text == "onprem" } : r.rows, in: s)
+            let subjects = Self.kinds(check.name == "object-type-mismatch" ? try s.report(of: check).findings.filter { $0.snapshot == "onprem" } : r.findings, in: s)
             #expect(subjects.allSatisfy(shared.contains), "\(check.name): \(subjects)")
         }
     }
@@ -62,10 +62,10 @@ import Testing
     @Test func orphanedAgainstUsersOnlyExport() throws {
         let full = try Self.session("contoso/onprem.ldif", "contoso/cloud.json")
         let usersOnly = try Self.session("flavours/getaduser.csv", "contoso/cloud.json")
-        let a = try full.report(of: Checks.orphanedCloudObject).rows
-        let b = try usersOnly.report(of: Checks.orphanedCloudObject).rows
-        let fullUsers = zip(a, Self.kinds(a, in: full)).filter { $0.1 == .user }.map { $0.0[3].text }
-        #expect(Set(b.map { $0[3].text }) == Set(fullUsers))
+        let a = try full.report(of: Checks.orphanedCloudObject).findings
+        let b = try usersOnly.report(of: Checks.orphanedCloudObject).findings
+        let fullUsers = zip(a, Self.kinds(a, in: full)).filter { $0.1 == .user }.map { $0.0.object }
+        #expect(Set(b.map { $0.object }) == Set(fullUsers))
         #expect(Self.kinds(b, in: usersOnly).allSatisfy { $0 == .user })
         // The synced cloud groups and contacts are not-compared, with the reason.
         let m = usersOnly.syncMatch(onPrem: usersOnly.snapshot(named: "onprem")!, cloud: usersOnly.snapshot(named: "cloud")!)

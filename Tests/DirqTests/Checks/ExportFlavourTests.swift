@@ -90,10 +90,10 @@ import Testing
     static func userFindings(_ s: Session) throws -> Set<String> {
         var out: Set<String> = []
         for check in Checks.all where check.pairsSides || check.name == "duplicate-upn" {
-            for r in try s.report(of: check).rows {
-                let snap = s.snapshot(named: r[2].text)!
-                guard snap.objects.first(where: { snap.identity(of: $0) == r[3].text })?.kind == .user else { continue }
-                out.insert("\(check.name) \(snap.side.keyword) \(r[4].text.lowercased()) \(r[5].text.lowercased())")
+            for r in try s.report(of: check).findings {
+                let snap = s.snapshot(named: r.snapshot)!
+                guard snap.objects.first(where: { snap.identity(of: $0) == r.object })?.kind == .user else { continue }
+                out.insert("\(check.name) \(snap.side.keyword) \(r.attribute.lowercased()) \(r.value.text.lowercased())")
             }
         }
         return out

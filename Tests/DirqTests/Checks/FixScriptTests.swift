@@ -29,7 +29,7 @@ import Testing
 
     @Test func fixAllHasOneBlockPerFindingWithLookupsFirstAndWhatIfOnEveryChange() throws {
         let s = try CheckTests.session()
-        let findings = try Checks.all.reduce(0) { $0 + (try s.findings(of: $1).rows.count) }
+        let findings = try Checks.all.reduce(0) { $0 + (try s.findings(of: $1).findings.count) }
         let (script, diags) = Self.run(s, "fix all")
         #expect(diags.isEmpty)
         let blocks = Self.blocks(script)

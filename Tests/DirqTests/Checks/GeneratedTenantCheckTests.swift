@@ -25,7 +25,7 @@ import DirqGenerator
         let s = try session(onPrem: file)
         var out: [String: Set<String>] = [:]
         for c in Checks.all where c.needs != .engine {
-            for r in try s.findings(of: c).rows { out[c.name, default: []].insert(r[3].text) }
+            for r in try s.findings(of: c).findings { out[c.name, default: []].insert(r.object) }
         }
         return out
     }
@@ -70,12 +70,12 @@ import DirqGenerator
         #expect(planted.count == 8, "4000 users plant 0.2 % of each kind")
         #expect(found == planted)
 
-        let rows = try s.findings(of: Checks.invalidSoftMatch).rows
+        let rows = try s.findings(of: Checks.invalidSoftMatch).findings
         for p in planted {
-            let row = try #require(rows.first { $0[3].text == p.onPremDN })
-            #expect(row[4].text == p.attribute && row[5].text == p.value)
-            for id in p.cloudIDs { #expect(row[6].text.contains(id), "\(row[6].text)") }
-            if let owner = p.anchorOwnerDN { #expect(row[6].text.contains("already carries the anchor of \(owner)"), "\(row[6].text)") }
+            let row = try #require(rows.first { $0.object == p.onPremDN })
+            #expect(row.attribute == p.attribute && row.value.text == p.value)
+            for id in p.cloudIDs { #expect(row.detail.contains(id), "\(row.detail)") }
+            if let owner = p.anchorOwnerDN { #expect(row.detail.contains("already carries the anchor of \(owner)"), "\(row.detail)") }
         }
     }
 

@@ -159,8 +159,8 @@ import Testing
         #expect(r.how == c.how)
         #expect(r.anchorOwner.map { onPrem.identity(of: onPrem.objects[$0]) } == c.anchorOwner.map(Self.dn))
         for (check, expected) in c.findings {
-            let rows = try s.findings(of: try #require(Checks.named(check))).rows
-            #expect(Set(rows.map { Self.short($0[3].text, c) }) == expected, "\(check)")
+            let rows = try s.findings(of: try #require(Checks.named(check))).findings
+            #expect(Set(rows.map { Self.short($0.object, c) }) == expected, "\(check)")
         }
     }
 
@@ -168,25 +168,25 @@ import Testing
     /// anchor the cloud object carries; the cloud object's row names that object too.
     @Test func alreadySyncedSaysWhoseAnchorTheCandidateCarries() throws {
         let s = try Self.session(Self.cases[1])
-        let rows = try s.findings(of: Checks.invalidSoftMatch).rows
-        let b = try #require(rows.first { $0[3].text == Self.dn("B") })
-        #expect(b[4].text == "proxyAddresses" && b[5].text == "x@contoso.com")
-        #expect(b[6].text == "soft match by primary SMTP address x@contoso.com finds cloud user \(Self.id("E")) (a@contoso.com), "
+        let rows = try s.findings(of: Checks.invalidSoftMatch).findings
+        let b = try #require(rows.first { $0.object == Self.dn("B") })
+        #expect(b.attribute == "proxyAddresses" && b.value.text == "x@contoso.com")
+        #expect(b.detail == "soft match by primary SMTP address x@contoso.com finds cloud user \(Self.id("E")) (a@contoso.com), "
                 + "which already carries the anchor of \(Self.dn("A")) (ImmutableId \(Self.anchor(1)))")
-        let e = try #require(rows.first { $0[3].text == Self.id("E") })
-        #expect(e[6].text == "cloud user that the on-prem user \(Self.dn("B")) soft-matches, but it already carries the anchor of \(Self.dn("A"))")
+        let e = try #require(rows.first { $0.object == Self.id("E") })
+        #expect(e.detail == "cloud user that the on-prem user \(Self.dn("B")) soft-matches, but it already carries the anchor of \(Self.dn("A"))")
     }
 
     @Test func orphanedAnchorAndAmbiguousSayWhy() throws {
-        let orphan = try Self.session(Self.cases[3]).findings(of: Checks.invalidSoftMatch).rows
-        #expect(orphan.first { $0[3].text == Self.dn("B") }?[6].text
+        let orphan = try Self.session(Self.cases[3]).findings(of: Checks.invalidSoftMatch).findings
+        #expect(orphan.first { $0.object == Self.dn("B") }?.detail
                 == "soft match by UPN x@contoso.com finds cloud user \(Self.id("Old B")), which is already synced from an anchor no object in onprem carries (ImmutableId \(Self.anchor(9)))")
-        #expect(orphan.first { $0[3].text == Self.id("Old B") }?[6].text
+        #expect(orphan.first { $0.object == Self.id("Old B") }?.detail
                 == "cloud user that the on-prem user \(Self.dn("B")) soft-matches, but it is synced from another anchor (\(Self.anchor(9)))")
-        let ambiguous = try Self.session(Self.cases[5]).findings(of: Checks.invalidSoftMatch).rows
-        #expect(ambiguous.first { $0[3].text == Self.dn("B") }?[6].text
+        let ambiguous = try Self.session(Self.cases[5]).findings(of: Checks.invalidSoftMatch).findings
+        #expect(ambiguous.first { $0.object == Self.dn("B") }?.detail
                 == "soft match is ambiguous: 2 cloud objects hold x@contoso.com: cloud user \(Self.id("E")) (x@contoso.com) (synced from \(Self.dn("A"))); cloud user \(Self.id("C2")) (c2@contoso.com)")
-        #expect(ambiguous.first { $0[3].text == Self.id("E") }?[6].text
+        #expect(ambiguous.first { $0.object == Self.id("E") }?.detail
                 == "cloud user that the on-prem user \(Self.dn("B")) soft-matches, but it is one of several candidates and already the twin of \(Self.dn("A"))")
     }
 

@@ -33,6 +33,7 @@ import DirqGenerator
                 for row in table.rows { out.append(row.map(\.text).joined(separator: ",")) }
             case .loaded: break
             case .info(let s), .report(let s): out.append(s)
+            case .document(let d): out.append(d.text)
             case .diagnostic(let d): out.append(d.message)
             }
         }

@@ -59,6 +59,7 @@ struct ExpandGroup: PlanOperator {
     }
 
     func run(_ rel: Relation, _ x: Execution) throws(Diagnostic) -> Relation {
+        if let numbered = try runOnElementKeys(rel, x) { return numbered }
         let shape = expand.output
         var expanded = ExpandedRows(input: rel)
         var dropped = 0
@@ -96,15 +97,25 @@ struct ExpandedRows {
     var input: Relation
     var row: [Int32] = []
     var value: [Value] = []
+    /// Instead of `value`: the values are elements of an attribute of the input rows' objects,
+    /// each read (from `column`, at position `element` of the object's list) only when needed.
+    var elements: (column: ObjectStore.Column, element: [UInt32])?
 
     var count: Int { row.count }
+
+    /// The value of expanded row `i`.
+    func value(_ i: Int) -> Value {
+        guard let (column, element) = elements else { return value[i] }
+        let object = input.rows[Int(row[i])].object
+        return (column.value(object) ?? .null).elements[Int(element[i])]
+    }
 
     /// The expanded row `i`: its input row with the value as the last column.
     func make(_ i: Int) -> Row {
         let r = input.rows[Int(row[i])]
         var values = r.values
         values.reserveCapacity(values.count + 1)
-        values.append(value[i])
+        values.append(value(i))
         return Row(object: r.object, values: values, members: r.members)
     }
 
@@ -115,6 +126,6 @@ struct ExpandedRows {
         scratch.members = r.members
         scratch.values.removeAll(keepingCapacity: true)
         scratch.values.append(contentsOf: r.values)
-        scratch.values.append(value[i])
+        scratch.values.append(value(i))
     }
 }

@@ -30,12 +30,15 @@ struct Group: PlanOperator {
         try run(rows: rel, expanded: nil, notes: rel.notes, x)
     }
 
-    /// Groups the rows of a fused `expand` (see `ExpandGroup`).
-    func run(_ expanded: ExpandedRows, notes: [String], _ x: Execution) throws(Diagnostic) -> Relation {
-        try run(rows: Relation(shape: input, rows: []), expanded: expanded, notes: notes, x)
+    /// Groups the rows of a fused `expand` (see `ExpandGroup`). `keys`, when given, holds the
+    /// number of each row's key (-1: empty) out of `keyCount`, computed before (`ElementKeys`).
+    func run(_ expanded: ExpandedRows, keys numbered: (keys: [Int32], keyCount: Int)? = nil, notes: [String],
+             _ x: Execution) throws(Diagnostic) -> Relation {
+        try run(rows: Relation(shape: input, rows: []), expanded: expanded, numbered: numbered, notes: notes, x)
     }
 
-    private func run(rows rel: Relation, expanded: ExpandedRows?, notes: [String], _ x: Execution) throws(Diagnostic) -> Relation {
+    private func run(rows rel: Relation, expanded: ExpandedRows?, numbered: (keys: [Int32], keyCount: Int)? = nil,
+                     notes: [String], _ x: Execution) throws(Diagnostic) -> Relation {
         let ev = x.evaluator
         var skipped = 0
         // Pass 1: the group of every row, and per group its size and first row. Nothing is
@@ -57,7 +60,25 @@ struct Group: PlanOperator {
                 firstRow.append(i)
             }
         }
-        if expanded == nil, let keyColumn, let snap = input.snapshot,
+        if let numbered {
+            // Keys numbered already: a row costs an array lookup.
+            var slot = [Int32](repeating: -1, count: numbered.keyCount)
+            for i in 0..<rowCount {
+                try x.checkCancelled(range, row: i)
+                let code = Int(numbered.keys[i])
+                if code < 0 {
+                    skipped += 1
+                } else if slot[code] >= 0 {
+                    groupOfRow[i] = slot[code]
+                    counts[Int(slot[code])] += 1
+                } else {
+                    slot[code] = Int32(counts.count)
+                    groupOfRow[i] = slot[code]
+                    counts.append(1)
+                    firstRow.append(i)
+                }
+            }
+        } else if expanded == nil, let keyColumn, let snap = input.snapshot,
            rel.rows.allSatisfy({ $0.object >= 0 && $0.object < snap.objects.count }) {
             // Objects grouped by an attribute: its keys are numbered once per snapshot, so a row
             // costs an array lookup, not a case fold and a hash.

@@ -2,8 +2,14 @@ import Foundation
 import DirqModel
 import DirqSyntax
 
-extension Session {
-    static let exportErrorFields = ["snapshot", "object", "errorType", "attribute", "value", "firstOccurred",
+/// `exporterrors`: the export errors of every loaded error export as one kind of row.
+enum ExportErrorsSource {
+    static let entry = SourceEntry(
+        name: "exporterrors", arguments: .none,
+        summary: "the errors of the loaded csexport, Connect Health and provisioning-error exports",
+        produce: { (_, context) in relation(context) })
+
+    static let fields = ["snapshot", "object", "errorType", "attribute", "value", "firstOccurred",
                                     "lastOccurred", "retries", "other", "holders", "message"]
 
     /// `exporterrors`: the export errors of every loaded error export as one kind of row —
@@ -13,16 +19,16 @@ extension Session {
     /// `object` is the on-prem DN when the export names it (or its anchor does), `other` the
     /// object the error names as the other holder, `holders` every identity of the loaded
     /// on-prem and cloud snapshots that holds the value (UPN, or SMTP address without prefix).
-    func exportErrors() -> Relation {
+    static func relation(_ context: SourceContext) -> Relation {
         var rows: [Row] = []
-        let onPrem = latest(.onPrem), cloud = latest(.cloud)
+        let (onPrem, cloud) = context.pair
         // Who holds a value: identities by UPN and by SMTP address, compared case-insensitively.
         var holders: [String: [String]] = [:]
         func note(_ value: String?, _ identity: String) {
             guard let v = value?.lowercased(), !v.isEmpty else { return }
             if !(holders[v]?.contains(identity) ?? false) { holders[v, default: []].append(identity) }
         }
-        let sm = onPrem.flatMap { p in cloud.map { syncMatch(onPrem: p, cloud: $0) } }
+        let sm = context.pairMatch
         var byAnchor: [[UInt8]: String] = [:]
         if let p = onPrem {
             for o in p.objects {
@@ -52,7 +58,7 @@ extension Session {
             id.isEmpty ? .null : .string(cloudIdentity[id.lowercased()].map { "\(id) (the cloud twin of \($0))" } ?? id)
         }
 
-        for snap in snapshots where snap.side == .engine {
+        for snap in context.snapshots where snap.side == .engine {
             for o in snap.objects {
                 func v(_ n: String) -> Value { snap.value(of: o, n) ?? .null }
                 if case .record(let e) = v("exportError") {
@@ -98,6 +104,6 @@ extension Session {
                 }
             }
         }
-        return Relation(shape: Shape(snapshot: nil, kinds: nil, fields: Self.exportErrorFields, hasObject: false), rows: rows)
+        return Relation(shape: Shape(snapshot: nil, kinds: nil, fields: fields, hasObject: false), rows: rows)
     }
 }

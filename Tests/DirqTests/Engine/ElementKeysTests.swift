@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+@testable import Dirq
+import DirqGenerator
+
+/// `expand ATTR as p where … group by …` over only `p` keeps its element keys with the snapshot
+/// (`ElementKeys`) and groups integers when asked again. Each query of the table must give the
+/// same table and notes on its first run, on its second (kept keys) and with a clause between
+/// the expand and the group that keeps the engine from fusing them (every row built).
+@Suite struct ElementKeysTests {
+    static let tenant: URL = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dirq-element-keys-\(UUID().uuidString)")
+        return try! TenantGenerator(users: 1500, seed: 11).write(to: dir).onPremCSV
+    }()
+
+    static let queries: [(fused: String, unfused: String)] = [
+        ("objects expand proxyAddresses as p where p.type = \"smtp\" group by p.address having count > 1",
+         "objects expand proxyAddresses as p where p.type = \"smtp\" take 100000000 group by p.address having count > 1"),
+        ("objects expand proxyAddresses as p where p.type = \"x500\" group by p.address",
+         "objects expand proxyAddresses as p where p.type = \"x500\" take 100000000 group by p.address"),
+        ("users expand proxyAddresses as p where p like \"SMTP:*\" group by lower(p.address) having count > 1",
+         "users expand proxyAddresses as p take 100000000 where p like \"SMTP:*\" group by lower(p.address) having count > 1"),
+        ("objects expand proxyAddresses as p group by p.type",
+         "objects expand proxyAddresses as p take 100000000 group by p.type"),
+        ("users expand proxyAddresses as p where p.address ends with \".com\" group by domain(p.address) sort by count desc",
+         "users expand proxyAddresses as p where p.address ends with \".com\" take 100000000 group by domain(p.address) sort by count desc"),
+        // A key that is empty for some elements: left out, counted in the note.
+        ("objects expand proxyAddresses as p group by extract(p, \"^x500:(.*)$\", 1)",
+         "objects expand proxyAddresses as p take 100000000 group by extract(p, \"^x500:(.*)$\", 1)"),
+    ]
+
+    static func run(_ s: Session, _ q: String) -> [String] {
+        var out: [String] = []
+        s.run(SourceText(name: "t.dirq", text: q)) { e in
+            switch e {
+            case .info(let i): out.append("note: " + i)
+            case .result(let t): out += t.rows.map { $0.map(\.text).joined(separator: ",") }
+            case .diagnostic(let d): out.append("error: " + d.message)
+            default: break
+            }
+        }
+        return out
+    }
+
+    @Test(arguments: queries.indices)
+    func keptElementKeysGiveTheSameAnswer(_ i: Int) throws {
+        let s = Session()
+        _ = try s.load(path: Self.tenant.path, name: "onprem")
+        let (fused, unfused) = Self.queries[i]
+        let expected = Self.run(s, unfused)
+        #expect(!expected.isEmpty)
+        #expect(!expected.contains { $0.hasPrefix("error") })
+        #expect(try #require(s.snapshot(named: "onprem")).keyColumns.elementKeyDescriptions.isEmpty)
+        #expect(Self.run(s, fused) == expected)  // computes and keeps the keys
+        #expect(try #require(s.snapshot(named: "onprem")).keyColumns.elementKeyDescriptions.count == 1)
+        #expect(Self.run(s, fused) == expected)  // groups the kept keys
+    }
+
+    /// Every literal keeps other keys (and `now()` is bound as a literal, the statement's second):
+    /// only the most recent few are kept.
+    @Test func keptKeysAreBounded() throws {
+        let s = Session()
+        _ = try s.load(path: Self.tenant.path, name: "onprem")
+        let n = KeyColumnCache.keptElementKeys + 4
+        for day in 1...n {
+            let q = "users expand whenCreated as d where d > \"2000-01-\(day < 10 ? "0" : "")\(day)\" group by d count"
+            #expect(!Self.run(s, q).contains { $0.hasPrefix("error") })
+        }
+        #expect(try #require(s.snapshot(named: "onprem")).keyColumns.elementKeyDescriptions.count == KeyColumnCache.keptElementKeys)
+        let now = "users expand whenCreated as d where d > now() - 36500d group by d count"
+        #expect(Self.run(s, now) == Self.run(s, now.replacingOccurrences(of: "group by", with: "take 100000000 group by")))
+    }
+
+    /// What can change between runs is never kept: a subquery's values, other columns.
+    @Test(arguments: [
+        "users expand proxyAddresses as p where p.address in (users select mail) group by p.address",
+        "users expand proxyAddresses as p where p.type = \"smtp\" group by department",
+        "users expand proxyAddresses as p where upn ends with \".com\" group by p.address",
+    ])
+    func changingAnswersAreNotKept(_ q: String) throws {
+        let s = Session()
+        _ = try s.load(path: Self.tenant.path, name: "onprem")
+        #expect(!Self.run(s, q).contains { $0.hasPrefix("error") })
+        #expect(try #require(s.snapshot(named: "onprem")).keyColumns.elementKeyDescriptions.isEmpty)
+    }
+
+    /// Two queries that differ only in a literal keep two sets of keys, not one.
+    @Test func aLiteralIsPartOfWhatIsKept() throws {
+        let s = Session()
+        _ = try s.load(path: Self.tenant.path, name: "onprem")
+        let smtp = Self.run(s, "objects expand proxyAddresses as p where p.type = \"smtp\" group by p.type")
+        let x500 = Self.run(s, "objects expand proxyAddresses as p where p.type = \"x500\" group by p.type")
+        #expect(smtp.first?.lowercased().hasPrefix("smtp,") == true)
+        #expect(x500.first?.lowercased().hasPrefix("x500,") == true)
+    }
+}
