@@ -5,14 +5,8 @@ import DirqSyntax
 /// (in dirq itself), how to fix it, and the PowerShell a person would run — printed for review,
 /// never executed. Each check lives in its own file under `Checks/`.
 public struct Check: Sendable {
-    public enum Severity: String, Sendable, Comparable {
-        case error, warning, info
-
-        public static func < (a: Severity, b: Severity) -> Bool {
-            let order: [Severity] = [.error, .warning, .info]
-            return order.firstIndex(of: a)! < order.firstIndex(of: b)!
-        }
-    }
+    /// How bad a finding is (declared with the model: health findings use it too).
+    public typealias Severity = DirqModel.Severity
 
     /// Which snapshots the detection needs.
     public enum Needs: Sendable {

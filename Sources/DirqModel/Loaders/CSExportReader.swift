@@ -284,6 +284,19 @@ package enum XMLPrologGuard {
         var valueEnd = valueStart
         while valueEnd < end, b[valueEnd] != q { valueEnd += 1 }
         let name = String(decoding: UnsafeBufferPointer(rebasing: b[valueStart..<valueEnd]), as: UTF8.self)
+        // XML's EncName, [A-Za-z] ([A-Za-z0-9._] | '-')*, closed by its quote: anything else is
+        // handed to libxml2 as a name it would look up in iconv (found by the xml fuzz target: an
+        // unclosed `encoding="UTF-16?<…` became `"UTF-8."` and crashed libxml2's encoding switch).
+        let encName = b[valueStart..<valueEnd].enumerated().allSatisfy { k, c in
+            let letter = (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z")
+            return letter || (k > 0 && ((c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: ".")
+                                        || c == UInt8(ascii: "_") || c == UInt8(ascii: "-")))
+        }
+        guard valueEnd < end, valueEnd > valueStart, encName else {
+            throw LoadError("xml.encoding", at: input.location(ofOffset: valueStart),
+                            "the XML declaration's encoding \"\(name.prefix(40))\" is not an encoding name in closing quotes",
+                            hint: encodingHint)
+        }
         // libxml2 is handed only the two names it decodes itself; any other spelling (`utf_8`,
         // `UTF8-`, `latin1`) went through iconv, whose UTF-8 decoder crashed like the others.
         let normalized = String(name.uppercased().unicodeScalars.filter { !"-_ ".unicodeScalars.contains($0) })

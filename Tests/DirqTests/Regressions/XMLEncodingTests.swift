@@ -80,4 +80,18 @@ struct XMLEncodingTests {
         #expect(Self.error(Array("<?xml version=\"1.0\" encoding=\"UTF-7\" ".utf8) + [0xFF, 0xFF])?.id == "xml.encoding")
         #expect(Self.error(Array("<?xml version=\"1.0\"\n encoding = 'EUC-JP' ?><cs-objects>".utf8) + [0xFF, 0xFF])?.id == "xml.encoding")
     }
+
+    /// The xml fuzz target's crash after the layers moved: `encoding="UTF-16?<unapplied-export>."`
+    /// had no closing quote before the first `>`, so the name was read up to there, rewritten to
+    /// UTF-8, and the rest of the file closed it as `"UTF-8."`, a name libxml2 looked up in iconv.
+    @Test("an encoding name without its closing quote, or with characters no name has, is refused",
+          arguments: ["<?xml version=\"1.0\" encoding=\"UTF-16?<unapplied-export>.\"\n<!DOCTYPE cs-objects [ <!ELEMENT cs-objects ANY> ]><cs-objects/>",
+                      "<?xml version=\"1.0\" encoding=\"UTF 8\"?><cs-objects/>",
+                      "<?xml version=\"1.0\" encoding=\"\"?><cs-objects/>"])
+    func malformedEncodingName(_ text: String) throws {
+        let e = try #require(Self.error(Array(text.utf8)))
+        #expect(e.id == "xml.encoding")
+        #expect("\(e.location)" == "t.xml:1:31")
+        #expect(e.message.hasSuffix("is not an encoding name in closing quotes"))
+    }
 }

@@ -14,7 +14,7 @@ public struct HealthReport: Sendable {
         public var attribute: String
         public var value: String
         public var detail: String
-        public var severity: Check.Severity
+        public var severity: Severity
     }
 
     /// What `Get-ADSyncScheduler` said.
