@@ -3,9 +3,11 @@ import PackageDescription
 
 // The layers, each a target that sees only the ones below it:
 //
-//   DirqModel      values, attribute types, schema, snapshots, and the loaders that fill them
-//   DirqSyntax     lexer, parser, AST (whose literals are model values), printer, keywords
-//   Dirq           the library: engine (binding, operators, sync matching), session, checks, renderers
+//   DirqModel      values, attribute types, schema, the column store of objects, key columns,
+//                  comparison rules, and the loaders that fill snapshots
+//   DirqSyntax     lexer, parser, AST (whose literals are model values), printer, keywords, diagnostic ids
+//   DirqEngine     binder, plan, one operator per file, evaluator, the catalogue of sources, sync matching
+//   Dirq           the library: session, checks, renderers (re-exports the three layers below)
 //   DirqGenerator  synthetic tenants written in every export format (the CLI and the tests use it)
 //   dirq           the command line;  DirqREPL  the line editor under the prompt
 let package = Package(
@@ -23,7 +25,8 @@ let package = Package(
         .target(name: "DirqModel"),
         .target(name: "DirqSyntax", dependencies: ["DirqModel"]),
         // The embeddable library. No terminal code. Re-exports the layers below it.
-        .target(name: "Dirq", dependencies: ["DirqModel", "DirqSyntax"]),
+        .target(name: "DirqEngine", dependencies: ["DirqModel", "DirqSyntax"]),
+        .target(name: "Dirq", dependencies: ["DirqModel", "DirqSyntax", "DirqEngine"]),
         .target(name: "DirqGenerator", dependencies: ["DirqModel"]),
         // The thin command line over the library's public API.
         .executableTarget(

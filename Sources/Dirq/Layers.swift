@@ -2,3 +2,4 @@
 // snapshots, loaders and the parser as well as the session (see Package.swift for the layers).
 @_exported import DirqModel
 @_exported import DirqSyntax
+@_exported import DirqEngine

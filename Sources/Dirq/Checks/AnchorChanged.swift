@@ -1,5 +1,6 @@
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 extension Checks {
     /// anchor-changed: between two on-prem exports of one forest, an object's source anchor

@@ -1,5 +1,6 @@
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 /// A conflict pattern dirq knows: what the administrator sees, what it means, how to find it
 /// (in dirq itself), how to fix it, and the PowerShell a person would run — printed for review,

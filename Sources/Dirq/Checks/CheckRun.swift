@@ -1,3 +1,7 @@
+import DirqModel
+import DirqSyntax
+import DirqEngine
+
 /// What a check found: its findings, why it did not run at all, and which kinds it left out because
 /// only one side's snapshot holds them.
 public struct CheckReport: Sendable {

@@ -1,5 +1,6 @@
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 extension Checks {
     /// duplicate-proxy: two identities hold the same SMTP address. The `SMTP:`/`smtp:` prefix only

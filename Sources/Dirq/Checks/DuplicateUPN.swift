@@ -1,5 +1,6 @@
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 extension Checks {
     /// duplicate-upn: two identities hold the same UPN. Entra ID requires userPrincipalName to be

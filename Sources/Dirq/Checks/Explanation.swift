@@ -1,4 +1,7 @@
 import Foundation
+import DirqModel
+import DirqSyntax
+import DirqEngine
 
 /// What `explain "value"` found: the objects a UPN, DN, id, address, sAMAccountName or anchor
 /// names, widened to whole identities (an on-prem object brings its twin); how each pairs; every

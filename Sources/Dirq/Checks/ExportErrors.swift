@@ -1,5 +1,6 @@
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 extension Checks {
     /// export-errors: every object the sync engine failed to export, from csexport, Connect Health

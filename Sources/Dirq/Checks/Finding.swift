@@ -1,3 +1,7 @@
+import DirqModel
+import DirqSyntax
+import DirqEngine
+
 /// One problem a check found, for one object: what `check` prints as a row, what `explain`,
 /// `fix` and `report` read by name. The detection queries give the last five fields (their
 /// columns `snapshot, object, attribute, value, detail`); the check gives the first two.

@@ -1,5 +1,6 @@
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 extension Checks {
     /// invalid-proxy: a proxy address that breaks Microsoft's rules.

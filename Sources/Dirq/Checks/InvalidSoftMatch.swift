@@ -1,5 +1,6 @@
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 extension Checks {
     /// invalid-soft-match: soft match finds a cloud object that already carries an anchor — the

@@ -1,5 +1,6 @@
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 extension Checks {
     /// invalid-upn: a UPN that breaks Microsoft's rules (characters, lengths, `@`, routable suffix).

@@ -1,5 +1,6 @@
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 extension Checks {
     /// large-attribute: attributes with more values than Entra ID takes.

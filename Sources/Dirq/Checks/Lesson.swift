@@ -1,4 +1,7 @@
 import Foundation
+import DirqModel
+import DirqSyntax
+import DirqEngine
 
 /// What `lesson NAME` teaches about one conflict pattern: what the administrator sees, what it
 /// means, a query that shows it on the bundled sample tenant and its result, how to find every

@@ -1,5 +1,6 @@
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 extension Checks {
     /// object-type-mismatch: an on-prem object without a hard match soft-matches a cloud object of

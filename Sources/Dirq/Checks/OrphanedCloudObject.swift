@@ -1,5 +1,6 @@
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 extension Checks {
     /// orphaned-cloud-object: a cloud object synced from on-prem whose source no on-prem object

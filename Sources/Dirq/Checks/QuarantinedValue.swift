@@ -1,5 +1,6 @@
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 extension Checks {
     /// quarantined-value: Entra ID kept a duplicate UPN or address off an object (duplicate

@@ -1,5 +1,6 @@
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 // What `fix` knows about one finding and how a check writes its part of the fix script.
 //

@@ -1,5 +1,6 @@
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 extension Checks {
     /// replication-conflict: an on-prem object whose RDN was mangled by a replication conflict.

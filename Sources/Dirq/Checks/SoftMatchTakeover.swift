@@ -1,5 +1,6 @@
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 extension Checks {
     /// soft-match-takeover: a cloud-only object that an on-prem object will soft-match and take

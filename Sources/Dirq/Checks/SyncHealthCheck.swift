@@ -1,5 +1,6 @@
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 extension Checks {
     /// sync-health: the scheduler is disabled or suspended, the server is in staging mode, the last

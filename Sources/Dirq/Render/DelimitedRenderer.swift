@@ -1,5 +1,6 @@
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 /// CSV (RFC 4180) or TSV. Multi-valued cells are joined with `;`, as csvde and the usual
 /// `-join ';'` re-export do, so the file loads back into dirq the same way.

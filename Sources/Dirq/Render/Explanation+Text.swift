@@ -1,3 +1,7 @@
+import DirqModel
+import DirqSyntax
+import DirqEngine
+
 extension Explanation {
     /// The explanation as `explain` prints it at the prompt.
     public var text: String {

@@ -1,6 +1,7 @@
 import Foundation
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 /// `report "file.html"`: one self-contained page to attach to a ticket — the snapshots and when
 /// they were exported, a chart of findings per check and severity, a sortable, filterable table

@@ -1,3 +1,7 @@
+import DirqModel
+import DirqSyntax
+import DirqEngine
+
 extension HealthReport {
     /// The report as `health` prints it at the prompt: the state read, ✗ beside what is wrong,
     /// the problem count, and the PowerShell to run next.

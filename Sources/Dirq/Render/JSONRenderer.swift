@@ -1,6 +1,7 @@
 import Foundation
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 /// A JSON array of objects, one per row, keys in column order. Lists stay arrays, records stay
 /// objects, bytes are base64 strings, dates ISO 8601 strings.

@@ -1,3 +1,7 @@
+import DirqModel
+import DirqSyntax
+import DirqEngine
+
 extension Lesson {
     /// The lesson as `lesson NAME` prints it at the prompt.
     public var text: String {

@@ -1,5 +1,6 @@
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 /// The output formats of results.
 public enum OutputFormat: String, Sendable, CaseIterable {

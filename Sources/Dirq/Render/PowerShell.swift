@@ -1,5 +1,6 @@
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 /// PowerShell text that carries values from exports, built so that no value can become code.
 ///

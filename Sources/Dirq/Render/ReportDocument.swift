@@ -1,3 +1,7 @@
+import DirqModel
+import DirqSyntax
+import DirqEngine
+
 /// A report a statement shows instead of a result table — `explain`, `health`, `lesson` — as a
 /// value. The renderers word it: at the prompt and in `--format table` exactly as the text
 /// always read; `--format json` writes its fields; csv and tsv write its table (the findings of

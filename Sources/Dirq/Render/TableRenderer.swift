@@ -1,5 +1,6 @@
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 /// Aligned text columns for reading at a terminal. Multi-valued cells are joined with `; `.
 /// When limits are given (a terminal), long cells and long row lists are cut and a footer says so;

@@ -1,5 +1,6 @@
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 /// Terminal columns of text, for aligning tables: one per grapheme cluster (so a decomposed
 /// `é`, `e` plus a combining accent, is one column), two for East Asian wide and full-width

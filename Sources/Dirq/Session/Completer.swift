@@ -1,6 +1,7 @@
 import Foundation
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 /// Tab completion for the prompt: given the statement typed so far (up to the cursor), the word
 /// being completed and the candidates that fit there — keywords that can come next, attribute

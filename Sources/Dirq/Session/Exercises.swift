@@ -1,5 +1,6 @@
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 /// The course: one exercise per conflict pattern of the troubleshooting guide, on the bundled
 /// sample tenant. `exercise NAME` states the task and loads what it needs; the learner runs

@@ -1,5 +1,6 @@
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 /// The help text of the language: one topic per statement, clause, function, check and prompt
 /// command. `.help TOPIC` at the prompt and `dirq help-topic TOPIC` print the same text.

@@ -1,6 +1,7 @@
 import Foundation
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 extension Session {
     /// Runs one check's detection queries and returns its findings, or why it cannot run on

@@ -1,6 +1,7 @@
 import Foundation
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 extension Session {
     /// `exercise` lists the course with what is solved; `exercise NAME` loads what the exercise

@@ -1,6 +1,7 @@
 import Foundation
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 extension Session {
     /// `explain "value"` (see `Explanation`). `findings`: every check's findings when the caller

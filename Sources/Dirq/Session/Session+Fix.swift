@@ -1,6 +1,7 @@
 import Foundation
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 extension Session {
     /// Every check's findings, in `check all` order, with the reason a check was skipped.

@@ -1,6 +1,7 @@
 import Foundation
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 extension Session {
     /// `report "file.html"`: runs every check once and writes the page (`HTMLReport`). Returns the

@@ -1,6 +1,7 @@
 import Foundation
 import DirqModel
 import DirqSyntax
+import DirqEngine
 
 /// What happened while running statements, in order. The CLI and the REPL print results to
 /// standard output and everything else to standard error.

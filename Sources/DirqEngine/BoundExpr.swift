@@ -1,0 +1,86 @@
+import Foundation
+import DirqModel
+import DirqSyntax
+
+/// An expression with its names resolved against a shape: what the evaluator runs per row.
+package indirect enum BoundExpr {
+    case literal(Value)
+    case field(Int)
+    case attribute(Schema.ID)
+    /// The object's identity: its DN on-prem, its id in the cloud.
+    case identity
+    case kind
+    /// The source anchor (on-prem) or ImmutableId (cloud), as bytes.
+    case anchor
+    /// `onprem` or `cloud`.
+    case side
+    case snapshotName
+    /// In a group row: the expression over every member, as one list.
+    case members(BoundExpr)
+    case member(BoundExpr, String, Range<Int>)
+    case call(Function, [BoundExpr], Range<Int>)
+    case not(BoundExpr)
+    case negate(BoundExpr, Range<Int>)
+    case and(BoundExpr, BoundExpr)
+    case or(BoundExpr, BoundExpr)
+    case compare(BinaryOp, BoundExpr, BoundExpr, Range<Int>)
+    case arithmetic(BinaryOp, BoundExpr, BoundExpr, Range<Int>)
+    case inList(BoundExpr, [BoundExpr], negated: Bool, Range<Int>)
+    case text(TextOp, BoundExpr, BoundExpr, negated: Bool, NSRegularExpression?, Range<Int>)
+    case exists(BoundExpr)
+    case isEmpty(BoundExpr, negated: Bool)
+    /// `x [not] in (query)`: the values of the plan's subquery number `query` (run once, before
+    /// the plan's rows; see `Plan.subqueries`).
+    case inQuery(BoundExpr, query: Int, negated: Bool)
+    /// `any|all|count(v in list where cond)`: `cond` is bound in `shape`, this row's shape with
+    /// `v` as one more column (index `slot`), which holds each value of `list` in turn.
+    case quantifier(Quantifier, BoundExpr, BoundExpr, slot: Int, Shape)
+    /// `extract(s, regex[, group])`, with the pattern compiled once.
+    case extract(BoundExpr, NSRegularExpression, pattern: String, group: BoundExpr?, Range<Int>)
+}
+
+extension BoundExpr {
+    /// True when the expression reads computed column `i` of its row (so that a column that is
+    /// costly to fill, such as a group's `members`, is filled before an expression that needs it).
+    package func usesField(_ i: Int) -> Bool {
+        switch self {
+        case .field(let j): return i == j
+        case .literal, .attribute, .identity, .kind, .anchor, .side, .snapshotName: return false
+        // Over the members of a group: their columns, not this row's.
+        case .members: return false
+        case .member(let b, _, _), .not(let b), .negate(let b, _), .exists(let b), .isEmpty(let b, _):
+            return b.usesField(i)
+        case .call(_, let args, _): return args.contains { $0.usesField(i) }
+        case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b, _), .arithmetic(_, let a, let b, _):
+            return a.usesField(i) || b.usesField(i)
+        case .inList(let a, let list, _, _): return a.usesField(i) || list.contains { $0.usesField(i) }
+        case .text(_, let a, let b, _, _, _): return a.usesField(i) || b.usesField(i)
+        case .inQuery(let a, _, _): return a.usesField(i)
+        case .quantifier(_, let l, let c, _, _): return l.usesField(i) || c.usesField(i)
+        case .extract(let a, _, _, let g, _): return a.usesField(i) || (g?.usesField(i) ?? false)
+        }
+    }
+}
+
+extension BoundExpr {
+    /// True when the only thing of its row the expression reads is computed column `i` (so it
+    /// can run on a scratch row that holds just that column: `having count > 1`).
+    package func readsOnly(field i: Int) -> Bool {
+        switch self {
+        case .field(let j): return i == j
+        case .literal: return true
+        case .attribute, .identity, .kind, .anchor, .side, .snapshotName, .members: return false
+        case .member(let b, _, _), .not(let b), .negate(let b, _), .exists(let b), .isEmpty(let b, _):
+            return b.readsOnly(field: i)
+        case .call(_, let args, _): return args.allSatisfy { $0.readsOnly(field: i) }
+        case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b, _), .arithmetic(_, let a, let b, _):
+            return a.readsOnly(field: i) && b.readsOnly(field: i)
+        case .inList(let a, let list, _, _): return a.readsOnly(field: i) && list.allSatisfy { $0.readsOnly(field: i) }
+        case .text(_, let a, let b, _, _, _): return a.readsOnly(field: i) && b.readsOnly(field: i)
+        case .inQuery(let a, _, _): return a.readsOnly(field: i)
+        // The condition reads the value's own column too: never on a scratch row.
+        case .quantifier: return false
+        case .extract(let a, _, _, let g, _): return a.readsOnly(field: i) && (g?.readsOnly(field: i) ?? true)
+        }
+    }
+}

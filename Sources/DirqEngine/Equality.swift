@@ -1,0 +1,159 @@
+import DirqModel
+import DirqSyntax
+
+/// The one equality of `=`, `in (…)`, `x in (query)` and `join … on`: `Compare.equal` — strings
+/// case-insensitively, typed values by value, and text meeting a typed value read as that type
+/// (`Compare.coerce`: `"2024-01-15"` against a date, an ImmutableId against the anchor it
+/// encodes, `S-1-5-…` against SID bytes). `where` tests it pair by pair; a join and `in (query)`
+/// cannot (a million times a million), so they hash: `EqualityIndex` finds, for a probe, exactly
+/// the stored values `Compare.equal` calls equal to it — hashing narrows, `Compare.equal` decides.
+///
+/// Grouping and `distinct` use `GroupKey` instead: sameness without reading text as another
+/// type (a group of `"5"` and `5` would have no one key to print).
+package final class EqualityIndex {
+    /// The stored values and the row each came from.
+    private var values: [Value] = []
+    private var rows: [Int32] = []
+    /// Entries (indexes into `values`) by group key: equal keys are the candidates of one type.
+    private var byKey: [GroupKey: [Int32]] = [:]
+    /// One stored value per type code other than text: the types a probe string is read as.
+    private var samples: [Int: Value] = [:]
+    /// The entries that hold text.
+    private var strings: [Int32] = []
+    /// Stored text read as a probe's type, per type code, built when a probe of that type first
+    /// comes (a left anchor against right ImmutableId text).
+    private var coerced: [Int: [GroupKey: [Int32]]] = [:]
+
+    package init() {}
+
+    /// An index of values, each its own row (for `x in (query)`).
+    package convenience init(_ values: [Value]) {
+        self.init()
+        for (i, v) in values.enumerated() { insert(v, row: i) }
+    }
+
+    /// Indexes `v` (each value of a list) as a value of `row`. Empty values are never equal.
+    package func insert(_ v: Value, row: Int) {
+        for e in v.elements where !e.isEmpty {
+            let n = Int32(values.count)
+            values.append(e)
+            rows.append(Int32(row))
+            byKey[GroupKey(e), default: []].append(n)
+            switch e {
+            case .string: strings.append(n)
+            case .list, .record: break
+            default: if samples[e.typeCode] == nil { samples[e.typeCode] = e }
+            }
+        }
+    }
+
+    /// Values stored on more than one row.
+    package var duplicatedKeys: Int {
+        byKey.values.count { entries in entries.contains { rows[Int($0)] != rows[Int(entries[0])] } }
+    }
+
+    /// True when some stored value equals `v` (any of its values, for a list).
+    package func contains(_ v: Value) -> Bool {
+        var found = false
+        visit(v) { _ in
+            found = true
+            return false
+        }
+        return found
+    }
+
+    /// The rows holding a value equal to `v` (to any of its values), each once: first those of
+    /// its own type, in row order, then those that equal it when read as its type.
+    package func rows(matching v: Value) -> [Int] {
+        var out: [Int] = []
+        visit(v) { n in
+            let r = Int(rows[Int(n)])
+            if !out.contains(r) { out.append(r) }
+            return true
+        }
+        return out
+    }
+
+    /// Calls `found` with each entry equal to a value of `v` until it returns false.
+    private func visit(_ v: Value, _ found: (Int32) -> Bool) {
+        for probe in v.elements where !probe.isEmpty {
+            let probeIsText: Bool
+            if case .string = probe { probeIsText = true } else { probeIsText = false }
+            for n in byKey[GroupKey(probe)] ?? [] where equal(probe, n, bothText: probeIsText) {
+                if !found(n) { return }
+            }
+            for key in candidateKeys(probe) {
+                for n in candidates(key, probe) where !sameKind(probe, n) && equal(probe, n, bothText: false) {
+                    if !found(n) { return }
+                }
+            }
+        }
+    }
+
+    /// Text compared with text: equal group keys are equal (`Compare` folds both the same way).
+    /// Anything else is decided by `Compare.equal` itself.
+    @inline(__always)
+    private func equal(_ probe: Value, _ n: Int32, bothText: Bool) -> Bool {
+        if bothText, case .string = values[Int(n)] { return true }
+        return Compare.equal(probe, values[Int(n)])
+    }
+
+    /// Entries already met through the probe's own key (text with text, typed with typed).
+    private func sameKind(_ probe: Value, _ n: Int32) -> Bool {
+        switch (probe, values[Int(n)]) {
+        case (.string, .string): return true
+        case (.string, _), (_, .string): return false
+        default: return GroupKey(probe) == GroupKey(values[Int(n)])
+        }
+    }
+
+    /// The keys under which values of another type than the probe's may equal it: text read as
+    /// each stored type, or a typed probe's own key among the stored text read as its type.
+    private func candidateKeys(_ probe: Value) -> [GroupKey] {
+        switch probe {
+        case .string(let s):
+            var keys: [GroupKey] = []
+            for (code, sample) in samples.sorted(by: { $0.key < $1.key }) {
+                if let c = Compare.coerce(s, like: sample) { keys.append(GroupKey(c)) }
+                // Bytes read text as a GUID only against 16 bytes; any length reads base64.
+                if code == 5, let c = Compare.coerce(s, like: .bytes([])) { keys.append(GroupKey(c)) }
+            }
+            return keys
+        case .list, .record, .null: return []
+        default: return strings.isEmpty ? [] : [GroupKey(probe)]
+        }
+    }
+
+    /// The entries under `key`: for a text probe the stored typed values, for a typed probe the
+    /// stored text read as its type.
+    private func candidates(_ key: GroupKey, _ probe: Value) -> [Int32] {
+        if case .string = probe { return byKey[key] ?? [] }
+        let code = probe.typeCode
+        if coerced[code] == nil {
+            var index: [GroupKey: [Int32]] = [:]
+            for n in strings {
+                guard case .string(let s) = values[Int(n)] else { continue }
+                // Bytes: as a GUID (against 16 bytes) and as base64 (any length).
+                let likes: [Value] = code == 5 ? [.bytes([UInt8](repeating: 0, count: 16)), .bytes([])] : [probe]
+                var seen = Set<GroupKey>()
+                for like in likes {
+                    if let c = Compare.coerce(s, like: like), case let k = GroupKey(c), seen.insert(k).inserted {
+                        index[k, default: []].append(n)
+                    }
+                }
+            }
+            coerced[code] = index
+        }
+        return coerced[code]?[key] ?? []
+    }
+}
+
+/// The values of a one-column query, for `x in (query)`: `=` against each, through one
+/// `EqualityIndex`.
+package final class ValueSet: @unchecked Sendable {
+    private let index: EqualityIndex
+
+    package init(_ values: [Value]) { index = EqualityIndex(values) }
+
+    package func contains(_ v: Value) -> Bool { index.contains(v) }
+}

@@ -1,0 +1,131 @@
+import DirqModel
+import DirqSyntax
+
+/// `expand e [as name]`: one row per value of `e` (a multi-valued attribute gives one row per
+/// value), with the value as a new last column. Rows where `e` has no value give no row, counted
+/// in a note.
+package struct Expand: PlanOperator {
+    package let range: Range<Int>
+    package let input: Shape
+    package let value: BoundExpr
+    /// The new column's name, for the note.
+    package let name: String?
+    package let output: Shape
+
+    package var summary: String { "expand as \(output.fields.last ?? "value")" }
+
+    package func run(_ rel: Relation, _ x: Execution) throws(Diagnostic) -> Relation {
+        var out = Relation(shape: output, rows: [], notes: rel.notes)
+        var dropped = 0
+        let rowBytes = Execution.rowBytes(values: output.fields.count)
+        for (i, r) in rel.rows.enumerated() {
+            try x.checkCancelled(range, row: i)
+            let els = try x.evaluator.eval(value, r, input).elements
+            if els.isEmpty { dropped += 1 }
+            if (out.rows.count & Execution.memoryCheckMask) + els.count > Execution.memoryCheckMask {
+                try x.checkMemory(forMore: Execution.memoryCheckMask + 1, rowBytes: rowBytes, after: out.rows.count,
+                                  what: "expand", range: range)
+            }
+            for v in els {
+                var nr = r
+                nr.values.append(v)
+                out.rows.append(nr)
+            }
+        }
+        if let note = Self.note(dropped: dropped, name: name) { out.notes.append(note) }
+        return out
+    }
+
+    /// What the person is told about rows that expanded to nothing.
+    package static func note(dropped: Int, name: String?) -> String? {
+        guard dropped > 0 else { return nil }
+        return "expand: \(dropped) row\(dropped == 1 ? "" : "s") without a value of \(name ?? "the expression") produced no rows"
+    }
+}
+
+/// `expand e as name`, then `where`s, then `group by`, as one operator: the expanded rows are
+/// grouped as they are made, and only the rows of the groups that are kept are built. The same
+/// rows, notes and errors as the clauses one by one.
+package struct ExpandGroup: PlanOperator {
+    package let expand: Expand
+    /// The `where`s between them, bound in the expanded rows' shape.
+    package let filters: [BoundExpr]
+    package let group: Group
+
+    package var range: Range<Int> { expand.range }
+    package var output: Shape { group.output }
+    package var summary: String {
+        "\(expand.summary), \(filters.isEmpty ? "" : "filter, ")\(group.summary) (fused: only kept groups' rows are built)"
+    }
+
+    package func run(_ rel: Relation, _ x: Execution) throws(Diagnostic) -> Relation {
+        if let numbered = try runOnElementKeys(rel, x) { return numbered }
+        let shape = expand.output
+        var expanded = ExpandedRows(input: rel)
+        var dropped = 0
+        var scratch = Row(object: -1, values: [], members: nil)
+        for (i, r) in rel.rows.enumerated() {
+            try x.checkCancelled(range, row: i)
+            let els = try x.evaluator.eval(expand.value, r, expand.input).elements
+            if els.isEmpty { dropped += 1 }
+            scratch.object = r.object
+            scratch.members = r.members
+            for v in els {
+                scratch.values.removeAll(keepingCapacity: true)
+                scratch.values.append(contentsOf: r.values)
+                scratch.values.append(v)
+                var kept = true
+                for p in filters where !x.evaluator.truthy(try x.evaluator.eval(p, scratch, shape)) {
+                    kept = false
+                    break
+                }
+                if kept {
+                    expanded.row.append(Int32(i))
+                    expanded.value.append(v)
+                }
+            }
+        }
+        var notes = rel.notes
+        if let note = Expand.note(dropped: dropped, name: expand.name) { notes.append(note) }
+        return try group.run(expanded, notes: notes, x)
+    }
+}
+
+/// The rows of an `expand` that passed the `where`s after it, kept as (input row, value) pairs
+/// rather than as rows: a row is built only when a group keeps it.
+package struct ExpandedRows {
+    package var input: Relation
+    package var row: [Int32] = []
+    package var value: [Value] = []
+    /// Instead of `value`: the values are elements of an attribute of the input rows' objects,
+    /// each read (from `column`, at position `element` of the object's list) only when needed.
+    package var elements: (column: ObjectStore.Column, element: [UInt32])?
+
+    package var count: Int { row.count }
+
+    /// The value of expanded row `i`.
+    package func value(_ i: Int) -> Value {
+        guard let (column, element) = elements else { return value[i] }
+        let object = input.rows[Int(row[i])].object
+        return (column.value(object) ?? .null).elements[Int(element[i])]
+    }
+
+    /// The expanded row `i`: its input row with the value as the last column.
+    package func make(_ i: Int) -> Row {
+        let r = input.rows[Int(row[i])]
+        var values = r.values
+        values.reserveCapacity(values.count + 1)
+        values.append(value(i))
+        return Row(object: r.object, values: values, members: r.members)
+    }
+
+    /// The same, written into `scratch` (whose storage is reused from row to row).
+    package func fill(_ scratch: inout Row, _ i: Int) {
+        let r = input.rows[Int(row[i])]
+        scratch.object = r.object
+        scratch.members = r.members
+        scratch.values.removeAll(keepingCapacity: true)
+        scratch.values.append(contentsOf: r.values)
+        scratch.values.append(value(i))
+    }
+}

@@ -1,0 +1,138 @@
+import DirqModel
+import DirqSyntax
+
+/// `expand ATTRIBUTE as p where … group by …` whose `where`s and key read only `p`: what each
+/// element of the attribute passes and keys to does not depend on the query's other rows, so it
+/// is computed once per stored value of the attribute's column and kept with the snapshot
+/// (`ElementKeys`, under the text of the computation). The first run costs what the clauses one
+/// by one cost; asking again (the prompt, `check all` after a duplicate-address check) groups
+/// integers. The same groups, rows, notes and first rows as the general path.
+extension ExpandGroup {
+    package func runOnElementKeys(_ rel: Relation, _ x: Execution) throws(Diagnostic) -> Relation? {
+        guard let (id, description) = elementKeysDescription(), let snap = expand.input.snapshot,
+              rel.rows.allSatisfy({ $0.object >= 0 && $0.object < snap.objects.count }) else { return nil }
+        let column = snap.objects.column(id) ?? ObjectStore.Column()
+        let keys = try snap.keyColumns.elementKeys(description) { () throws(Diagnostic) -> ElementKeys in
+            try elementKeys(of: column, x)
+        }
+        var expanded = ExpandedRows(input: rel)
+        var numbers: [Int32] = []
+        var element: [UInt32] = []
+        var dropped = 0
+        for (i, r) in rel.rows.enumerated() {
+            try x.checkCancelled(range, row: i)
+            let code = r.object < column.codes.count ? Int(column.codes[r.object]) : 0
+            guard code > 0, keys.hasElements[code - 1] else {
+                dropped += 1
+                continue
+            }
+            for t in Int(keys.start[code - 1])..<Int(keys.start[code]) {
+                expanded.row.append(Int32(i))
+                element.append(keys.element[t])
+                numbers.append(keys.key[t])
+            }
+        }
+        expanded.elements = (column, element)
+        var notes = rel.notes
+        if let note = Expand.note(dropped: dropped, name: expand.name) { notes.append(note) }
+        return try group.run(expanded, keys: (numbers, keys.keyCount), notes: notes, x)
+    }
+
+    /// The attribute expanded and the text that names what its elements pass and key to, when the
+    /// `where`s and the one key read nothing but the expanded value and give the same answer
+    /// every time (no `now()`, no subquery).
+    private func elementKeysDescription() -> (Schema.ID, String)? {
+        guard case .attribute(let id) = expand.value, expand.input.hasObject, group.keys.count == 1 else { return nil }
+        let slot = expand.output.fields.count - 1
+        var text = "expand #\(id)"
+        for f in filters {
+            guard f.readsOnly(field: slot), let t = f.stableText else { return nil }
+            text += " where " + t
+        }
+        guard group.keys[0].readsOnly(field: slot), let k = group.keys[0].stableText else { return nil }
+        return (id, text + " group by " + k)
+    }
+
+    /// Which elements of each stored value of `column` pass the `where`s, and their keys.
+    private func elementKeys(of column: ObjectStore.Column, _ x: Execution) throws(Diagnostic) -> ElementKeys {
+        let shape = expand.output, slot = shape.fields.count - 1
+        var keys = ElementKeys()
+        var number: [GroupKey: Int32] = [:]
+        var scratch = Row(object: -1, values: [Value](repeating: .null, count: slot + 1), members: nil)
+        for e in 0..<column.values.count {
+            try x.checkCancelled(range, row: e)
+            let els = column.values[e].elements
+            keys.hasElements.append(!els.isEmpty)
+            for (j, v) in els.enumerated() {
+                scratch.values[slot] = v
+                var kept = true
+                for f in filters where !x.evaluator.truthy(try x.evaluator.eval(f, scratch, shape)) {
+                    kept = false
+                    break
+                }
+                guard kept else { continue }
+                let k = try x.evaluator.eval(group.keys[0], scratch, shape)
+                var n: Int32 = -1
+                if !k.isEmpty {
+                    let key = GroupKey(k)
+                    if let m = number[key] {
+                        n = m
+                    } else {
+                        n = Int32(number.count)
+                        number[key] = n
+                    }
+                }
+                keys.element.append(UInt32(j))
+                keys.key.append(n)
+            }
+            keys.start.append(Int32(keys.element.count))
+        }
+        keys.keyCount = number.count
+        return keys
+    }
+}
+
+extension BoundExpr {
+    /// The expression as text that names what it computes, literals and patterns included, or nil
+    /// when its answer can change from one run to the next (`now()`, a subquery) or it reads more
+    /// than its row (members, quantifiers).
+    package var stableText: String? {
+        func all(_ es: [BoundExpr]) -> String? {
+            var parts: [String] = []
+            for e in es {
+                guard let t = e.stableText else { return nil }
+                parts.append(t)
+            }
+            return parts.joined(separator: ", ")
+        }
+        switch self {
+        case .literal(let v): return "literal(\(String(reflecting: v)))"
+        case .field(let i): return "field(\(i))"
+        case .attribute(let id): return "attribute(\(id))"
+        case .identity: return "identity"
+        case .kind: return "kind"
+        case .anchor: return "anchor"
+        case .side: return "side"
+        case .snapshotName: return "snapshotName"
+        case .members, .inQuery, .quantifier: return nil
+        case .member(let b, let name, _): return b.stableText.map { "\($0).\(name.lowercased())" }
+        case .call(let f, let args, _):
+            guard f != .now, let a = all(args) else { return nil }
+            return "\(f.rawValue)(\(a))"
+        case .not(let b): return b.stableText.map { "not(\($0))" }
+        case .negate(let b, _): return b.stableText.map { "-(\($0))" }
+        case .and(let a, let b): return all([a, b]).map { "and(\($0))" }
+        case .or(let a, let b): return all([a, b]).map { "or(\($0))" }
+        case .compare(let op, let a, let b, _): return all([a, b]).map { "\(op.rawValue)(\($0))" }
+        case .arithmetic(let op, let a, let b, _): return all([a, b]).map { "arith\(op.rawValue)(\($0))" }
+        case .inList(let a, let list, let negated, _): return all([a] + list).map { "\(negated ? "notin" : "in")(\($0))" }
+        case .text(let op, let a, let b, let negated, let regex, _):
+            return all([a, b]).map { "\(negated ? "not " : "")\(op.rawValue)[\(regex?.pattern ?? "")](\($0))" }
+        case .exists(let b): return b.stableText.map { "exists(\($0))" }
+        case .isEmpty(let b, let negated): return b.stableText.map { "\(negated ? "isnotempty" : "isempty")(\($0))" }
+        case .extract(let a, _, let pattern, let g, _):
+            guard let t = all([a] + (g.map { [$0] } ?? [])) else { return nil }
+            return "extract[\(pattern)](\(t))"
+        }
+    }
+}

@@ -1,0 +1,246 @@
+import DirqModel
+import DirqSyntax
+
+/// `group by k, … [having cond]`: one row per distinct key (compared as the directory compares:
+/// case-insensitive), with the key columns, `count`, and — when the rows are objects — `members`,
+/// the identities of the objects in the group. Groups come sorted by key. Rows whose key is empty
+/// are left out and counted in a note: a missing UPN is not a duplicate UPN.
+///
+/// A hash group on key numbers: when the one key is an attribute (or `anchor`) of the rows'
+/// objects, the snapshot's `KeyColumnCache` has numbered its keys once, and a row costs an array
+/// read; otherwise each row's key is evaluated, folded and hashed.
+package struct Group: PlanOperator {
+    package let range: Range<Int>
+    package let input: Shape
+    package let keys: [BoundExpr]
+    package let keyNames: [String]
+    package let having: Having?
+    /// The groups carry `members` (the rows are objects, or carry an identity).
+    package let withMembers: Bool
+    /// The key column of the one key, when it is an attribute of the rows' objects.
+    package let keyColumn: KeyColumnSource?
+    package let output: Shape
+
+    package var summary: String {
+        let how = keyColumn != nil ? "hash group on the snapshot's key column" : "hash group on evaluated keys"
+        return "group by \(keyNames.joined(separator: ", ")): \(how)" + (having.map { ", " + $0.summary } ?? "")
+    }
+
+    package func run(_ rel: Relation, _ x: Execution) throws(Diagnostic) -> Relation {
+        try run(rows: rel, expanded: nil, notes: rel.notes, x)
+    }
+
+    /// Groups the rows of a fused `expand` (see `ExpandGroup`). `keys`, when given, holds the
+    /// number of each row's key (-1: empty) out of `keyCount`, computed before (`ElementKeys`).
+    package func run(_ expanded: ExpandedRows, keys numbered: (keys: [Int32], keyCount: Int)? = nil, notes: [String],
+             _ x: Execution) throws(Diagnostic) -> Relation {
+        try run(rows: Relation(shape: input, rows: []), expanded: expanded, numbered: numbered, notes: notes, x)
+    }
+
+    private func run(rows rel: Relation, expanded: ExpandedRows?, numbered: (keys: [Int32], keyCount: Int)? = nil,
+                     notes: [String], _ x: Execution) throws(Diagnostic) -> Relation {
+        let ev = x.evaluator
+        var skipped = 0
+        // Pass 1: the group of every row, and per group its size and first row. Nothing is
+        // built per group yet: `having count > 1` usually drops most of them.
+        let rowCount = expanded?.count ?? rel.rows.count
+        var scratch = Row(object: -1, values: [], members: nil)
+        var groupOfRow = [Int32](repeating: -1, count: rowCount)
+        var counts: [Int] = []
+        var firstRow: [Int] = []
+        /// Row `i` joins the group of key `k`, which is numbered when first seen.
+        func place<K: Hashable>(_ k: K, row i: Int, in number: inout [K: Int32]) {
+            if let g = number[k] {
+                groupOfRow[i] = g
+                counts[Int(g)] += 1
+            } else {
+                number[k] = Int32(counts.count)
+                groupOfRow[i] = Int32(counts.count)
+                counts.append(1)
+                firstRow.append(i)
+            }
+        }
+        if let numbered {
+            // Keys numbered already: a row costs an array lookup.
+            var slot = [Int32](repeating: -1, count: numbered.keyCount)
+            for i in 0..<rowCount {
+                try x.checkCancelled(range, row: i)
+                let code = Int(numbered.keys[i])
+                if code < 0 {
+                    skipped += 1
+                } else if slot[code] >= 0 {
+                    groupOfRow[i] = slot[code]
+                    counts[Int(slot[code])] += 1
+                } else {
+                    slot[code] = Int32(counts.count)
+                    groupOfRow[i] = slot[code]
+                    counts.append(1)
+                    firstRow.append(i)
+                }
+            }
+        } else if expanded == nil, let keyColumn, let snap = input.snapshot,
+           rel.rows.allSatisfy({ $0.object >= 0 && $0.object < snap.objects.count }) {
+            // Objects grouped by an attribute: its keys are numbered once per snapshot, so a row
+            // costs an array lookup, not a case fold and a hash.
+            let column = snap.keyColumns.column(keyColumn, of: snap)
+            var slot = [Int32](repeating: -1, count: column.keys.count)
+            for (i, r) in rel.rows.enumerated() {
+                try x.checkCancelled(range, row: i)
+                let code = Int(column.codes[r.object])
+                if code < 0 {
+                    skipped += 1
+                } else if slot[code] >= 0 {
+                    groupOfRow[i] = slot[code]
+                    counts[Int(slot[code])] += 1
+                } else {
+                    slot[code] = Int32(counts.count)
+                    groupOfRow[i] = slot[code]
+                    counts.append(1)
+                    firstRow.append(i)
+                }
+            }
+        } else if keys.count == 1 {
+            var number: [GroupKey: Int32] = [:]  // one key (the usual case): no array per row
+            // Sized for every row a group of its own (the common case of duplicate hunting: most
+            // keys are distinct), so the table is not rehashed ~20 times on the way to a million.
+            number.reserveCapacity(rowCount)
+            for i in 0..<rowCount {
+                try x.checkCancelled(range, row: i)
+                let v: Value
+                if let expanded {
+                    expanded.fill(&scratch, i)
+                    v = try ev.eval(keys[0], scratch, input)
+                } else {
+                    v = try ev.eval(keys[0], rel.rows[i], input)
+                }
+                if v.isEmpty {
+                    skipped += 1
+                    continue
+                }
+                place(GroupKey(v), row: i, in: &number)
+            }
+        } else {
+            var number: [[GroupKey]: Int32] = [:]
+            number.reserveCapacity(rowCount)
+            for i in 0..<rowCount {
+                try x.checkCancelled(range, row: i)
+                let values: [Value]
+                if let expanded {
+                    expanded.fill(&scratch, i)
+                    values = try ev.evalAll(keys, scratch, input)
+                } else {
+                    values = try ev.evalAll(keys, rel.rows[i], input)
+                }
+                if values.allSatisfy(\.isEmpty) {
+                    skipped += 1
+                    continue
+                }
+                place(values.map(GroupKey.init), row: i, in: &number)
+            }
+        }
+        // `having` that reads only the count runs on the counts.
+        var pending = having
+        var keep = [Bool](repeating: true, count: counts.count)
+        if let h = having, h.readsOnlyCount {
+            keep = try h.keep(counts: counts, x)
+            pending = nil
+        }
+        // Pass 2: the kept groups, keyed as their first row wrote the key (`Human Resources`, not
+        // its folded form), with their rows.
+        var groups: [(key: [Value], rows: [Row])] = []
+        var keptIndex = [Int32](repeating: -1, count: counts.count)
+        for g in counts.indices where keep[g] {
+            keptIndex[g] = Int32(groups.count)
+            var rows: [Row] = []
+            rows.reserveCapacity(counts[g])
+            let first = expanded?.make(firstRow[g]) ?? rel.rows[firstRow[g]]
+            let key = try ev.evalAll(keys, first, input)
+            groups.append((key.map { v in
+                if case .list(let l) = v, l.count == 1 { return l[0] }
+                return v
+            }, rows))
+        }
+        for i in 0..<rowCount {
+            let g = groupOfRow[i]
+            guard g >= 0, keptIndex[Int(g)] >= 0 else { continue }
+            groups[Int(keptIndex[Int(g)])].rows.append(expanded?.make(i) ?? rel.rows[i])
+        }
+        var rows: [Row] = []
+        rows.reserveCapacity(groups.count)
+        for g in groups {
+            var values = g.key + [.int(Int64(g.rows.count))]
+            if withMembers { values.append(.null) }  // filled below, for the groups that are kept
+            rows.append(Row(object: -1, values: values, members: g.rows))
+        }
+        groups = []
+        var out = Relation(shape: output, rows: rows, notes: notes)
+        if skipped > 0 {
+            out.notes.append("group by: \(skipped) row\(skipped == 1 ? "" : "s") without a value for \(keyNames.joined(separator: ", ")) left out")
+        }
+        // `members` lists the identities of a group's objects: costly for many groups, and
+        // `having count > 1` usually keeps few. Fill it after `having` unless `having` reads it.
+        let membersColumn = output.fields.count - 1
+        let membersFirst = withMembers && (pending?.readsMembers ?? false)
+        if membersFirst { fillMembers(&out.rows, column: membersColumn) }
+        if let pending { out.rows = try pending.filter(out.rows, x) }
+        if withMembers && !membersFirst { fillMembers(&out.rows, column: membersColumn) }
+        out.rows = sortedByKey(out.rows)
+        return out
+    }
+
+    /// The groups in the order of their keys, in the directory's order: strings by their folded
+    /// form, folded once per group rather than per comparison.
+    private func sortedByKey(_ rows: [Row]) -> [Row] {
+        let n = keys.count
+        let folded: [[Value]] = rows.map { r in
+            (0..<n).map { k in
+                if case .string(let s) = r.values[k] { return .string(s.caseFolded) }
+                return r.values[k]
+            }
+        }
+        let order = rows.indices.sorted { i, j in
+            for k in 0..<n {
+                let x = folded[i][k], y = folded[j][k]
+                if case .string(let s) = x, case .string(let t) = y {
+                    if s != t { return s < t }
+                    continue
+                }
+                let o = Compare.sortOrder(x, y)
+                if o != 0 { return o < 0 }
+            }
+            return false
+        }
+        return order.map { rows[$0] }
+    }
+
+    /// Sets column `column` of each group row to the distinct identities of its members.
+    private func fillMembers(_ rows: inout [Row], column: Int) {
+        for i in rows.indices {
+            var seen = Set<String>()
+            var ids: [Value] = []
+            for m in rows[i].members ?? [] {
+                let id = Self.identity(m, input)
+                if seen.insert(id).inserted { ids.append(.string(id)) }
+            }
+            rows[i].values[column] = .list(ids)
+        }
+    }
+
+    /// What names a member row in `members`: its object's identity, else its `identity` or
+    /// `object` column, else its members' (a group of groups), else its values.
+    package static func identity(_ r: Row, _ shape: Shape) -> String {
+        if r.object >= 0, let snap = shape.snapshot { return snap.identity(of: snap.objects[r.object]) }
+        for name in ["identity", "object"] {
+            if let i = shape.fieldIndex(name), i < r.values.count { return r.values[i].text }
+        }
+        if let ms = r.members, let inner = shape.members {
+            return ms.map { identity($0, inner) }.joined(separator: ", ")
+        }
+        return r.values.map(\.text).joined(separator: " ")
+    }
+
+    /// Whether groups of rows of `shape` carry `members`.
+    package static func hasMembers(_ shape: Shape) -> Bool {
+        shape.hasObject || shape.members != nil || shape.fieldIndex("object") != nil || shape.fieldIndex("identity") != nil
+    }
+}

@@ -1,0 +1,45 @@
+import DirqModel
+import DirqSyntax
+
+/// `having cond` after `group by`: the groups for which the condition holds. It runs inside the
+/// group operator, which asks it how early it can run: a condition that reads only the count
+/// (`having count > 1`, the usual duplicate hunt) runs on the counts before any group is built;
+/// one that reads `members` runs after they are filled; any other after the groups are built and
+/// before `members` is filled for the ones that are left.
+package struct Having {
+    package let condition: BoundExpr
+    /// The group rows' shape, which the condition is bound in.
+    package let shape: Shape
+    /// The column of the group's size.
+    package let countColumn: Int
+    /// The column of `members`, when the groups have one.
+    package let membersColumn: Int?
+
+    /// Reads nothing but the count: can run on the counts alone.
+    package var readsOnlyCount: Bool { condition.readsOnly(field: countColumn) }
+    /// Reads `members`, which must be filled first.
+    package var readsMembers: Bool { membersColumn.map { condition.usesField($0) } ?? false }
+
+    package var summary: String {
+        readsOnlyCount ? "having (on the counts, before groups are built)"
+            : readsMembers ? "having (after members are filled)" : "having"
+    }
+
+    /// Which groups of these sizes the condition keeps (for `readsOnlyCount`).
+    package func keep(counts: [Int], _ x: Execution) throws(Diagnostic) -> [Bool] {
+        var scratch = Row(object: -1, values: [Value](repeating: .null, count: shape.fields.count), members: nil)
+        var keep = [Bool](repeating: false, count: counts.count)
+        for g in counts.indices {
+            scratch.values[countColumn] = .int(Int64(counts[g]))
+            keep[g] = x.evaluator.truthy(try x.evaluator.eval(condition, scratch, shape))
+        }
+        return keep
+    }
+
+    /// The group rows the condition keeps.
+    package func filter(_ rows: [Row], _ x: Execution) throws(Diagnostic) -> [Row] {
+        var kept: [Row] = []
+        for r in rows where x.evaluator.truthy(try x.evaluator.eval(condition, r, shape)) { kept.append(r) }
+        return kept
+    }
+}

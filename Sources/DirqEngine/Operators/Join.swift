@@ -1,0 +1,202 @@
+import DirqModel
+import DirqSyntax
+
+/// `join [inner|left|anti] source [as name] on left = right`: a hash join with `where`'s equality
+/// (`EqualityIndex`). Every pair of matching rows is kept — a duplicate key on the right gives
+/// several rows and a note, never a silent pick. The right row becomes a record column (`as name`).
+package struct Join: PlanOperator {
+    package let range: Range<Int>
+    package let kind: JoinKind
+    /// The joined source's name (for the note) and, for the plan, with its snapshot.
+    package let sourceName: String
+    package let label: String
+    /// The name the right row takes (`as name`).
+    package let alias: String
+    /// The joined rows, resolved when the join was bound.
+    package let other: Relation
+    package let input: Shape
+    package let left: BoundExpr
+    /// Bound in `other`'s shape (`c.attr` read as `attr`).
+    package let right: BoundExpr
+    package let output: Shape
+
+    package var summary: String {
+        let how = JoinProbe.keyColumn(left, input) != nil && JoinProbe.keyColumn(right, other.shape) != nil
+            ? "on the snapshots' key columns when both are single-valued of one kind, else an equality index"
+            : "on an equality index of the right keys"
+        return "join \(kind.rawValue) \(label) as \(alias): hash join \(how)"
+    }
+
+    package static let maxJoinRows = 10_000_000
+
+    package func run(_ rel: Relation, _ x: Execution) throws(Diagnostic) -> Relation {
+        let probe = try JoinProbe(left: left, rel, right: right, other, evaluator: x.evaluator)
+        let duplicated = probe.duplicatedKeys
+        // Count before building: a join on a key most rows share can explode.
+        if kind != .anti {
+            var total = 0
+            for (i, r) in rel.rows.enumerated() {
+                try x.checkCancelled(range, row: i)
+                total += max(try probe.matches(r).count, kind == .left ? 1 : 0)
+                if total > Self.maxJoinRows {
+                    throw Diagnostic("eval.join-too-large", .error,
+                                     "this join would produce more than \(Self.maxJoinRows) rows: its key is shared by too many rows",
+                                     range: range, sourceName: x.sourceName,
+                                     notes: ["narrow both sides with 'where' first, or join on a more selective attribute"])
+                }
+            }
+            // Each row carries the matched row as a record: its object's attributes and columns.
+            var fields = other.shape.fields.count + 2
+            if let snap = other.shape.snapshot, !other.rows.isEmpty {
+                fields += other.rows.reduce(0) { $0 + ($1.object >= 0 ? snap.objects[$1.object].fields.count : 0) } / other.rows.count
+            }
+            let rowBytes = Execution.rowBytes(values: input.fields.count + 1) + 32 + fields * MemoryLayout<Record.Field>.stride
+            try x.checkMemory(forMore: total, rowBytes: rowBytes, after: 0, what: "join", range: range)
+        }
+        var out = Relation(shape: output, rows: [], notes: rel.notes)
+        for (i, r) in rel.rows.enumerated() {
+            try x.checkCancelled(range, row: i)
+            let matches = try probe.matches(r)
+            switch kind {
+            case .anti:
+                if matches.isEmpty { out.rows.append(r) }
+            case .left where matches.isEmpty:
+                var nr = r
+                nr.values.append(.null)
+                out.rows.append(nr)
+            default:
+                for m in matches {
+                    var nr = r
+                    nr.values.append(.record(Self.record(other.rows[m], other.shape)))
+                    out.rows.append(nr)
+                }
+            }
+        }
+        if duplicated > 0 && kind != .anti {
+            out.notes.append("join: \(duplicated) key\(duplicated == 1 ? "" : "s") occur on more than one row of \(sourceName); each match is a row of its own")
+        }
+        return out
+    }
+
+    /// `c.attr` on the right of a join condition means `attr` of the joined source.
+    package static func strip(alias: String, from e: Expr) -> Expr {
+        var e = e
+        switch e.kind {
+        case .member(let base, let f):
+            if case .name(let n) = base.kind, n.caseInsensitiveEquals(alias) { return Expr(.name(f), e.range) }
+            e.kind = .member(strip(alias: alias, from: base), f)
+        case .call(let f, let args): e.kind = .call(f, args.map { strip(alias: alias, from: $0) })
+        default: break
+        }
+        return e
+    }
+
+    /// A row as a record: an object's identity, kind and every attribute, plus computed columns.
+    package static func record(_ r: Row, _ shape: Shape) -> Record {
+        var fields: [Record.Field] = []
+        if r.object >= 0, let snap = shape.snapshot {
+            let o = snap.objects[r.object]
+            fields.append(.init(name: "object", value: .string(snap.identity(of: o))))
+            fields.append(.init(name: "kind", value: .string(o.kind.rawValue)))
+            for f in o.fields { fields.append(.init(name: snap.schema[f.attribute].name, value: f.value)) }
+        }
+        for (i, n) in shape.fields.enumerated() where i < r.values.count {
+            fields.append(.init(name: n, value: r.values[i]))
+        }
+        return Record(fields)
+    }
+}
+
+/// The hash side of a join: the right rows whose key equals a left row's key. A multi-valued key
+/// matches on any of its values.
+///
+/// When both keys are attributes (or `anchor`) of the rows' objects, single-valued and of one and
+/// the same kind, it works on the snapshots' key columns: the right side's keys are numbered
+/// already, each distinct left key is looked up once, and a row costs two array reads (for one
+/// kind, equal group keys are `Compare.equal`). Otherwise it evaluates the right keys into an
+/// `EqualityIndex` and probes it with each left row's key.
+package struct JoinProbe {
+    private enum Index {
+        /// The right key number per left key number (-1: none), and the right rows of right key
+        /// number k: `rows[start[k] ..< start[k + 1]]`.
+        case columns(left: KeyColumn, rightNumber: [Int32], start: [Int], rows: [Int])
+        case values(left: BoundExpr, shape: Shape, index: EqualityIndex)
+    }
+
+    private let index: Index
+    private let evaluator: Evaluator
+    /// Keys that occur on more than one right row.
+    package let duplicatedKeys: Int
+
+    package init(left lb: BoundExpr, _ rel: Relation, right rb: BoundExpr, _ other: Relation,
+         evaluator: Evaluator) throws(Diagnostic) {
+        self.evaluator = evaluator
+        // Numbers are left to the index: two integers past 2^53 share a group key, not a value.
+        if let (ls, l) = Self.column(lb, rel), let (rs, r) = Self.column(rb, other), !l.multiValued, !r.multiValued,
+           l.kinds == r.kinds, l.kinds.nonzeroBitCount <= 1, l.kinds != GroupKey.number(0).kindBit,
+           let lsnap = rel.shape.snapshot, let rsnap = other.shape.snapshot {
+            // The right rows grouped by key number, in two flat arrays (a counting sort).
+            var start = [Int](repeating: 0, count: r.keys.count + 1)
+            for row in other.rows {
+                let c = r.codes[row.object]
+                if c >= 0 { start[Int(c) + 1] += 1 }
+            }
+            var duplicated = 0
+            for k in 0..<r.keys.count {
+                if start[k + 1] > 1 { duplicated += 1 }
+                start[k + 1] += start[k]
+            }
+            var next = start
+            var rows = [Int](repeating: 0, count: start[r.keys.count])
+            for (i, row) in other.rows.enumerated() {
+                let c = Int(r.codes[row.object])
+                if c >= 0 {
+                    rows[next[c]] = i
+                    next[c] += 1
+                }
+            }
+            // Which right key each left key is: looked up once per pair of snapshots.
+            let rightNumber = lsnap.keyColumns.numbers(of: ls, in: lsnap, rs, of: rsnap)
+            index = .columns(left: l, rightNumber: rightNumber, start: start, rows: rows)
+            duplicatedKeys = duplicated
+            return
+        }
+        let byValue = EqualityIndex()
+        for (i, r) in other.rows.enumerated() {
+            byValue.insert(try evaluator.eval(rb, r, other.shape), row: i)
+        }
+        index = .values(left: lb, shape: rel.shape, index: byValue)
+        duplicatedKeys = byValue.duplicatedKeys
+    }
+
+    /// The key column an expression reads, when it is an attribute of a shape's objects.
+    package static func keyColumn(_ e: BoundExpr, _ shape: Shape) -> KeyColumnSource? {
+        guard shape.hasObject, shape.snapshot != nil else { return nil }
+        switch e {
+        case .attribute(let id): return .attribute(id)
+        case .anchor: return .anchor
+        default: return nil
+        }
+    }
+
+    /// The key column of `e` (and what it is computed from) when every row of `rel` is an object
+    /// of its snapshot.
+    private static func column(_ e: BoundExpr, _ rel: Relation) -> (KeyColumnSource, KeyColumn)? {
+        guard let source = keyColumn(e, rel.shape), let snap = rel.shape.snapshot,
+              rel.rows.allSatisfy({ $0.object >= 0 && $0.object < snap.objects.count }) else { return nil }
+        return (source, snap.keyColumns.column(source, of: snap))
+    }
+
+    /// Indexes of the right rows that match `row`, each once, in right-row order per key value.
+    package func matches(_ row: Row) throws(Diagnostic) -> ArraySlice<Int> {
+        switch index {
+        case .columns(let left, let rightNumber, let start, let rows):
+            let c = left.codes[row.object]
+            guard c >= 0 else { return [] }
+            let n = Int(rightNumber[Int(c)])
+            return n >= 0 ? rows[start[n]..<start[n + 1]] : []
+        case .values(let lb, let shape, let byValue):
+            return byValue.rows(matching: try evaluator.eval(lb, row, shape))[...]
+        }
+    }
+}
