@@ -48,7 +48,7 @@ package struct Join: PlanOperator {
             // Each row carries the matched row as a record: its object's attributes and columns.
             var fields = other.shape.fields.count + 2
             if let snap = other.shape.snapshot, !other.rows.isEmpty {
-                fields += other.rows.reduce(0) { $0 + ($1.object >= 0 ? snap.objects[$1.object].fields.count : 0) } / other.rows.count
+                fields += other.rows.reduce(0) { $0 + ($1.object >= 0 ? snap.objects[$1.object].fieldCount : 0) } / other.rows.count
             }
             let rowBytes = Execution.rowBytes(values: input.fields.count + 1) + 32 + fields * MemoryLayout<Record.Field>.stride
             try x.checkMemory(forMore: total, rowBytes: rowBytes, after: 0, what: "join", range: range)

@@ -31,6 +31,13 @@ public struct DirObject: Sendable {
         return a < storage.columns.count ? storage.columns[a].value(index) : nil
     }
 
+    /// How many attributes the object carries (without reading their values).
+    public var fieldCount: Int {
+        var n = 0
+        for c in storage.columns where index < c.codes.count && c.codes[index] != 0 { n += 1 }
+        return n
+    }
+
     /// The attributes the object carries with their values, in the order of the snapshot's schema
     /// (the order the file first named them).
     public var fields: [Field] {
