@@ -29,13 +29,17 @@ package enum IdentitiesSource {
     private static func build(onPrem: Snapshot?, cloud: Snapshot?, _ context: SourceContext) throws(Diagnostic) -> Relation {
         let sm = onPrem.flatMap { p in cloud.map { context.syncMatch(onPrem: p, cloud: $0) } }
         var rows: [Row] = []
+        // Each object's identity text once: an identity is usually an on-prem object's own DN (its
+        // row and its twin's share the string instead of reading it from the store three times).
+        let onPremIdentity = onPrem.map { p in p.objects.map { p.identity(of: $0) } } ?? []
+        let cloudIdentity = cloud.map { c in c.objects.map { c.identity(of: $0) } } ?? []
         // One row; `values` narrows the UPN and SMTP addresses to those in it (case-folded).
-        func row(_ snap: Snapshot, _ o: DirObject, identity: String, twin: String?, values: Set<String>? = nil,
-                 mail: Bool = true) -> Row {
+        func row(_ snap: Snapshot, _ o: DirObject, object: String, identity: String, twin: String?,
+                 values: Set<String>? = nil, mail: Bool = true) -> Row {
             let upn = snap.upn(of: o).flatMap { u in values.map { $0.contains(u.caseFolded) } ?? true ? u : nil }
             let smtp = snap.smtpAddresses(of: o).filter { a in values.map { $0.contains(a) } ?? true }
             return Row(object: -1, values: [
-                .string(identity), .string(snap.side.keyword), .string(snap.name), .string(snap.identity(of: o)),
+                .string(identity), .string(snap.side.keyword), .string(snap.name), .string(object),
                 .string(o.kind.rawValue), twin.map { .string($0) } ?? .null,
                 upn.map { .string($0) } ?? .null,
                 .list(smtp.map { .string($0) }),
@@ -46,8 +50,8 @@ package enum IdentitiesSource {
         if let p = onPrem {
             for (i, o) in p.objects.enumerated() {
                 try context.checkCancelled(i)
-                let twin = sm?.onPremResults[i].twin.map { cloud!.identity(of: cloud!.objects[$0]) }
-                rows.append(row(p, o, identity: p.identity(of: o), twin: twin))
+                let twin = sm?.onPremResults[i].twin.map { cloudIdentity[$0] }
+                rows.append(row(p, o, object: onPremIdentity[i], identity: onPremIdentity[i], twin: twin))
             }
         }
         if let c = cloud {
@@ -59,11 +63,11 @@ package enum IdentitiesSource {
                 // identity's, except for the values it was soft-matched by: those go, in a row of
                 // their own, to the object that soft-matched it.
                 let twinIndex = sm?.cloudResults[i].twin
-                let twin = twinIndex.map { onPrem!.identity(of: onPrem!.objects[$0]) }
-                func identity(_ owner: Int?) -> String { owner.map { onPrem!.identity(of: onPrem!.objects[$0]) } ?? c.identity(of: o) }
+                let twin = twinIndex.map { onPremIdentity[$0] }
+                func identity(_ owner: Int?) -> String { owner.map { onPremIdentity[$0] } ?? cloudIdentity[i] }
                 let owner = sm?.identityOwner(ofCloud: i)
                 guard let sm, twinIndex != nil, !sm.cloudResults[i].candidateOf.isEmpty else {
-                    rows.append(row(c, o, identity: identity(owner), twin: twin))
+                    rows.append(row(c, o, object: cloudIdentity[i], identity: identity(owner), twin: twin))
                     continue
                 }
                 // Each of the object's values by the identity it belongs to, the twin's first.
@@ -72,10 +76,11 @@ package enum IdentitiesSource {
                     let w = sm.identityOwner(ofCloud: i, value: v)
                     if let k = byOwner.firstIndex(where: { $0.owner == w }) { byOwner[k].values.insert(v) } else { byOwner.append((w, [v])) }
                 }
-                rows.append(row(c, o, identity: identity(owner), twin: twin,
+                rows.append(row(c, o, object: cloudIdentity[i], identity: identity(owner), twin: twin,
                                 values: byOwner.count == 1 ? nil : byOwner[0].values))
                 for (other, values) in byOwner.dropFirst() {
-                    rows.append(row(c, o, identity: identity(other), twin: twin, values: values, mail: false))
+                    rows.append(row(c, o, object: cloudIdentity[i], identity: identity(other), twin: twin, values: values,
+                                    mail: false))
                 }
             }
         }
