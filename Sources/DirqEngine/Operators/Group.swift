@@ -144,6 +144,10 @@ package struct Group: PlanOperator {
         if let h = having, h.readsOnlyCount {
             keep = try h.keep(counts: counts, x)
             pending = nil
+        } else if let h = having, case let parts = h.countConjuncts, !parts.isEmpty {
+            // `having count > 1 and …`: groups the count part rejects are never built; the whole
+            // condition still runs on the others.
+            keep = try h.keep(counts: counts, conditions: parts, x)
         }
         // Pass 2: the kept groups, keyed as their first row wrote the key (`Human Resources`, not
         // its folded form), with their rows.

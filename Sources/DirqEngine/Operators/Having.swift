@@ -22,16 +22,34 @@ package struct Having {
 
     package var summary: String {
         readsOnlyCount ? "having (on the counts, before groups are built)"
-            : readsMembers ? "having (after members are filled)" : "having"
+            : (countConjuncts.isEmpty ? "" : "groups pruned on the counts first, then ")
+            + (readsMembers ? "having (after members are filled)" : "having")
     }
 
-    /// Which groups of these sizes the condition keeps (for `readsOnlyCount`).
-    package func keep(counts: [Int], _ x: Execution) throws(Diagnostic) -> [Bool] {
+    /// The parts of a condition `a and b and …` that read nothing but the count: a group they
+    /// reject is rejected by the whole condition, so `having count > 1 and count(distinct(x)) > 1`
+    /// builds only the groups of two or more.
+    package var countConjuncts: [BoundExpr] {
+        func parts(_ e: BoundExpr) -> [BoundExpr] {
+            if case .and(let a, let b) = e { return parts(a) + parts(b) }
+            return [e]
+        }
+        return parts(condition).filter { $0.readsOnly(field: countColumn) }
+    }
+
+    /// Which groups of these sizes the condition keeps (for `readsOnlyCount`), or, given
+    /// `conditions` (`countConjuncts`), which groups those keep.
+    package func keep(counts: [Int], conditions: [BoundExpr]? = nil, _ x: Execution) throws(Diagnostic) -> [Bool] {
         var scratch = Row(object: -1, values: [Value](repeating: .null, count: shape.fields.count), members: nil)
         var keep = [Bool](repeating: false, count: counts.count)
+        let tests = conditions ?? [condition]
         for g in counts.indices {
             scratch.values[countColumn] = .int(Int64(counts[g]))
-            keep[g] = x.evaluator.truthy(try x.evaluator.eval(condition, scratch, shape))
+            keep[g] = true
+            for t in tests where !x.evaluator.truthy(try x.evaluator.eval(t, scratch, shape)) {
+                keep[g] = false
+                break
+            }
         }
         return keep
     }
