@@ -60,33 +60,20 @@ package struct Group: PlanOperator {
                 firstRow.append(i)
             }
         }
-        if let numbered {
-            // Keys numbered already: a row costs an array lookup.
-            var slot = [Int32](repeating: -1, count: numbered.keyCount)
-            for i in 0..<rowCount {
-                try x.checkCancelled(range, row: i)
-                let code = Int(numbered.keys[i])
-                if code < 0 {
-                    skipped += 1
-                } else if slot[code] >= 0 {
-                    groupOfRow[i] = slot[code]
-                    counts[Int(slot[code])] += 1
-                } else {
-                    slot[code] = Int32(counts.count)
-                    groupOfRow[i] = slot[code]
-                    counts.append(1)
-                    firstRow.append(i)
-                }
-            }
-        } else if expanded == nil, let keyColumn, let snap = input.snapshot,
+        var numbered = numbered
+        if numbered == nil, expanded == nil, let keyColumn, let snap = input.snapshot,
            rel.rows.allSatisfy({ $0.object >= 0 && $0.object < snap.objects.count }) {
             // Objects grouped by an attribute: its keys are numbered once per snapshot, so a row
             // costs an array lookup, not a case fold and a hash.
             let column = snap.keyColumns.column(keyColumn, of: snap)
-            var slot = [Int32](repeating: -1, count: column.keys.count)
-            for (i, r) in rel.rows.enumerated() {
+            numbered = (rel.rows.map { column.codes[$0.object] }, column.keys.count)
+        }
+        if let numbered {
+            // Keys numbered already (a key column, or `ElementKeys`): a row costs an array lookup.
+            var slot = [Int32](repeating: -1, count: numbered.keyCount)
+            for i in 0..<rowCount {
                 try x.checkCancelled(range, row: i)
-                let code = Int(column.codes[r.object])
+                let code = Int(numbered.keys[i])
                 if code < 0 {
                     skipped += 1
                 } else if slot[code] >= 0 {
