@@ -61,9 +61,11 @@ public struct InputFile: Sendable {
     }
 
     /// Decodes raw bytes by their byte-order mark.
-    public static func decode(path: String, data: [UInt8]) throws -> InputFile {
+    public static func decode(path: String, data: consuming [UInt8]) throws -> InputFile {
         if data.starts(with: [0xEF, 0xBB, 0xBF]) {
-            return InputFile(path: path, bytes: Array(data.dropFirst(3)), encoding: "UTF-8 with BOM")
+            // In place: a copy of a 400 MB export is 400 MB more, and a page fault per 4 KiB of it.
+            data.removeFirst(3)
+            return InputFile(path: path, bytes: data, encoding: "UTF-8 with BOM")
         }
         if data.starts(with: [0xFF, 0xFE]) {
             return InputFile(path: path, bytes: try utf16ToUTF8(data.dropFirst(2), littleEndian: true, path: path),

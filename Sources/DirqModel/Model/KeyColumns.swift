@@ -135,6 +135,7 @@ package final class KeyColumnCache: @unchecked Sendable {
         case .attribute(let id):
             // Each distinct stored value is folded and hashed once, then its objects take its number.
             guard let stored = snapshot.objects.column(id) else { return column }
+            column.numbers.reserveCapacity(stored.values.count)  // no rehashing on the way to a million
             let numberOfValue = (0..<stored.values.count).map { column.number(of: stored.values[$0]) }
             for (i, code) in stored.codes.enumerated() where code != 0 {
                 column.codes[i] = numberOfValue[Int(code) - 1]
