@@ -73,21 +73,10 @@ extension Checks {
             let v = b.set("objectGuid", g, "the on-prem objectGUID")
             b.look("[Convert]::ToBase64String(([guid]\(v)).ToByteArray())", "The ImmutableId that objectGUID gives (mS-DS-ConsistencyGuid wins when set):")
         }
-        if let onPrem, let cloud, let anchor = onPrem.anchor, let id = cloud.cloudId {
-            let a = b.set("anchor", anchor, "the ImmutableId the on-prem object would send")
-            let v = b.set("cloudId", id, "\(cloud.kind.rawValue) in Entra ID (\(cloud.snapshot))")
-            b.choice("the same person: point the cloud object at the on-prem anchor",
-                     does: "sets onPremisesImmutableId of \(cloud.label) to the on-prem anchor, so the next sync hard-matches them",
-                     risk: "on-prem values overwrite the cloud object's from then on; if its old source still syncs it, take that out of scope first, or the change is refused",
-                     commands: ["Update-MgUser -UserId \(v) -OnPremisesImmutableId \(a)"])
-        }
-        if let onPrem {
-            if f.attribute.caseInsensitiveEquals("userPrincipalName") {
-                Remedies.giveUpUPN(onPrem, in: &b, label: "different people: the on-prem object gives up \(f.value)")
-            } else {
-                Remedies.giveUpAddress(onPrem, address: f.value, in: &b, label: "different people: the on-prem object gives up \(f.value)")
-            }
-        }
+        Remedies.hardMatch(onPrem, cloud, in: &b, label: "the same person: point the cloud object at the on-prem anchor",
+                           does: "sets onPremisesImmutableId of \(cloud?.label ?? "") to the on-prem anchor, so the next sync hard-matches them",
+                           risk: "on-prem values overwrite the cloud object's from then on; if its old source still syncs it, take that out of scope first, or the change is refused")
+        if let onPrem { Remedies.giveUp(f, onPrem, in: &b, label: "different people: the on-prem object gives up \(f.value)") }
         if let cloud, let id = cloud.cloudId {
             let v = b.set("cloudId", id, "\(cloud.kind.rawValue) in Entra ID (\(cloud.snapshot))")
             b.choice("the cloud object is a leftover: delete it",

@@ -60,10 +60,7 @@ extension Checks {
         if let onPrem { Remedies.lookUp(onPrem, in: &b, properties: "objectClass, userPrincipalName, proxyAddresses, mail") }
         if let cloud { Remedies.lookUp(cloud, in: &b, properties: "") }
         let upn = f.attribute.caseInsensitiveEquals("userPrincipalName")
-        if let onPrem {
-            if upn { Remedies.giveUpUPN(onPrem, in: &b, label: "the on-prem \(onPrem.kind.rawValue) gives up \(f.value)") }
-            else { Remedies.giveUpAddress(onPrem, address: f.value, in: &b, label: "the on-prem \(onPrem.kind.rawValue) gives up \(f.value)") }
-        }
+        if let onPrem { Remedies.giveUp(f, onPrem, in: &b, label: "the on-prem \(onPrem.kind.rawValue) gives up \(f.value)") }
         if let cloud {
             if !upn { Remedies.giveUpAddress(cloud, address: f.value, in: &b, label: "the cloud \(cloud.kind.rawValue) gives up \(f.value)") }
             if let id = cloud.cloudId {

@@ -231,6 +231,24 @@ enum Remedies {
         }
     }
 
+    /// The choice "this object gives up the value" of a finding on a UPN or an address.
+    static func giveUp(_ f: FixFinding, _ o: FixObject, in b: inout FixBlock, label: String) {
+        if f.attribute.caseInsensitiveEquals("userPrincipalName") {
+            giveUpUPN(o, in: &b, label: label)
+        } else {
+            giveUpAddress(o, address: f.value, in: &b, label: label)
+        }
+    }
+
+    /// The choice "the same person: point the cloud object at the on-prem anchor" (a hard match).
+    static func hardMatch(_ onPrem: FixObject?, _ cloud: FixObject?, in b: inout FixBlock, label: String, does: String,
+                          risk: String) {
+        guard let onPrem, let cloud, let anchor = onPrem.anchor, let id = cloud.cloudId else { return }
+        let a = b.set("anchor", anchor, "the ImmutableId the on-prem object would send")
+        let v = b.set("cloudId", id, "\(cloud.kind.rawValue) in Entra ID (\(cloud.snapshot))")
+        b.choice(label, does: does, risk: risk, commands: ["Update-MgUser -UserId \(v) -OnPremisesImmutableId \(a)"])
+    }
+
     /// Who holds a UPN or an address now, in AD and in Entra ID (read-only).
     static func whoHolds(_ attribute: String, _ value: String, in b: inout FixBlock, onPrem: Bool, cloud: Bool) {
         if attribute.caseInsensitiveEquals("userPrincipalName") {

@@ -57,20 +57,11 @@ extension Checks {
         if let onPrem { Remedies.lookUp(onPrem, in: &b, properties: "*") }
         if let cloud { Remedies.lookUp(cloud, in: &b, properties: "") }
         b.choice("the same person, and on-prem data is complete", note: "nothing to run: the next sync takes the cloud object over")
-        if let onPrem, let cloud, let anchor = onPrem.anchor, let id = cloud.cloudId {
-            let a = b.set("anchor", anchor, "the ImmutableId the on-prem object would send")
-            let v = b.set("cloudId", id, "\(cloud.kind.rawValue) in Entra ID (\(cloud.snapshot))")
-            b.choice("the same person: hard-match them now instead of relying on soft match",
-                     does: "sets onPremisesImmutableId of \(cloud.label) to the on-prem anchor",
-                     risk: "the cloud object's synced attributes (and, with password hash sync, its password) are overwritten at the next sync",
-                     commands: ["Update-MgUser -UserId \(v) -OnPremisesImmutableId \(a)"])
-        }
+        Remedies.hardMatch(onPrem, cloud, in: &b, label: "the same person: hard-match them now instead of relying on soft match",
+                           does: "sets onPremisesImmutableId of \(cloud?.label ?? "") to the on-prem anchor",
+                           risk: "the cloud object's synced attributes (and, with password hash sync, its password) are overwritten at the next sync")
         if let onPrem {
-            if f.attribute.caseInsensitiveEquals("userPrincipalName") {
-                Remedies.giveUpUPN(onPrem, in: &b, label: "different people: the on-prem object gives up \(f.value) before the next sync")
-            } else {
-                Remedies.giveUpAddress(onPrem, address: f.value, in: &b, label: "different people: the on-prem object gives up \(f.value) before the next sync")
-            }
+            Remedies.giveUp(f, onPrem, in: &b, label: "different people: the on-prem object gives up \(f.value) before the next sync")
         }
     }
 }
