@@ -16,22 +16,11 @@ package struct ColumnValues: Sendable {
 
     package init() {}
 
-    package init(_ values: [Value]) {
-        self.init()
-        for v in values { append(v) }
-    }
-
     package var count: Int {
         switch storage {
         case .text(let t): return t.kinds.count
         case .values(let v): return v.count
         }
-    }
-
-    /// True while every value is text (the compact form).
-    package var isText: Bool {
-        if case .text = storage { return true }
-        return false
     }
 
     package subscript(k: Int) -> Value {

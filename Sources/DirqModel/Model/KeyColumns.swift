@@ -56,27 +56,26 @@ package final class KeyColumnCache: @unchecked Sendable {
     package static let keptElementKeys = 8
 
     /// What the kept element keys were computed by (for tests and `--stats`).
-    package var elementKeyDescriptions: [String] {
+    package var elementKeyDescriptions: [String] { locked { elementKeys.keys.sorted() } }
+
+    /// `body` under the lock. What is cached is made outside it (two threads may both make one;
+    /// the results are equal), so a long build never holds the others up.
+    private func locked<T>(_ body: () -> T) -> T {
         lock.lock()
         defer { lock.unlock() }
-        return elementKeys.keys.sorted()
+        return body()
     }
 
     /// The element keys `description` names, made by `make` on first use and kept.
     package func elementKeys<E: Error>(_ description: String, _ make: () throws(E) -> ElementKeys) throws(E) -> ElementKeys {
-        lock.lock()
-        if let k = elementKeys[description] {
-            lock.unlock()
-            return k
-        }
-        lock.unlock()
+        if let k = locked({ elementKeys[description] }) { return k }
         let k = try make()
-        lock.lock()
-        if elementKeys.updateValue(k, forKey: description) == nil {
-            elementKeysOrder.append(description)
-            if elementKeysOrder.count > Self.keptElementKeys { elementKeys[elementKeysOrder.removeFirst()] = nil }
+        locked {
+            if elementKeys.updateValue(k, forKey: description) == nil {
+                elementKeysOrder.append(description)
+                if elementKeysOrder.count > Self.keptElementKeys { elementKeys[elementKeysOrder.removeFirst()] = nil }
+            }
         }
-        lock.unlock()
         return k
     }
 
@@ -100,31 +99,17 @@ package final class KeyColumnCache: @unchecked Sendable {
     package func numbers(of source: KeyColumnSource, in snapshot: Snapshot, _ otherSource: KeyColumnSource,
                          of other: Snapshot) -> [Int32] {
         let key = Mapping(source: source, other: ObjectIdentifier(other.keyColumns), otherSource: otherSource)
-        lock.lock()
-        if let m = mappings[key], m.other === other.keyColumns {
-            lock.unlock()
-            return m.numbers
-        }
-        lock.unlock()
+        if let m = locked({ mappings[key] }), m.other === other.keyColumns { return m.numbers }
         let mine = column(source, of: snapshot), theirs = other.keyColumns.column(otherSource, of: other)
         let m = mine.keys.map { theirs.numbers[$0] ?? -1 }
-        lock.lock()
-        mappings[key] = MappedNumbers(other: other.keyColumns, numbers: m)
-        lock.unlock()
+        locked { mappings[key] = MappedNumbers(other: other.keyColumns, numbers: m) }
         return m
     }
 
     package func column(_ source: KeyColumnSource, of snapshot: Snapshot) -> KeyColumn {
-        lock.lock()
-        if let c = columns[source] {
-            lock.unlock()
-            return c
-        }
-        lock.unlock()
+        if let c = locked({ columns[source] }) { return c }
         let c = Self.build(source, snapshot)
-        lock.lock()
-        columns[source] = c
-        lock.unlock()
+        locked { columns[source] = c }
         return c
     }
 

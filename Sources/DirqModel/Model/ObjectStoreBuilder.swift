@@ -103,7 +103,3 @@ package struct ObjectStoreBuilder: Sendable {
         }
     }
 }
-
-extension ObjectStore.Column {
-    package init() { self.init(codes: [], values: ColumnValues()) }
-}

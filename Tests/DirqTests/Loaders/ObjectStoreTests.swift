@@ -75,4 +75,23 @@ import Testing
         }
         #expect(joined.objects.map(\.line) == whole.objects.map(\.line))
     }
+
+    /// Text entries (strings, lists of strings, null, empty strings and lists, non-ASCII) read back
+    /// as they were added, also after a value that is not text turns the column into `Value`s, and
+    /// after two columns are appended (parallel parts of a file).
+    @Test(arguments: [
+        [Value.string("CN=Renée Ürik,DC=contoso,DC=com"), .list([.string("SMTP:a@x.com"), .string("smtp:b@x.com")]), .null,
+         .string(""), .list([]), .list([.string("only")])],
+        [.string("text first"), .list([.string("x"), .string("y")]), .int(42), .string("after"), .date(DirDate(seconds: 1_705_276_800))],
+        [.guid(GUIDValue(text: "9a5b2c1d-0e3f-4a5b-8c7d-6e5f4a3b2c1d")!), .string("text after a GUID"), .null],
+    ])
+    func columnValuesReadBackAsAdded(_ values: [Value]) {
+        var column = ColumnValues()
+        for v in values { column.append(v) }
+        #expect((0..<column.count).map { column[$0] } == values)
+        #expect((0..<column.count).map { column.trimmed()[$0] } == values)
+        var twice = column
+        twice.append(contentsOf: column)
+        #expect((0..<twice.count).map { twice[$0] } == values + values)
+    }
 }
