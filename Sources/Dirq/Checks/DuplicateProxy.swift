@@ -34,8 +34,7 @@ extension Checks {
         detection: ["""
             identities
             | expand smtp as value
-            # count > 1 first: the many values held once are dropped before their groups are built
-            | group by value having count > 1 and count(distinct(identity)) > 1
+            | group by value having count(distinct(identity)) > 1
             | ungroup
             | distinct identity, value
             | select snapshot, object, attribute = "proxyAddresses", value,
