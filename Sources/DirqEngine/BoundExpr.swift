@@ -84,3 +84,43 @@ extension BoundExpr {
         }
     }
 }
+
+extension BoundExpr {
+    /// The expression with every `.members(e)` replaced by what `replace` gives for `e` (and the
+    /// rest kept), or nil when `replace` gives nil for one of them. A quantifier is never
+    /// rewritten (its condition is bound in a shape of its own, one column past its row's).
+    package func replacingMembers(_ replace: (BoundExpr) -> BoundExpr?) -> BoundExpr? {
+        func all(_ es: [BoundExpr]) -> [BoundExpr]? {
+            var out: [BoundExpr] = []
+            for e in es {
+                guard let r = e.replacingMembers(replace) else { return nil }
+                out.append(r)
+            }
+            return out
+        }
+        switch self {
+        case .literal, .field, .attribute, .identity, .kind, .anchor, .side, .snapshotName: return self
+        case .members(let inner): return replace(inner)
+        case .quantifier: return nil
+        case .member(let b, let name, let r): return b.replacingMembers(replace).map { .member($0, name, r) }
+        case .call(let f, let args, let r): return all(args).map { .call(f, $0, r) }
+        case .not(let b): return b.replacingMembers(replace).map { .not($0) }
+        case .negate(let b, let r): return b.replacingMembers(replace).map { .negate($0, r) }
+        case .and(let a, let b): return all([a, b]).map { .and($0[0], $0[1]) }
+        case .or(let a, let b): return all([a, b]).map { .or($0[0], $0[1]) }
+        case .compare(let op, let a, let b, let r): return all([a, b]).map { .compare(op, $0[0], $0[1], r) }
+        case .arithmetic(let op, let a, let b, let r): return all([a, b]).map { .arithmetic(op, $0[0], $0[1], r) }
+        case .inList(let a, let list, let negated, let r):
+            return all([a] + list).map { .inList($0[0], Array($0.dropFirst()), negated: negated, r) }
+        case .text(let op, let a, let b, let negated, let regex, let r):
+            return all([a, b]).map { .text(op, $0[0], $0[1], negated: negated, regex, r) }
+        case .exists(let b): return b.replacingMembers(replace).map { .exists($0) }
+        case .isEmpty(let b, let negated): return b.replacingMembers(replace).map { .isEmpty($0, negated: negated) }
+        case .inQuery(let a, let q, let negated): return a.replacingMembers(replace).map { .inQuery($0, query: q, negated: negated) }
+        case .extract(let a, let re, let pattern, let g, let r):
+            guard let a2 = a.replacingMembers(replace) else { return nil }
+            guard let g else { return .extract(a2, re, pattern: pattern, group: nil, r) }
+            return g.replacingMembers(replace).map { .extract(a2, re, pattern: pattern, group: $0, r) }
+        }
+    }
+}

@@ -136,6 +136,11 @@ package struct Group: PlanOperator {
             // condition still runs on the others.
             keep = try h.keep(counts: counts, conditions: parts, x)
         }
+        if let h = pending, let (condition, memberExprs) = h.overMemberColumns {
+            keep = try keepOnMembers(condition, memberExprs, h, keep: keep, counts: counts, firstRow: firstRow,
+                                     groupOfRow: groupOfRow, rel, expanded, x)
+            pending = nil
+        }
         // Pass 2: the kept groups, keyed as their first row wrote the key (`Human Resources`, not
         // its folded form), with their rows.
         var groups: [(key: [Value], rows: [Row])] = []
@@ -146,10 +151,7 @@ package struct Group: PlanOperator {
             rows.reserveCapacity(counts[g])
             let first = expanded?.make(firstRow[g]) ?? rel.rows[firstRow[g]]
             let key = try ev.evalAll(keys, first, input)
-            groups.append((key.map { v in
-                if case .list(let l) = v, l.count == 1 { return l[0] }
-                return v
-            }, rows))
+            groups.append((key.map(Self.keyValue), rows))
         }
         for i in 0..<rowCount {
             let g = groupOfRow[i]
@@ -176,6 +178,67 @@ package struct Group: PlanOperator {
         if let pending { out.rows = try pending.filter(out.rows, x) }
         if withMembers && !membersFirst { fillMembers(&out.rows, column: membersColumn) }
         out.rows = sortedByKey(out.rows)
+        return out
+    }
+
+    /// A group's key as its row shows it: a one-value list is its value.
+    private static func keyValue(_ v: Value) -> Value {
+        if case .list(let l) = v, l.count == 1 { return l[0] }
+        return v
+    }
+
+    /// Which groups `having` keeps, its condition run on each (so far kept) group's member
+    /// indexes (see `Having.overMemberColumns`): the members' values are read from their rows,
+    /// and no group or member row is built for a group it drops.
+    private func keepOnMembers(_ condition: BoundExpr, _ memberExprs: [BoundExpr], _ h: Having, keep: [Bool],
+                               counts: [Int], firstRow: [Int], groupOfRow: [Int32], _ rel: Relation,
+                               _ expanded: ExpandedRows?, _ x: Execution) throws(Diagnostic) -> [Bool] {
+        let ev = x.evaluator
+        // The rows of each group, in row order (as its members would be): a counting sort.
+        var start = [Int](repeating: 0, count: counts.count + 1)
+        for g in counts.indices { start[g + 1] = start[g] + (keep[g] ? counts[g] : 0) }
+        var next = start
+        var members = [Int32](repeating: 0, count: start[counts.count])
+        for (i, g) in groupOfRow.enumerated() where g >= 0 && keep[Int(g)] {
+            members[next[Int(g)]] = Int32(i)
+            next[Int(g)] += 1
+        }
+        let readsKeys = keys.indices.contains { condition.usesField($0) }
+        // An expanded row is its input row plus the value: an expression that does not read the
+        // value reads the input row as it is, without a copy.
+        let valueSlot = input.fields.count - 1
+        let readsValue = memberExprs.map { $0.usesField(valueSlot) }
+        var group = Row(object: -1, values: [Value](repeating: .null, count: h.shape.fields.count + memberExprs.count),
+                        members: nil)
+        var scratch = Row(object: -1, values: [], members: nil)
+        var out = keep
+        for g in counts.indices where keep[g] {
+            try x.checkCancelled(range, row: g)
+            group.values[h.countColumn] = .int(Int64(counts[g]))
+            if readsKeys {
+                let key = try ev.evalAll(keys, expanded?.make(firstRow[g]) ?? rel.rows[firstRow[g]], input)
+                for (k, v) in key.enumerated() { group.values[k] = Self.keyValue(v) }
+            }
+            for (k, e) in memberExprs.enumerated() {
+                var values: [Value] = []
+                for m in members[start[g]..<start[g + 1]] {
+                    let v: Value
+                    if let expanded {
+                        if readsValue[k] {
+                            expanded.fill(&scratch, Int(m))
+                            v = try ev.eval(e, scratch, input)
+                        } else {
+                            v = try ev.eval(e, expanded.input.rows[Int(expanded.row[Int(m)])], input)
+                        }
+                    } else {
+                        v = try ev.eval(e, rel.rows[Int(m)], input)
+                    }
+                    values.append(contentsOf: v.elements)
+                }
+                group.values[h.shape.fields.count + k] = .list(values)
+            }
+            out[g] = ev.truthy(try ev.eval(condition, group, h.shape))
+        }
         return out
     }
 

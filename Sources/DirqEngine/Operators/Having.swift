@@ -5,7 +5,9 @@ import DirqSyntax
 /// group operator, which asks it how early it can run: a condition that reads only the count
 /// (`having count > 1`, the usual duplicate hunt) runs on the counts before any group is built;
 /// one that reads `members` runs after they are filled; any other after the groups are built and
-/// before `members` is filled for the ones that are left.
+/// before `members` is filled for the ones that are left. A condition over the members' values
+/// (`count(distinct(identity)) > 1`) runs on each group's member indexes, so that only the
+/// groups it keeps are built.
 package struct Having {
     package let condition: BoundExpr
     /// The group rows' shape, which the condition is bound in.
@@ -23,7 +25,8 @@ package struct Having {
     package var summary: String {
         readsOnlyCount ? "having (on the counts, before groups are built)"
             : (countConjuncts.isEmpty ? "" : "groups pruned on the counts first, then ")
-            + (readsMembers ? "having (after members are filled)" : "having")
+            + (readsMembers ? "having (after members are filled)"
+                : overMemberColumns != nil ? "having (on the members' values, before groups are built)" : "having")
     }
 
     /// The parts of a condition `a and b and …` that read nothing but the count: a group they
@@ -35,6 +38,22 @@ package struct Having {
             return [e]
         }
         return parts(condition).filter { $0.readsOnly(field: countColumn) }
+    }
+
+    /// The condition with each `.members(e)` read from a column of its own past the group row's
+    /// (column `shape.fields.count + k` holds the k-th of `members` over the group's members), so
+    /// that it can run on a group's member indexes before any group or member row is built
+    /// (`having count(distinct(identity)) > 1`: most groups are two rows of one identity). Nil
+    /// when it reads the `members` column or holds a quantifier.
+    package var overMemberColumns: (condition: BoundExpr, members: [BoundExpr])? {
+        guard !readsMembers else { return nil }
+        var members: [BoundExpr] = []
+        let base = shape.fields.count
+        guard let c = condition.replacingMembers({ e in
+            members.append(e)
+            return .field(base + members.count - 1)
+        }) else { return nil }
+        return (c, members)
     }
 
     /// Which groups of these sizes the condition keeps (for `readsOnlyCount`), or, given

@@ -32,7 +32,11 @@ import Testing
         """),
         ("identities group by upn having count > 1 and count(distinct(identity)) > 1", """
         source columns identity, side, snapshot, object, kind, twin, upn, smtp, mail, anchor
-        group by upn: hash group on evaluated keys, groups pruned on the counts first, then having
+        group by upn: hash group on evaluated keys, groups pruned on the counts first, then having (on the members' values, before groups are built)
+        """),
+        ("identities expand smtp as v group by v having count(distinct(identity)) > 1", """
+        source columns identity, side, snapshot, object, kind, twin, upn, smtp, mail, anchor
+        expand as v, group by v: hash group on evaluated keys, having (on the members' values, before groups are built) (fused: only kept groups' rows are built)
         """),
         ("users expand proxyAddresses as p select p", """
         source objects of onprem (user)
