@@ -86,10 +86,13 @@ extension BoundExpr {
 }
 
 extension BoundExpr {
-    /// The expression with every `.members(e)` replaced by what `replace` gives for `e` (and the
-    /// rest kept), or nil when `replace` gives nil for one of them. A quantifier is never
-    /// rewritten (its condition is bound in a shape of its own, one column past its row's).
-    package func replacingMembers(_ replace: (BoundExpr) -> BoundExpr?) -> BoundExpr? {
+    /// The expression with the parts `replace` takes replaced: it is asked of each part, outermost
+    /// first, and answers nil to look inside the part, `.some(nil)` when the part cannot be
+    /// replaced (the whole answer is then nil), or the part's replacement. A `.members(e)` it does
+    /// not replace, and a quantifier, make the answer nil (a quantifier's condition is bound in a
+    /// shape of its own, one column past its row's).
+    package func replacingMembers(_ replace: (BoundExpr) -> BoundExpr??) -> BoundExpr? {
+        if let r = replace(self) { return r }
         func all(_ es: [BoundExpr]) -> [BoundExpr]? {
             var out: [BoundExpr] = []
             for e in es {
@@ -100,8 +103,7 @@ extension BoundExpr {
         }
         switch self {
         case .literal, .field, .attribute, .identity, .kind, .anchor, .side, .snapshotName: return self
-        case .members(let inner): return replace(inner)
-        case .quantifier: return nil
+        case .members, .quantifier: return nil
         case .member(let b, let name, let r): return b.replacingMembers(replace).map { .member($0, name, r) }
         case .call(let f, let args, let r): return all(args).map { .call(f, $0, r) }
         case .not(let b): return b.replacingMembers(replace).map { .not($0) }

@@ -276,6 +276,23 @@ extension Function {
     /// `distinct` of a few strings without folding each one: a pair compares exactly first and
     /// case-insensitively only when the bytes differ (the usual list is one identity seen from
     /// both sides). Nil when the list is long or holds other values (then group keys decide).
+    /// How many values `distinct` keeps of these, without building its list.
+    package static func distinctCount(_ values: [Value]) -> Int {
+        if values.count < 2 { return values.count }
+        if values.count <= 16, values.allSatisfy({ if case .string = $0 { true } else { false } }) {
+            var n = 0
+            for (i, v) in values.enumerated() {
+                guard case .string(let s) = v else { continue }
+                let seen = values[..<i].contains { if case .string(let t) = $0 { t.caseInsensitiveEquals(s) } else { false } }
+                if !seen { n += 1 }
+            }
+            return n
+        }
+        var seen = Set<GroupKey>()
+        for v in values { seen.insert(GroupKey(v)) }
+        return seen.count
+    }
+
     package static func distinctSmallStrings(_ values: [Value]) -> [Value]? {
         guard values.count <= 16 else { return nil }
         var out: [Value] = []

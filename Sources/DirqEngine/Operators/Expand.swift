@@ -71,6 +71,11 @@ package struct ExpandGroup: PlanOperator {
             scratch.object = r.object
             scratch.members = r.members
             for v in els {
+                if filters.isEmpty {
+                    expanded.row.append(Int32(i))
+                    expanded.value.append(v)
+                    continue
+                }
                 scratch.values.removeAll(keepingCapacity: true)
                 scratch.values.append(contentsOf: r.values)
                 scratch.values.append(v)
@@ -117,6 +122,38 @@ package struct ExpandedRows {
         values.reserveCapacity(values.count + 1)
         values.append(value(i))
         return Row(object: r.object, values: values, members: r.members)
+    }
+
+    /// What `e` (bound in the expanded rows' shape) gives for expanded row `i`, reading no more of
+    /// the row than it needs: an expression of the value alone reads `scratch`'s last column (sized
+    /// once), one that does not read the value reads the input row as it is, and only one that
+    /// reads both copies the input row into `scratch`.
+    package func eval(_ e: BoundExpr, reads: ExpandedRows.Reads, _ i: Int, _ scratch: inout Row, _ shape: Shape,
+                      _ ev: Evaluator) throws(Diagnostic) -> Value {
+        switch reads {
+        case .input:
+            return try ev.eval(e, input.rows[Int(row[i])], shape)
+        case .value:
+            let slot = shape.fields.count - 1
+            if scratch.values.count != slot + 1 || scratch.object != -1 || scratch.members != nil {
+                scratch = Row(object: -1, values: [Value](repeating: .null, count: slot + 1), members: nil)
+            }
+            scratch.values[slot] = value(i)
+            return try ev.eval(e, scratch, shape)
+        case .both:
+            fill(&scratch, i)
+            return try ev.eval(e, scratch, shape)
+        }
+    }
+
+    /// Which part of an expanded row an expression reads (see `eval(_:reads:…)`).
+    package enum Reads {
+        case input, value, both
+
+        package init(_ e: BoundExpr, in shape: Shape) {
+            let slot = shape.fields.count - 1
+            self = e.readsOnly(field: slot) ? .value : e.usesField(slot) ? .both : .input
+        }
     }
 
     /// The same, written into `scratch` (whose storage is reused from row to row).

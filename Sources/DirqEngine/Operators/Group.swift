@@ -91,12 +91,12 @@ package struct Group: PlanOperator {
             // Sized for every row a group of its own (the common case of duplicate hunting: most
             // keys are distinct), so the table is not rehashed ~20 times on the way to a million.
             number.reserveCapacity(rowCount)
+            let reads = ExpandedRows.Reads(keys[0], in: input)
             for i in 0..<rowCount {
                 try x.checkCancelled(range, row: i)
                 let v: Value
                 if let expanded {
-                    expanded.fill(&scratch, i)
-                    v = try ev.eval(keys[0], scratch, input)
+                    v = try expanded.eval(keys[0], reads: reads, i, &scratch, input, ev)
                 } else {
                     v = try ev.eval(keys[0], rel.rows[i], input)
                 }
@@ -190,7 +190,7 @@ package struct Group: PlanOperator {
     /// Which groups `having` keeps, its condition run on each (so far kept) group's member
     /// indexes (see `Having.overMemberColumns`): the members' values are read from their rows,
     /// and no group or member row is built for a group it drops.
-    private func keepOnMembers(_ condition: BoundExpr, _ memberExprs: [BoundExpr], _ h: Having, keep: [Bool],
+    private func keepOnMembers(_ condition: BoundExpr, _ memberExprs: [Having.MemberColumn], _ h: Having, keep: [Bool],
                                counts: [Int], firstRow: [Int], groupOfRow: [Int32], _ rel: Relation,
                                _ expanded: ExpandedRows?, _ x: Execution) throws(Diagnostic) -> [Bool] {
         let ev = x.evaluator
@@ -204,10 +204,13 @@ package struct Group: PlanOperator {
             next[Int(g)] += 1
         }
         let readsKeys = keys.indices.contains { condition.usesField($0) }
-        // An expanded row is its input row plus the value: an expression that does not read the
-        // value reads the input row as it is, without a copy.
-        let valueSlot = input.fields.count - 1
-        let readsValue = memberExprs.map { $0.usesField(valueSlot) }
+        let exprs = memberExprs.map { c -> BoundExpr in
+            switch c {
+            case .values(let e), .distinctCount(let e): return e
+            }
+        }
+        let reads = exprs.map { ExpandedRows.Reads($0, in: input) }
+        var values: [Value] = []
         var group = Row(object: -1, values: [Value](repeating: .null, count: h.shape.fields.count + memberExprs.count),
                         members: nil)
         var scratch = Row(object: -1, values: [], members: nil)
@@ -219,23 +222,21 @@ package struct Group: PlanOperator {
                 let key = try ev.evalAll(keys, expanded?.make(firstRow[g]) ?? rel.rows[firstRow[g]], input)
                 for (k, v) in key.enumerated() { group.values[k] = Self.keyValue(v) }
             }
-            for (k, e) in memberExprs.enumerated() {
-                var values: [Value] = []
+            for (k, e) in exprs.enumerated() {
+                values.removeAll(keepingCapacity: true)
                 for m in members[start[g]..<start[g + 1]] {
                     let v: Value
                     if let expanded {
-                        if readsValue[k] {
-                            expanded.fill(&scratch, Int(m))
-                            v = try ev.eval(e, scratch, input)
-                        } else {
-                            v = try ev.eval(e, expanded.input.rows[Int(expanded.row[Int(m)])], input)
-                        }
+                        v = try expanded.eval(e, reads: reads[k], Int(m), &scratch, input, ev)
                     } else {
                         v = try ev.eval(e, rel.rows[Int(m)], input)
                     }
                     values.append(contentsOf: v.elements)
                 }
-                group.values[h.shape.fields.count + k] = .list(values)
+                switch memberExprs[k] {
+                case .values: group.values[h.shape.fields.count + k] = .list(values)
+                case .distinctCount: group.values[h.shape.fields.count + k] = .int(Int64(Function.distinctCount(values)))
+                }
             }
             out[g] = ev.truthy(try ev.eval(condition, group, h.shape))
         }

@@ -40,18 +40,36 @@ package struct Having {
         return parts(condition).filter { $0.readsOnly(field: countColumn) }
     }
 
-    /// The condition with each `.members(e)` read from a column of its own past the group row's
-    /// (column `shape.fields.count + k` holds the k-th of `members` over the group's members), so
-    /// that it can run on a group's member indexes before any group or member row is built
-    /// (`having count(distinct(identity)) > 1`: most groups are two rows of one identity). Nil
-    /// when it reads the `members` column or holds a quantifier.
-    package var overMemberColumns: (condition: BoundExpr, members: [BoundExpr])? {
+    /// What a column past the group row's holds, computed from the group's members (see
+    /// `overMemberColumns`).
+    package enum MemberColumn {
+        /// `members(e)`: the values of `e` over the members, as one list.
+        case values(BoundExpr)
+        /// `count(distinct(members(e)))`, counted without building either list.
+        case distinctCount(BoundExpr)
+    }
+
+    /// The condition with each `.members(e)` (and each `count(distinct(…))` of one) read from a
+    /// column of its own past the group row's (column `shape.fields.count + k` holds the k-th of
+    /// `members`), so that it can run on a group's member indexes before any group or member row
+    /// is built (`having count(distinct(identity)) > 1`: most groups are two rows of one
+    /// identity). Nil when it reads the `members` column or holds a quantifier.
+    package var overMemberColumns: (condition: BoundExpr, members: [MemberColumn])? {
         guard !readsMembers else { return nil }
-        var members: [BoundExpr] = []
+        var members: [MemberColumn] = []
         let base = shape.fields.count
-        guard let c = condition.replacingMembers({ e in
-            members.append(e)
-            return .field(base + members.count - 1)
+        guard let c = condition.replacingMembers({ (e: BoundExpr) -> BoundExpr?? in
+            switch e {
+            case .call(.count, let args, _) where args.count == 1:
+                guard case .call(.distinct, let inner, _) = args[0], inner.count == 1,
+                      case .members(let m) = inner[0] else { return nil }
+                members.append(.distinctCount(m))
+            case .members(let m):
+                members.append(.values(m))
+            default:
+                return nil
+            }
+            return .some(.field(base + members.count - 1))
         }) else { return nil }
         return (c, members)
     }

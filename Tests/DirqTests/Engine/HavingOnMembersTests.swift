@@ -28,6 +28,7 @@ import DirqGenerator
         "identities expand smtp as v group by v having join(list(snapshot), \",\") = \"onprem,cloud\"",
         "identities expand smtp as v group by domain(v) having count(distinct(v)) > 3",
         "identities group by kind, side having count(distinct(upn)) > 10",
+        "identities expand upn as v group by v having count(distinct(anchor)) >= 2 or count(distinct(lower(snapshot))) < 2",
         "onprem.users group by department having count(distinct(sn)) > 1 and max(whenCreated) > \"2010-01-01\" and count > 3",
     ])
     func keepsWhatBuiltGroupsKeep(_ query: String) throws {
