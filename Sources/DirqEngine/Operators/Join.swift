@@ -45,15 +45,14 @@ package struct Join: PlanOperator {
                                      notes: ["narrow both sides with 'where' first, or join on a more selective attribute"])
                 }
             }
-            // Each row carries the matched row as a record: its object's attributes and columns.
-            var fields = other.shape.fields.count + 2
-            if let snap = other.shape.snapshot, !other.rows.isEmpty {
-                fields += other.rows.reduce(0) { $0 + ($1.object >= 0 ? snap.objects[$1.object].fieldCount : 0) } / other.rows.count
-            }
+            // Each row carries the matched row as a record: its columns (its object's attributes
+            // are read from the snapshot when asked for).
+            let fields = other.shape.fields.count + 2
             let rowBytes = Execution.rowBytes(values: input.fields.count + 1) + 32 + fields * MemoryLayout<Record.Field>.stride
             try x.checkMemory(forMore: total, rowBytes: rowBytes, after: 0, what: "join", range: range)
         }
         var out = Relation(shape: output, rows: [], notes: rel.notes)
+        let objects = other.shape.snapshot.map(ObjectRecords.init)
         for (i, r) in rel.rows.enumerated() {
             try x.checkCancelled(range, row: i)
             let matches = try probe.matches(r)
@@ -67,7 +66,7 @@ package struct Join: PlanOperator {
             default:
                 for m in matches {
                     var nr = r
-                    nr.values.append(.record(Self.record(other.rows[m], other.shape)))
+                    nr.values.append(.record(Self.record(other.rows[m], other.shape, objects)))
                     out.rows.append(nr)
                 }
             }
@@ -91,17 +90,15 @@ package struct Join: PlanOperator {
         return e
     }
 
-    /// A row as a record: an object's identity, kind and every attribute, plus computed columns.
-    package static func record(_ r: Row, _ shape: Shape) -> Record {
+    /// A row as a record: an object's identity, kind and every attribute (read from `objects`,
+    /// its snapshot, when asked for), plus computed columns.
+    package static func record(_ r: Row, _ shape: Shape, _ objects: ObjectRecords? = nil) -> Record {
         var fields: [Record.Field] = []
-        if r.object >= 0, let snap = shape.snapshot {
-            let o = snap.objects[r.object]
-            fields.append(.init(name: "object", value: .string(snap.identity(of: o))))
-            fields.append(.init(name: "kind", value: .string(o.kind.rawValue)))
-            for f in o.fields { fields.append(.init(name: snap.schema[f.attribute].name, value: f.value)) }
-        }
         for (i, n) in shape.fields.enumerated() where i < r.values.count {
             fields.append(.init(name: n, value: r.values[i]))
+        }
+        if r.object >= 0, let snap = shape.snapshot {
+            return Record(object: r.object, of: objects ?? ObjectRecords(snap), then: fields)
         }
         return Record(fields)
     }

@@ -85,10 +85,19 @@ public enum Value: Sendable, Hashable {
     public var typeName: String { Self.typeNames[typeCode] }
 }
 
-/// An ordered set of named values: a nested JSON object, or a computed row.
+/// An ordered set of named values: a nested JSON object, a computed row, or an object of a
+/// snapshot (a joined row: `join cloud.objects as c`).
 /// Field names are looked up case-insensitively, as directory attribute names are.
 public struct Record: Sendable, Hashable {
-    public var fields: [Field]
+    private var storage: Storage
+
+    private enum Storage: Sendable {
+        case fields([Field])
+        /// Object `index` of a snapshot, then computed fields: its attributes are read from the
+        /// snapshot's columns when asked for, not copied into every joined row. Boxed, so that a
+        /// record (and so every `Value`) stays as small as an array.
+        indirect case object(ObjectRecords, index: Int, then: [Field])
+    }
 
     public struct Field: Sendable, Hashable {
         public var name: String
@@ -99,9 +108,59 @@ public struct Record: Sendable, Hashable {
         }
     }
 
-    public init(_ fields: [Field] = []) { self.fields = fields }
+    public init(_ fields: [Field] = []) { storage = .fields(fields) }
 
+    /// Object `index` of `objects`' snapshot as a record (`object`, `kind`, then each attribute it
+    /// carries), followed by `extra`.
+    package init(object index: Int, of objects: ObjectRecords, then extra: [Field] = []) {
+        storage = .object(objects, index: index, then: extra)
+    }
+
+    /// Every field, in order.
+    public var fields: [Field] {
+        get {
+            switch storage {
+            case .fields(let f): return f
+            case .object(let objects, let i, let extra): return objects.fields(of: i) + extra
+            }
+        }
+        set { storage = .fields(newValue) }
+    }
+
+    /// The value of the first field of this name.
     public subscript(name: String) -> Value? {
-        fields.first { $0.name.caseInsensitiveEquals(name) }?.value
+        switch storage {
+        case .fields(let f):
+            return f.first { $0.name.caseInsensitiveEquals(name) }?.value
+        case .object(let objects, let i, let extra):
+            return objects.value(of: i, named: name) ?? extra.first { $0.name.caseInsensitiveEquals(name) }?.value
+        }
+    }
+
+    public static func == (a: Record, b: Record) -> Bool { a.fields == b.fields }
+    public func hash(into hasher: inout Hasher) { hasher.combine(fields) }
+}
+
+/// The objects of one snapshot, read as records (see `Record.init(object:of:then:)`): one
+/// reference shared by every record of a join.
+package final class ObjectRecords: Sendable {
+    package let snapshot: Snapshot
+
+    package init(_ snapshot: Snapshot) { self.snapshot = snapshot }
+
+    package func fields(of i: Int) -> [Record.Field] {
+        let o = snapshot.objects[i]
+        var out: [Record.Field] = [.init(name: "object", value: .string(snapshot.identity(of: o))),
+                                   .init(name: "kind", value: .string(o.kind.rawValue))]
+        for f in o.fields { out.append(.init(name: snapshot.schema[f.attribute].name, value: f.value)) }
+        return out
+    }
+
+    /// The value `fields(of: i)` holds under `name`, or nil when it has no such field.
+    package func value(of i: Int, named name: String) -> Value? {
+        let o = snapshot.objects[i]
+        if name.caseInsensitiveEquals("object") { return .string(snapshot.identity(of: o)) }
+        if name.caseInsensitiveEquals("kind") { return .string(o.kind.rawValue) }
+        return snapshot.schema.id(of: name).flatMap { o.value($0) }
     }
 }
