@@ -90,7 +90,7 @@ package struct Evaluator {
             return .bool(negated)
         case .text(let op, let l, let r, let negated, let regex, let range):
             let lv = try eval(l, row, shape), rv = try eval(r, row, shape)
-            guard case .string(let pattern) = rv.elements.first ?? .null else {
+            guard case .string(let pattern) = rv.firstElement ?? .null else {
                 if case .null = rv { return .bool(negated) }
                 throw Diagnostic("eval.type", .error, "'\(op.rawValue)' needs text on its right, got \(rv.typeName)",
                                  range: range, sourceName: sourceName)

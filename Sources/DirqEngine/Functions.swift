@@ -96,7 +96,7 @@ public enum Function: String, Sendable, CaseIterable {
             default: cond = !x.isEmpty
             }
             return cond ? args[1] : args[2]
-        case .first: return x.elements.first ?? .null
+        case .first: return x.firstElement ?? .null
         case .min, .max:
             let els = x.elements.filter { !$0.isEmpty }
             guard var best = els.first else { return .null }

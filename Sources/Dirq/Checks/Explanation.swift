@@ -65,8 +65,8 @@ public struct Explanation: Sendable {
         var hits: [(Snapshot, Int)] = []
         for snap in snapshots {
             for (i, o) in snap.objects.enumerated() {
-                let ids = [snap.identity(of: o), snap.upn(of: o), snap.value(of: o, "sam")?.elements.first?.text,
-                           snap.value(of: o, "mail")?.elements.first?.text].compactMap { $0?.lowercased() }
+                let ids = [snap.identity(of: o), snap.upn(of: o), snap.value(of: o, "sam")?.firstElement?.text,
+                           snap.value(of: o, "mail")?.firstElement?.text].compactMap { $0?.lowercased() }
                 var match = ids.contains(needle) || snap.smtpAddresses(of: o).contains(needle)
                 if !match, let g = needleGUID, case .bytes(let b)? = snap.anchor(of: o), b == g { match = true }
                 if match { hits.append((snap, i)) }

@@ -118,7 +118,7 @@ struct FixResolver {
 
     static func object(_ s: Snapshot, _ i: Int) -> FixObject {
         let o = s.objects[i]
-        let first: (String) -> String? = { s.value(of: o, $0)?.elements.first.map(\.text).flatMap { $0.isEmpty ? nil : $0 } }
+        let first: (String) -> String? = { s.value(of: o, $0)?.firstElement.map(\.text).flatMap { $0.isEmpty ? nil : $0 } }
         var f = FixObject(side: s.side, snapshot: s.name, kind: o.kind, identity: s.identity(of: o))
         f.upn = s.upn(of: o)
         f.displayName = first("displayName")
@@ -133,7 +133,7 @@ struct FixResolver {
         default:
             f.dn = first("distinguishedName") ?? first("dn") ?? (f.identity.contains("=") ? f.identity : nil)
             f.sam = first("sAMAccountName")
-            if let v = s.value(of: o, "objectGUID")?.elements.first, let b = GUIDText.bytes(of: v) { f.objectGUID = GUIDText.string(fromBytes: b) }
+            if let v = s.value(of: o, "objectGUID")?.firstElement, let b = GUIDText.bytes(of: v) { f.objectGUID = GUIDText.string(fromBytes: b) }
         }
         return f
     }

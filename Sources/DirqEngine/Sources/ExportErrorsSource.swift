@@ -68,7 +68,7 @@ package enum ExportErrorsSource {
                         object = byAnchor[anchor] ?? ""
                     }
                     if object.isEmpty { object = snap.identity(of: o) }
-                    let value = e["conflictValues"]?.elements.first ?? .null
+                    let value = e["conflictValues"]?.firstElement ?? .null
                     rows.append(Row(object: -1, values: [
                         .string(snap.name), .string(object), v("errorType"), e["conflictAttribute"] ?? .null, value,
                         e["firstOccurred"] ?? .null, e["dateOccurred"] ?? .null, e["retryCount"] ?? .null,
@@ -98,7 +98,7 @@ package enum ExportErrorsSource {
                     let when = v("WhenStarted")
                     rows.append(Row(object: -1, values: [
                         .string(snap.name), .string(object), v("ErrorCategory"), v("PropertyName"), value,
-                        when.elements.first.map { AttributeType.dateTime.convert($0) } ?? .null, .null, .null,
+                        when.firstElement.map { AttributeType.dateTime.convert($0) } ?? .null, .null, .null,
                         .null, holdersOf(value), .null,
                     ]))
                 }

@@ -78,7 +78,7 @@ package struct SnapshotDiff {
         func keys(_ s: Snapshot, _ o: DirObject) -> [(String, String)] {
             var k: [(String, String)] = [("DN", s.identity(of: o).caseFolded)]
             if let u = s.upn(of: o), !u.isEmpty { k.append(("UPN", u.caseFolded)) }
-            if let sam = s.value(of: o, "sAMAccountName")?.elements.first?.stringValue, !sam.isEmpty { k.append(("sAMAccountName", sam.caseFolded)) }
+            if let sam = s.value(of: o, "sAMAccountName")?.firstElement?.stringValue, !sam.isEmpty { k.append(("sAMAccountName", sam.caseFolded)) }
             return k
         }
         var byKey: [String: Int] = [:]
@@ -109,7 +109,7 @@ package struct SnapshotDiff {
     /// The stable key: objectGUID (bytes, whatever form the export used), else `id`, else the DN.
     package static func key(_ s: Snapshot, _ o: DirObject) -> GroupKey {
         for name in ["objectGUID", "id", "ObjectId"] {
-            if let v = s.value(of: o, name)?.elements.first {
+            if let v = s.value(of: o, name)?.firstElement {
                 if let b = GUIDText.bytes(of: v) { return .bytes(b) }
                 return GroupKey(v)
             }

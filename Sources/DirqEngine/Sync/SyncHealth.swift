@@ -102,7 +102,7 @@ package enum SyncHealth {
         var steps: [String] = []
 
         if let s = scheduler, let o = s.objects.first {
-            func v(_ n: String) -> Value { s.value(of: o, n)?.elements.first ?? .null }
+            func v(_ n: String) -> Value { s.value(of: o, n)?.firstElement ?? .null }
             func flag(_ n: String) -> Bool? {
                 switch v(n) {
                 case .bool(let b): return b
@@ -138,7 +138,7 @@ package enum SyncHealth {
             // Per connector: the last successful delta and full cycle steps.
             struct Run { var number: String; var connector: String; var profile: String; var result: String; var start: Double?; var end: Double? }
             let all: [Run] = r.objects.map { o in
-                func t(_ n: String) -> String { r.value(of: o, n)?.elements.first?.text ?? "" }
+                func t(_ n: String) -> String { r.value(of: o, n)?.firstElement?.text ?? "" }
                 return Run(number: t("RunNumber"), connector: t("ConnectorName"), profile: t("RunProfileName"), result: t("Result"),
                            start: timestamp(r.value(of: o, "StartDate") ?? .null), end: timestamp(r.value(of: o, "EndDate") ?? .null))
             }
@@ -182,7 +182,7 @@ package enum SyncHealth {
         }
 
         if let cs = connectorSpace {
-            let deletes = cs.objects.filter { (cs.value(of: $0, "pending-export")?.elements.first?.text.lowercased()) == "delete" }.count
+            let deletes = cs.objects.filter { (cs.value(of: $0, "pending-export")?.firstElement?.text.lowercased()) == "delete" }.count
             report.pendingDeletes = HealthReport.PendingDeletes(snapshot: cs.name, count: deletes, threshold: deletionThreshold)
             if deletes > deletionThreshold {
                 problems.append(Problem(snapshot: cs.name, object: cs.name, attribute: "pending-export", value: "\(deletes) deletes",
@@ -212,7 +212,7 @@ package enum SyncHealth {
     }
 
     package static func timestamp(_ v: Value) -> Double? {
-        switch v.elements.first ?? .null {
+        switch v.firstElement ?? .null {
         case .date(let d): return d.seconds
         case .string(let s): return DateParsing.parse(s)?.seconds
         default: return nil

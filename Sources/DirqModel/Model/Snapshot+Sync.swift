@@ -47,12 +47,12 @@ extension Snapshot {
     public func anchor(of o: DirObject) -> Value? {
         switch side {
         case .cloud:
-            guard let v = first(o, syncIDs.cloudAnchor)?.elements.first else { return nil }
-            if case .string(let s) = v, let d = Data(base64Encoded: s) { return .bytes([UInt8](d)) }
+            guard let v = first(o, syncIDs.cloudAnchor)?.firstElement else { return nil }
+            if case .string(var s) = v, let b = s.withUTF8({ LDIFReader.decodeBase64($0) }) { return .bytes(b) }
             return v
         case .onPrem, .unknown, .engine:
             for id in o.kind == .user ? syncIDs.userAnchor : syncIDs.objectGUID {
-                guard let v = first(o, [id])?.elements.first else { continue }
+                guard let v = first(o, [id])?.firstElement else { continue }
                 if let b = GUIDText.bytes(of: v) { return .bytes(b) }
                 if case .bytes = v { return v }
             }
@@ -63,7 +63,7 @@ extension Snapshot {
     /// The security identifier as `S-1-5-…` text (binary SIDs from LDIF are converted; the
     /// `SecurityIdentifier` record `ConvertTo-Json` writes for Get-ADUser's `SID` gives its `Value`).
     public func sid(of o: DirObject) -> String? {
-        guard let v = first(o, syncIDs.sid)?.elements.first else { return nil }
+        guard let v = first(o, syncIDs.sid)?.firstElement else { return nil }
         switch v {
         case .sid(let sid): return sid.text
         case .bytes(let b): return SIDText.string(fromBytes: b)
@@ -78,12 +78,12 @@ extension Snapshot {
 
     /// The user principal name, if any.
     public func upn(of o: DirObject) -> String? {
-        first(o, syncIDs.upn)?.elements.first?.stringValue
+        first(o, syncIDs.upn)?.firstElement?.stringValue
     }
 
     /// The first value of `mail` as stored (empty or not).
     package func mailValue(of o: DirObject) -> Value? {
-        syncIDs.mail.first.flatMap { o.value($0) }?.elements.first
+        syncIDs.mail.first.flatMap { o.value($0) }?.firstElement
     }
 
     /// SMTP proxy addresses, lower-cased and without prefix, in order, without repeats.
@@ -102,14 +102,14 @@ extension Snapshot {
         for v in first(o, syncIDs.proxyAddresses)?.elements ?? [] {
             if let s = v.stringValue, let p = ProxyAddress(s), p.isPrimary { return p.address.caseFolded }
         }
-        return first(o, syncIDs.mail)?.elements.first?.stringValue?.caseFolded
+        return first(o, syncIDs.mail)?.firstElement?.stringValue?.caseFolded
     }
 
     /// For cloud objects: synced from on-prem (`onPremisesSyncEnabled` true, `DirSyncEnabled`, or
     /// an ImmutableId present; in an export without either flag, a last sync time, which is all
     /// `Get-MsolGroup` and `Get-MsolContact` show).
     public func isSynced(_ o: DirObject) -> Bool {
-        if let v = first(o, syncIDs.syncEnabled)?.elements.first, Compare.equal(v, .bool(true)) { return true }
+        if let v = first(o, syncIDs.syncEnabled)?.firstElement, Compare.equal(v, .bool(true)) { return true }
         if anchor(of: o) != nil { return true }
         return syncIDs.syncEnabled.isEmpty && first(o, syncIDs.lastSync) != nil
     }

@@ -73,7 +73,7 @@ public struct Snapshot: Sendable {
     /// else the UPN, else the line where it starts.
     public func identity(of object: DirObject) -> String {
         for id in identityIDs {
-            switch object.value(id)?.elements.first {
+            switch object.value(id)?.firstElement {
             case .string(let s)? where !s.isEmpty: return s
             case let v? where v.isIdentifier: return v.text
             default: continue

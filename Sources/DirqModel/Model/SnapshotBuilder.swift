@@ -282,7 +282,7 @@ public struct SnapshotBuilder: Sendable {
             guard let v = object.value(id) else { continue }
             if isCategory {
                 // CN=Person,CN=Schema,... : the first RDN value names the category.
-                if let s = v.elements.first?.stringValue, let cn = s.split(separator: ",").first {
+                if let s = v.firstElement?.stringValue, let cn = s.split(separator: ",").first {
                     let name = cn.split(separator: "=").last.map(String.init) ?? ""
                     if let k = ObjectKind.fromClassName(name) { return k }
                 }

@@ -39,6 +39,15 @@ public enum Value: Sendable, Hashable {
     }
 
     /// The values of a multi-valued attribute, or this value alone. `null` has none.
+    /// The first of `elements`, without building the array.
+    public var firstElement: Value? {
+        switch self {
+        case .null: return nil
+        case .list(let l): return l.first
+        default: return self
+        }
+    }
+
     public var elements: [Value] {
         switch self {
         case .null: return []
