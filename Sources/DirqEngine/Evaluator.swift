@@ -153,6 +153,11 @@ package struct Evaluator {
                 return .list(out)
             }
             return try one(v)
+        case .exists(.attribute(let id)):
+            return .bool(row.object >= 0 && row.object < shape.objects.count && !shape.objects.isEmpty(row.object, id))
+        case .isEmpty(.attribute(let id), let negated):
+            let empty = row.object < 0 || row.object >= shape.objects.count || shape.objects.isEmpty(row.object, id)
+            return .bool(empty != negated)
         case .exists(let x): return .bool(!(try eval(x, row, shape)).isEmpty)
         case .isEmpty(let x, let negated): return .bool((try eval(x, row, shape)).isEmpty != negated)
         }

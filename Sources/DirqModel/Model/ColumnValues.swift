@@ -30,6 +30,15 @@ package struct ColumnValues: Sendable {
         }
     }
 
+    /// Whether entry `k` is empty as `Value.isEmpty` says (null, empty text, a list of only
+    /// empty values), without building it.
+    package func isEmpty(_ k: Int) -> Bool {
+        switch storage {
+        case .text(let t): return t.isEmpty(k)
+        case .values(let v): return v[k].isEmpty
+        }
+    }
+
     package mutating func append(_ v: Value) {
         switch storage {
         case .values(var values):
@@ -114,6 +123,17 @@ private struct TextEntries: Sendable {
         case .list:
             let first = k == 0 ? 0 : Int(entryEnds[k - 1])
             return .list((first..<Int(entryEnds[k])).map { .string(string($0)) })
+        }
+    }
+
+    func isEmpty(_ k: Int) -> Bool {
+        let first = k == 0 ? 0 : Int(entryEnds[k - 1])
+        switch kinds[k] {
+        case .null: return true
+        case .string, .list:
+            // Every string of the entry is empty: they end where the entry's bytes begin.
+            let start = first == 0 ? 0 : stringEnds[first - 1]
+            return Int(entryEnds[k]) == first || stringEnds[Int(entryEnds[k]) - 1] == start
         }
     }
 

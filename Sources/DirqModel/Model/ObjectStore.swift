@@ -51,6 +51,17 @@ public struct ObjectStore: Sendable, RandomAccessCollection {
 
     package init(storage: Storage) { self.storage = storage }
 
+    /// Whether object `i` has no value for attribute `id` that is not empty (`Value.isEmpty` of
+    /// `value(i, id) ?? .null`), without building the value: `exists onPremisesProvisioningErrors`
+    /// over a million objects reads codes, not records.
+    public func isEmpty(_ i: Int, _ id: Schema.ID) -> Bool {
+        let a = Int(id)
+        guard a < storage.columns.count else { return true }
+        let column = storage.columns[a]
+        guard i < column.codes.count, column.codes[i] != 0 else { return true }
+        return column.values.isEmpty(Int(column.codes[i]) - 1)
+    }
+
     public init() { storage = Storage(kinds: [], lines: [], columns: []) }
 
     public var startIndex: Int { 0 }

@@ -94,4 +94,32 @@ import Testing
         twice.append(contentsOf: column)
         #expect((0..<twice.count).map { twice[$0] } == values + values)
     }
+
+    /// `isEmpty` on the store answers as `Value.isEmpty` of the value read, for text columns
+    /// (kept as bytes) and for columns of other values alike, and for objects without the
+    /// attribute (including past the end of a short column).
+    @Test(arguments: [
+        [Value.string("a"), .string(""), .list([]), .list([.string("")]), .list([.string(""), .string("")]),
+         .list([.string(""), .string("x")]), .list([.string("x"), .string("")]), .string("b"), .null],
+        [Value.int(3), .string(""), .list([.string(""), .string("")]), .list([.int(0)]), .string("z"), .null],
+    ])
+    func isEmptyAnswersAsTheValueDoes(_ values: [Value]) throws {
+        var b = SnapshotBuilder(path: "t.ldif", format: .ldif)
+        for (i, v) in values.enumerated() {
+            b.beginObject(line: i + 1)
+            b.add("dn", .string("CN=U\(i),DC=x"))
+            b.add("objectClass", .string("user"))
+            if i % 2 == 0 { b.add("flag", .string("on")) }
+            if case .null = v {} else { b.add("extensionAttribute1", v) }
+            b.endObject()
+        }
+        let s = b.build(name: "t")
+        let id = try #require(s.schema.id(of: "extensionAttribute1"))
+        let flag = try #require(s.schema.id(of: "flag"))
+        for i in s.objects.indices {
+            #expect(s.objects.isEmpty(i, id) == (s.objects.value(i, id) ?? .null).isEmpty, "object \(i): \(values[i])")
+            #expect(s.objects.isEmpty(i, flag) == (i % 2 == 1))
+        }
+        #expect(s.objects.isEmpty(0, Schema.ID(999)))
+    }
 }
