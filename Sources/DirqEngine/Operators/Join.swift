@@ -30,7 +30,7 @@ package struct Join: PlanOperator {
     package static let maxJoinRows = 10_000_000
 
     package func run(_ rel: Relation, _ x: Execution) throws(Diagnostic) -> Relation {
-        let probe = try JoinProbe(left: left, rel, right: right, other, evaluator: x.evaluator)
+        let probe = try JoinProbe(left: left, rel, right: right, other, evaluator: x.evaluator, rowsNeeded: kind != .anti)
         let duplicated = probe.duplicatedKeys
         // Count before building: a join on a key most rows share can explode.
         if kind != .anti {
@@ -55,10 +55,14 @@ package struct Join: PlanOperator {
         let objects = other.shape.snapshot.map(ObjectRecords.init)
         for (i, r) in rel.rows.enumerated() {
             try x.checkCancelled(range, row: i)
+            if kind == .anti {
+                if try !probe.hasMatch(r) { out.rows.append(r) }
+                continue
+            }
             let matches = try probe.matches(r)
             switch kind {
             case .anti:
-                if matches.isEmpty { out.rows.append(r) }
+                break
             case .left where matches.isEmpty:
                 var nr = r
                 nr.values.append(.null)
@@ -117,6 +121,9 @@ package struct JoinProbe {
         /// The right key number per left key number (-1: none), and the right rows of right key
         /// number k: `rows[start[k] ..< start[k + 1]]`.
         case columns(left: KeyColumn, rightNumber: [Int32], start: [Int], rows: [Int])
+        /// For an anti join, which needs no right rows: per left key number, whether some right
+        /// row has that key.
+        case present(left: KeyColumn, present: [Bool])
         case values(left: BoundExpr, shape: Shape, index: EqualityIndex)
     }
 
@@ -125,13 +132,26 @@ package struct JoinProbe {
     /// Keys that occur on more than one right row.
     package let duplicatedKeys: Int
 
+    /// `rowsNeeded` false (an anti join): only whether a left row has a match is asked.
     package init(left lb: BoundExpr, _ rel: Relation, right rb: BoundExpr, _ other: Relation,
-         evaluator: Evaluator) throws(Diagnostic) {
+         evaluator: Evaluator, rowsNeeded: Bool = true) throws(Diagnostic) {
         self.evaluator = evaluator
         // Numbers are left to the index: two integers past 2^53 share a group key, not a value.
         if let (ls, l) = Self.column(lb, rel), let (rs, r) = Self.column(rb, other), !l.multiValued, !r.multiValued,
            l.kinds == r.kinds, l.kinds.nonzeroBitCount <= 1, l.kinds != GroupKey.number(0).kindBit,
            let lsnap = rel.shape.snapshot, let rsnap = other.shape.snapshot {
+            // Which right key each left key is: looked up once per pair of snapshots.
+            let rightNumber = lsnap.keyColumns.numbers(of: ls, in: lsnap, rs, of: rsnap)
+            if !rowsNeeded {
+                var held = [Bool](repeating: false, count: r.keys.count)
+                for row in other.rows {
+                    let c = r.codes[row.object]
+                    if c >= 0 { held[Int(c)] = true }
+                }
+                index = .present(left: l, present: rightNumber.map { $0 >= 0 && held[Int($0)] })
+                duplicatedKeys = 0
+                return
+            }
             // The right rows grouped by key number, in two flat arrays (a counting sort).
             var start = [Int](repeating: 0, count: r.keys.count + 1)
             for row in other.rows {
@@ -152,8 +172,6 @@ package struct JoinProbe {
                     next[c] += 1
                 }
             }
-            // Which right key each left key is: looked up once per pair of snapshots.
-            let rightNumber = lsnap.keyColumns.numbers(of: ls, in: lsnap, rs, of: rsnap)
             index = .columns(left: l, rightNumber: rightNumber, start: start, rows: rows)
             duplicatedKeys = duplicated
             return
@@ -184,9 +202,28 @@ package struct JoinProbe {
         return (source, snap.keyColumns.column(source, of: snap))
     }
 
-    /// Indexes of the right rows that match `row`, each once, in right-row order per key value.
+    /// Whether some right row matches `row`.
+    package func hasMatch(_ row: Row) throws(Diagnostic) -> Bool {
+        switch index {
+        case .present(let left, let present):
+            let c = left.codes[row.object]
+            return c >= 0 && present[Int(c)]
+        case .columns(let left, let rightNumber, let start, _):
+            let c = left.codes[row.object]
+            guard c >= 0 else { return false }
+            let n = Int(rightNumber[Int(c)])
+            return n >= 0 && start[n + 1] > start[n]
+        case .values:
+            return try !matches(row).isEmpty
+        }
+    }
+
+    /// Indexes of the right rows that match `row`, each once, in right-row order per key value
+    /// (not for a probe made with `rowsNeeded` false).
     package func matches(_ row: Row) throws(Diagnostic) -> ArraySlice<Int> {
         switch index {
+        case .present:
+            preconditionFailure("an anti join's probe keeps no right rows")
         case .columns(let left, let rightNumber, let start, let rows):
             let c = left.codes[row.object]
             guard c >= 0 else { return [] }
