@@ -16,20 +16,35 @@ extension ExpandGroup {
             try elementKeys(of: column, x)
         }
         var expanded = ExpandedRows(input: rel)
-        var numbers: [Int32] = []
-        var element: [UInt32] = []
-        var dropped = 0
-        for (i, r) in rel.rows.enumerated() {
-            try x.checkCancelled(range, row: i)
+        // How many elements pass, first, so that the three arrays are filled in place.
+        var total = 0
+        for r in rel.rows {
             let code = r.object < column.codes.count ? Int(column.codes[r.object]) : 0
-            guard code > 0, keys.hasElements[code - 1] else {
-                dropped += 1
-                continue
-            }
-            for t in Int(keys.start[code - 1])..<Int(keys.start[code]) {
-                expanded.row.append(Int32(i))
-                element.append(keys.element[t])
-                numbers.append(keys.key[t])
+            if code > 0 { total += Int(keys.start[code] - keys.start[code - 1]) }
+        }
+        var numbers = [Int32](repeating: 0, count: total)
+        var element = [UInt32](repeating: 0, count: total)
+        expanded.row = [Int32](repeating: 0, count: total)
+        var dropped = 0
+        var n = 0
+        try numbers.withUnsafeMutableBufferPointer { numbers throws(Diagnostic) in
+            try element.withUnsafeMutableBufferPointer { element throws(Diagnostic) in
+                try expanded.row.withUnsafeMutableBufferPointer { row throws(Diagnostic) in
+                    for (i, r) in rel.rows.enumerated() {
+                        try x.checkCancelled(range, row: i)
+                        let code = r.object < column.codes.count ? Int(column.codes[r.object]) : 0
+                        guard code > 0, keys.hasElements[code - 1] else {
+                            dropped += 1
+                            continue
+                        }
+                        for t in Int(keys.start[code - 1])..<Int(keys.start[code]) {
+                            row[n] = Int32(i)
+                            element[n] = keys.element[t]
+                            numbers[n] = keys.key[t]
+                            n += 1
+                        }
+                    }
+                }
             }
         }
         expanded.elements = (column, element)

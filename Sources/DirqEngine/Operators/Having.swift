@@ -80,13 +80,21 @@ package struct Having {
         var scratch = Row(object: -1, values: [Value](repeating: .null, count: shape.fields.count), members: nil)
         var keep = [Bool](repeating: false, count: counts.count)
         let tests = conditions ?? [condition]
+        // The answer depends on the count alone, and a million groups have a handful of sizes:
+        // each size is tested once.
+        var answer: [Int: Bool] = [:]
         for g in counts.indices {
+            if let known = answer[counts[g]] {
+                keep[g] = known
+                continue
+            }
             scratch.values[countColumn] = .int(Int64(counts[g]))
             keep[g] = true
             for t in tests where !x.evaluator.truthy(try x.evaluator.eval(t, scratch, shape)) {
                 keep[g] = false
                 break
             }
+            answer[counts[g]] = keep[g]
         }
         return keep
     }
