@@ -71,6 +71,8 @@ package struct Group: PlanOperator {
         if let numbered {
             // Keys numbered already (a key column, or `ElementKeys`): a row costs an array lookup.
             var slot = [Int32](repeating: -1, count: numbered.keyCount)
+            counts.reserveCapacity(numbered.keyCount)
+            firstRow.reserveCapacity(numbered.keyCount)
             for i in 0..<rowCount {
                 try x.checkCancelled(range, row: i)
                 let code = Int(numbered.keys[i])

@@ -83,8 +83,14 @@ package struct Having {
         // The answer depends on the count alone, and a million groups have a handful of sizes:
         // each size is tested once.
         var answer: [Int: Bool] = [:]
+        var small = [UInt8](repeating: 2, count: 64)  // sizes below 64: 0 no, 1 yes, 2 not yet tested
         for g in counts.indices {
-            if let known = answer[counts[g]] {
+            let n = counts[g]
+            if n < small.count, small[n] != 2 {
+                keep[g] = small[n] == 1
+                continue
+            }
+            if n >= small.count, let known = answer[n] {
                 keep[g] = known
                 continue
             }
@@ -94,7 +100,7 @@ package struct Having {
                 keep[g] = false
                 break
             }
-            answer[counts[g]] = keep[g]
+            if n < small.count { small[n] = keep[g] ? 1 : 0 } else { answer[n] = keep[g] }
         }
         return keep
     }
