@@ -31,8 +31,7 @@ package enum IdentitiesSource {
         var rows: [Row] = []
         // Each object's identity text once: an identity is usually an on-prem object's own DN (its
         // row and its twin's share the string instead of reading it from the store three times).
-        let onPremIdentity = onPrem.map { p in p.objects.map { p.identity(of: $0) } } ?? []
-        let cloudIdentity = cloud.map { c in c.objects.map { c.identity(of: $0) } } ?? []
+        let onPremIdentity = onPrem?.identities ?? [], cloudIdentity = cloud?.identities ?? []
         // One row; `values` narrows the UPN and SMTP addresses to those in it (case-folded).
         func row(_ snap: Snapshot, _ o: DirObject, object: String, identity: String, twin: String?,
                  values: Set<String>? = nil, mail: Bool = true) -> Row {

@@ -18,7 +18,9 @@ package enum MatchSource {
     package static func relation(_ m: SourceRef.MatchSpec, _ context: SourceContext) throws(Diagnostic) -> Relation {
         guard let a = context.snapshot(named: m.from) else { throw context.unknownSnapshot(m.from) }
         guard let b = context.snapshot(named: m.to) else { throw context.unknownSnapshot(m.to) }
-        let list: ([Int], Snapshot) -> Value = { idx, snap in .list(idx.map { .string(snap.identity(of: snap.objects[$0])) }) }
+        // Each object's identity string once per snapshot, shared by every row that names it.
+        let ids = (a.identities, b.identities)
+        let list: ([Int], [String]) -> Value = { idx, names in .list(idx.map { .string(names[$0]) }) }
         if a.side == .onPrem || a.side == .unknown, b.side == .cloud {
             let sm = context.syncMatch(onPrem: a, cloud: b)
             var rows: [Row] = []
@@ -27,12 +29,12 @@ package enum MatchSource {
                 try context.checkCancelled(i)
                 let twin = r.twin.map { b.objects[$0] }
                 rows.append(Row(object: i, values: [
-                    twin.map { .string(b.identity(of: $0)) } ?? .null,
+                    r.twin.map { .string(ids.1[$0]) } ?? .null,
                     twin.map { .string($0.kind.rawValue) } ?? .null,
                     twin.flatMap { b.upn(of: $0) }.map { .string($0) } ?? .null,
-                    .string(r.how), r.value, .string(r.outcome), list(r.candidates, b), .string(r.detail),
+                    .string(r.how), r.value, .string(r.outcome), list(r.candidates, ids.1), .string(r.detail),
                     r.failure.map { .string($0.rawValue) } ?? .null,
-                    r.anchorOwner.map { .string(a.identity(of: a.objects[$0])) } ?? .null,
+                    r.anchorOwner.map { .string(ids.0[$0]) } ?? .null,
                 ]))
             }
             return Relation(shape: Shape(snapshot: a, kinds: nil, fields: onPremFields, hasObject: true), rows: rows)
@@ -44,8 +46,8 @@ package enum MatchSource {
             for (i, r) in sm.cloudResults.enumerated() {
                 try context.checkCancelled(i)
                 rows.append(Row(object: i, values: [
-                    r.twin.map { .string(b.identity(of: b.objects[$0])) } ?? .null,
-                    .string(r.how), .string(r.outcome), list(r.candidateOf, b), .string(r.detail),
+                    r.twin.map { .string(ids.1[$0]) } ?? .null,
+                    .string(r.how), .string(r.outcome), list(r.candidateOf, ids.1), .string(r.detail),
                 ]))
             }
             return Relation(shape: Shape(snapshot: a, kinds: nil, fields: cloudFields, hasObject: true), rows: rows)

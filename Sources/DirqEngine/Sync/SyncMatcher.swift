@@ -240,11 +240,12 @@ public struct SyncMatch: Sendable {
 
         // 3. The cloud side. A paired object keeps the on-prem objects that soft-match it, so
         // that their failure can name it.
+        let onPremIdentity = onPrem.identities
         cloudResults = cloud.objects.enumerated().map { (c, o) in
             let cands = candidateOf[c]
-            let by = cands.map { onPrem.identity(of: onPrem.objects[$0]) }.joined(separator: "; ")
+            let by = cands.map { onPremIdentity[$0] }.joined(separator: "; ")
             if let i = taken[c] {
-                var d = "twin of \(onPrem.identity(of: onPrem.objects[i]))"
+                var d = "twin of " + onPremIdentity[i]
                 if !cands.isEmpty { d += "; soft-match candidate of \(by)" }
                 return CloudResult(twin: i, how: cloudHow[c], outcome: "synced", candidateOf: cands, detail: d)
             }

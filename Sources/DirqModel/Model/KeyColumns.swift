@@ -52,6 +52,7 @@ package final class KeyColumnCache: @unchecked Sendable {
     /// the most recent `keptElementKeys` of them: every literal makes another (and `now()` is a
     /// literal that changes with every statement).
     private var elementKeys: [String: ElementKeys] = [:]
+    private var identityTexts: [String]?
     private var elementKeysOrder: [String] = []
     package static let keptElementKeys = 8
 
@@ -104,6 +105,16 @@ package final class KeyColumnCache: @unchecked Sendable {
         let m = mine.keys.map { theirs.numbers[$0] ?? -1 }
         locked { mappings[key] = MappedNumbers(other: other.keyColumns, numbers: m) }
         return m
+    }
+
+    /// Each object's identity text (`Snapshot.identity(of:)`), made on first use and kept: the
+    /// sources, joins and groups that name objects share one string per object instead of
+    /// building one each time they read it.
+    package func identities(of snapshot: Snapshot) -> [String] {
+        if let t = locked({ identityTexts }) { return t }
+        let t = snapshot.objects.map { snapshot.identity(of: $0) }
+        locked { identityTexts = t }
+        return t
     }
 
     package func column(_ source: KeyColumnSource, of snapshot: Snapshot) -> KeyColumn {

@@ -69,6 +69,10 @@ public struct Snapshot: Sendable {
         return object.value(id)
     }
 
+    /// `identity(of:)` of every object, by index: made once per snapshot and kept (see
+    /// `KeyColumnCache.identities(of:)`). For code that names many objects.
+    package var identities: [String] { keyColumns.identities(of: self) }
+
     /// What identifies an object in results: the DN on-prem, the object id in the cloud,
     /// else the UPN, else the line where it starts.
     public func identity(of object: DirObject) -> String {

@@ -42,4 +42,15 @@ import Testing
         #expect(!t.rows.isEmpty)
         for r in t.rows { #expect(r[2].text.caseInsensitiveEquals("Sales")) }
     }
+
+    /// The identity strings kept per snapshot (read by joins, groups, `match` and `identities`)
+    /// are each object's `identity(of:)`, in object order, on both sides.
+    @Test func keptIdentitiesAreEachObjectsIdentity() throws {
+        let cloud = try SnapshotLoader.load(path: Paths.examples.appendingPathComponent("contoso/cloud.json").path)
+        for snap in [TestTenant.onPrem(), cloud] {
+            #expect(snap.objects.count > 2)
+            #expect(snap.identities == snap.objects.map { snap.identity(of: $0) })
+            #expect(snap.identities == snap.objects.map { snap.identity(of: $0) })  // kept: asked again
+        }
+    }
 }
