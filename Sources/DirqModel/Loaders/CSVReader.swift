@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads CSV exports of directory objects into a snapshot: csvde, PowerShell `Export-Csv`
 /// (Windows PowerShell 5.1 with its `#TYPE` line, PowerShell 7 without), `Get-MgUser | Export-Csv`,
 /// and Excel re-saves of any of these.
@@ -21,6 +23,12 @@
 /// The file is scanned as bytes with indices; a `String` is made only for a finished cell.
 package enum CSVReader {
     package static func read(_ input: InputFile, into builder: inout SnapshotBuilder) throws {
+        try read(input, into: &builder, parts: nil)
+    }
+
+    /// Reads with the rows split into `parts` read in parallel (nil: `ParallelParts.count` of
+    /// the file's size).
+    package static func read(_ input: InputFile, into builder: inout SnapshotBuilder, parts: Int?) throws {
         var bytes = input.bytes
         let scan = bytes.withUnsafeBufferPointer { EncodingScan($0) }
         if let bom = scan.firstBOM {
@@ -37,11 +45,33 @@ package enum CSVReader {
                 hint: "save as \"CSV UTF-8\" in Excel, or export with Export-Csv -Encoding UTF8"))
             bytes = Windows1252.transcode(bytes)
         }
-        try bytes.withUnsafeBufferPointer { buffer in
-            var parser = CSVParser(buffer: buffer, path: input.path)
-            try parser.parse(into: &builder)
+        let all = bytes, path = input.path
+        try all.withUnsafeBufferPointer { buffer in
+            var parser = CSVParser(buffer: buffer, path: path)
+            let headerLine = try parser.readHeader(into: &builder)
+            let parts = parts ?? ParallelParts.count(for: buffer.count - parser.pos)
+            let rows = parts > 1
+                ? try parser.readRowsInParts(parts, of: all, into: &builder)
+                : try parser.readRows(before: buffer.count, into: &builder)
+            parser.finish(rows: rows, headerLine: headerLine, into: &builder)
         }
     }
+}
+
+/// Where a parse stands between two rows: enough for another parser to go on from there.
+private struct CSVPosition: Sendable {
+    var pos: Int
+    var line: Int
+    var lineStart: Int
+}
+
+/// What one part of a parallel read gives back: its objects, how many rows, where it stopped (the
+/// start of the first row at or after its end) and what its columns learned.
+private struct CSVPart: Sendable {
+    var builder: SnapshotBuilder
+    var rows: Int
+    var stop: CSVPosition
+    var columns: [CSVColumn]
 }
 
 // MARK: - Bytes
@@ -64,6 +94,8 @@ private struct CSVColumn {
     /// A multi-valued attribute in a `;`-separated file: cells are kept whole, and checked once for
     /// values that look joined with another character.
     package var checkJoined: Bool
+    /// The first cell that looked like joined values (reported once, after the last row).
+    package var joinedFirst: SourceLocation?
     package var typeNameRows = 0
     package var typeNameFirst: SourceLocation?
     package var typeName = ""
@@ -93,8 +125,24 @@ private struct CSVParser {
         SourceLocation(file: path, line: line, column: column)
     }
 
-    /// Reads the preamble, the header and every row.
-    package mutating func parse(into builder: inout SnapshotBuilder) throws {
+    package init(buffer: UnsafeBufferPointer<UInt8>, path: String, delimiter: UInt8, columns: [CSVColumn],
+                 at p: CSVPosition) {
+        self.init(buffer: buffer, path: path)
+        self.delimiter = delimiter
+        self.columns = columns
+        move(to: p)
+    }
+
+    package var position: CSVPosition { CSVPosition(pos: pos, line: line, lineStart: lineStart) }
+
+    package mutating func move(to p: CSVPosition) {
+        pos = p.pos
+        line = p.line
+        lineStart = p.lineStart
+    }
+
+    /// Reads the preamble and the header, and returns the header's line.
+    package mutating func readHeader(into builder: inout SnapshotBuilder) throws -> Int {
         if let type = skipPreamble() { builder.typeName = type }
         guard pos < buf.count else {
             throw LoadError("csv.empty", at: location(line: line, column: 1), "no header line",
@@ -104,9 +152,14 @@ private struct CSVParser {
         let headerLine = line
         try readRow()
         try makeColumns(into: &builder)
+        return headerLine
+    }
 
+    /// Reads the rows that start before offset `end` (the last may go on past it), and returns
+    /// how many.
+    package mutating func readRows(before end: Int, into builder: inout SnapshotBuilder) throws -> Int {
         var rows = 0
-        while pos < buf.count {
+        while pos < end {
             if skipBlankLine() { continue }
             let rowLine = line
             try readRow()
@@ -124,10 +177,82 @@ private struct CSVParser {
             builder.endObject()
             rows += 1
         }
+        return rows
+    }
 
+    /// Reads the rows in `count` parts on as many threads, each into a builder of its own, and
+    /// joins them in file order. A part starts after a line break past an even share of the file,
+    /// which may lie inside a quoted value: the parts are checked in order, each against where the
+    /// previous one stopped, and a part that started elsewhere is read again from there. So the
+    /// objects, warnings and errors are exactly those of `readRows` on one thread.
+    package mutating func readRowsInParts(_ count: Int, of all: [UInt8], into builder: inout SnapshotBuilder) throws -> Int {
+        let starts = partStarts(count)
+        let template = builder.part()
+        let (path, delimiter, columns) = (self.path, self.delimiter, self.columns)
+        let ends = starts.dropFirst().map(\.pos) + [buf.count]
+        @Sendable func read(from start: CSVPosition, before end: Int) throws -> CSVPart {
+            try all.withUnsafeBufferPointer { buf in
+                var parser = CSVParser(buffer: buf, path: path, delimiter: delimiter, columns: columns, at: start)
+                var b = template
+                let rows = try parser.readRows(before: end, into: &b)
+                return CSVPart(builder: b, rows: rows, stop: parser.position, columns: parser.columns)
+            }
+        }
+        let results = PartResults<CSVPart>(count: starts.count)
+        DispatchQueue.concurrentPerform(iterations: starts.count) { i in
+            results.set(i, Result { try read(from: starts[i], before: ends[i]) })
+        }
+        var rows = 0
+        var expected = starts[0]
+        for i in starts.indices {
+            let result = results.take(i)
+            let part = expected.pos == starts[i].pos ? try result.get() : try read(from: expected, before: ends[i])
+            if i == 0 { builder.continueWith(part.builder) } else { builder.append(part.builder) }
+            rows += part.rows
+            for c in columns.indices {
+                let other = part.columns[c]
+                if self.columns[c].joinedFirst == nil { self.columns[c].joinedFirst = other.joinedFirst }
+                if self.columns[c].typeNameFirst == nil {
+                    self.columns[c].typeNameFirst = other.typeNameFirst
+                    self.columns[c].typeName = other.typeName
+                }
+                self.columns[c].typeNameRows += other.typeNameRows
+            }
+            expected = part.stop
+        }
+        move(to: expected)
+        return rows
+    }
+
+    /// Where each part of a parallel read starts: the first here, the others after the first
+    /// line break past an even share of the rest of the file (with their line numbers).
+    package func partStarts(_ count: Int) -> [CSVPosition] {
+        var starts = [position]
+        var counted = pos, line = self.line
+        for k in 1..<count {
+            let guess = pos + (buf.count - pos) * k / count
+            guard guess > starts.last!.pos, let p = memchr(buf.baseAddress! + guess, Int32(Byte.lf), buf.count - guess) else { break }
+            let start = buf.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self)) + 1
+            guard start < buf.count else { break }
+            for q in counted..<start where buf[q] == Byte.lf { line += 1 }
+            counted = start
+            starts.append(CSVPosition(pos: start, line: line, lineStart: start))
+        }
+        return starts
+    }
+
+    /// The warnings that are counted over all rows: empty file, joined values, type names.
+    package func finish(rows: Int, headerLine: Int, into builder: inout SnapshotBuilder) {
         if rows == 0 {
             builder.warn(LoadWarning("csv.no-rows", at: location(line: headerLine, column: 1),
                                      "the file has a header line but no rows: no objects were read"))
+        }
+        for col in columns {
+            guard let first = col.joinedFirst else { continue }
+            builder.warn(LoadWarning(
+                "csv.multivalue-ambiguous", at: first,
+                "column \(col.name) is multi-valued but the file is separated by ';', so its cells are not split; this cell looks like several values joined",
+                hint: "re-export with -Delimiter ',' and join the values with ';': @{n='\(col.name)';e={$_.\(col.name) -join ';'}}"))
         }
         // Type names are counted over all rows, so they are reported once per column at the end.
         for col in columns {
@@ -402,10 +527,7 @@ private struct CSVParser {
         }
         if columns[c].checkJoined && Self.looksJoined(cell) {
             columns[c].checkJoined = false  // one warning per column
-            builder.warn(LoadWarning(
-                "csv.multivalue-ambiguous", at: location(line: f.line, column: f.column),
-                "column \(columns[c].name) is multi-valued but the file is separated by ';', so its cells are not split; this cell looks like several values joined",
-                hint: "re-export with -Delimiter ',' and join the values with ';': @{n='\(columns[c].name)';e={$_.\(columns[c].name) -join ';'}}"))
+            columns[c].joinedFirst = location(line: f.line, column: f.column)
         }
         builder.add(columns[c].name, Self.value(cell))
     }

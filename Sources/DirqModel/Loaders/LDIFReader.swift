@@ -13,7 +13,7 @@ import Foundation
 /// a `String` is created only for a finished attribute name or value, never per line of the file.
 package enum LDIFReader {
     package static func read(_ input: InputFile, into builder: inout SnapshotBuilder) throws {
-        try read(input, into: &builder, chunks: chunkCount(for: input.bytes.count))
+        try read(input, into: &builder, chunks: ParallelParts.count(for: input.bytes.count))
         if let cut = cutShort(input) { builder.warn(cut) }
     }
 
@@ -45,7 +45,7 @@ package enum LDIFReader {
         // Records are independent: parse the chunks on separate threads into builders of their
         // own, then append them in file order (attribute ids renumbered). The first error in file
         // order is the one reported, as a serial parse would.
-        let results = ChunkResults(count: chunks.count)
+        let results = PartResults<SnapshotBuilder>(count: chunks.count)
         let template = builder
         let bytes = input.bytes, path = input.path
         DispatchQueue.concurrentPerform(iterations: chunks.count) { i in
@@ -59,21 +59,9 @@ package enum LDIFReader {
             results.set(i, result)
         }
         for i in 0..<chunks.count {
-            let part = try results.get(i).get()
+            let part = try results.take(i).get()
             if i == 0 { builder = part } else { builder.append(part) }
         }
-    }
-
-    /// Files under this size are parsed on one thread (threads cost more than they save).
-    package static let parallelThreshold = 4 << 20
-
-    /// How many threads read a file of `size` bytes: one per core (at most 8; `DIRQ_THREADS`
-    /// overrides the number of cores), one per `parallelThreshold` bytes.
-    package static func chunkCount(for size: Int) -> Int {
-        guard size >= parallelThreshold else { return 1 }
-        var cores = ProcessInfo.processInfo.activeProcessorCount
-        if let s = ProcessInfo.processInfo.environment["DIRQ_THREADS"], let n = Int(s), n > 0 { cores = n }
-        return max(1, min(cores, 8, size / parallelThreshold))
     }
 
     /// Where each chunk starts (offset and line number): the first at 0, the others at the line
@@ -211,26 +199,6 @@ private enum ValueSpec {
     case base64
     /// `attr:< url`
     case url
-}
-
-/// The outcome of each chunk of a parallel parse, written from the worker threads.
-private final class ChunkResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var results: [Result<SnapshotBuilder, any Error>?]
-
-    package init(count: Int) { results = Array(repeating: nil, count: count) }
-
-    package func set(_ i: Int, _ r: Result<SnapshotBuilder, any Error>) {
-        lock.lock()
-        results[i] = r
-        lock.unlock()
-    }
-
-    package func get(_ i: Int) -> Result<SnapshotBuilder, any Error> {
-        lock.lock()
-        defer { lock.unlock() }
-        return results[i]!
-    }
 }
 
 /// Attribute names that steer the parser rather than describe the object.

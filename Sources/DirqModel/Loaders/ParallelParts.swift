@@ -1,0 +1,40 @@
+import Foundation
+
+/// What the loaders that read a big file in parts on several threads share (LDIF, CSV): how many
+/// parts, and where each part's outcome waits until they are joined in file order.
+package enum ParallelParts {
+    /// Files under this size are parsed on one thread (threads cost more than they save).
+    package static let threshold = 4 << 20
+
+    /// How many threads read a file of `size` bytes: one per core (at most 8; `DIRQ_THREADS`
+    /// overrides the number of cores), one per `threshold` bytes.
+    package static func count(for size: Int) -> Int {
+        guard size >= threshold else { return 1 }
+        var cores = ProcessInfo.processInfo.activeProcessorCount
+        if let s = ProcessInfo.processInfo.environment["DIRQ_THREADS"], let n = Int(s), n > 0 { cores = n }
+        return max(1, min(cores, 8, size / threshold))
+    }
+}
+
+/// The outcome of each part of a parallel parse, written from the worker threads.
+package final class PartResults<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<T, any Error>?]
+
+    package init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    package func set(_ i: Int, _ r: Result<T, any Error>) {
+        lock.lock()
+        results[i] = r
+        lock.unlock()
+    }
+
+    /// Takes the outcome of part `i` (the slot is emptied, so a part's objects are held once).
+    package func take(_ i: Int) -> Result<T, any Error> {
+        lock.lock()
+        defer { lock.unlock() }
+        let r = results[i]!
+        results[i] = nil
+        return r
+    }
+}
