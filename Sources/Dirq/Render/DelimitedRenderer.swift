@@ -10,16 +10,29 @@ public struct DelimitedRenderer: Sendable {
     public init(separator: Character) { self.separator = separator }
 
     public func render(_ t: ResultTable) -> String {
-        var out = t.columns.map(quote).joined(separator: String(separator)) + "\r\n"
+        // Built as UTF-8 bytes: the delimiter, quote, CR, LF and TAB are ASCII, and a byte below
+        // 0x80 is never part of a longer UTF-8 sequence, so a byte scan sees exactly the scalars
+        // (a CR LF or a delimiter followed by a combining mark is still seen; Characters would not).
+        var out: [UInt8] = []
+        let sep = separator.asciiValue ?? UInt8(ascii: ",")
+        func line(_ cells: [String]) {
+            for (k, c) in cells.enumerated() {
+                if k > 0 { out.append(sep) }
+                quote(c, into: &out)
+            }
+            out.append(0x0D)
+            out.append(0x0A)
+        }
+        line(t.columns)
         for r in t.rows {
             // A lone empty cell would be an empty line, which readers skip: quote it.
             if r.count == 1, cell(r[0]).isEmpty, separator != "\t" {
-                out += "\"\"\r\n"
+                out += [0x22, 0x22, 0x0D, 0x0A]
                 continue
             }
-            out += r.map { quote(cell($0)) }.joined(separator: String(separator)) + "\r\n"
+            line(r.map(cell))
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     private func cell(_ v: Value) -> String {
@@ -27,32 +40,34 @@ public struct DelimitedRenderer: Sendable {
         return v.text
     }
 
-    /// Quoting works on Unicode scalars, not Characters: CR LF is one Character, and so is a
-    /// delimiter or quote followed by a combining mark — they must still be seen.
-    private func quote(_ s: String) -> String {
-        let sep = separator.unicodeScalars.first!
-        if separator == "\t" {
-            var out = String.UnicodeScalarView()
-            for u in s.unicodeScalars {
-                switch u {
-                case "\t", "\n": out.append(" ")
-                case "\r": break
-                default: out.append(u)
+    /// Appends `s` as one field: TSV turns TAB and LF into spaces and drops CR; CSV quotes a field
+    /// that holds the delimiter, a quote, CR or LF, or starts or ends with a space.
+    private func quote(_ s: String, into out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { b in
+            let (tab, lf, cr, quote, space): (UInt8, UInt8, UInt8, UInt8, UInt8) = (0x09, 0x0A, 0x0D, 0x22, 0x20)
+            if separator == "\t" {
+                for u in b {
+                    switch u {
+                    case tab, lf: out.append(space)
+                    case cr: break
+                    default: out.append(u)
+                    }
                 }
+                return
             }
-            return String(out)
+            let sep = separator.asciiValue ?? UInt8(ascii: ",")
+            guard b.contains(where: { $0 == sep || $0 == quote || $0 == lf || $0 == cr })
+                    || b.first == space || b.last == space else {
+                out.append(contentsOf: b)
+                return
+            }
+            out.append(quote)
+            for u in b {
+                if u == quote { out.append(quote) }
+                out.append(u)
+            }
+            out.append(quote)
         }
-        guard s.unicodeScalars.contains(where: { $0 == sep || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                || s.hasPrefix(" ") || s.hasSuffix(" ") else {
-            return s
-        }
-        var out = String.UnicodeScalarView()
-        out.append("\"")
-        for u in s.unicodeScalars {
-            if u == "\"" { out.append("\"") }
-            out.append(u)
-        }
-        out.append("\"")
-        return String(out)
     }
 }
