@@ -14,8 +14,15 @@ package final class EqualityIndex {
     /// The stored values and the row each came from.
     private var values: [Value] = []
     private var rows: [Int32] = []
-    /// Entries (indexes into `values`) by group key: equal keys are the candidates of one type.
-    private var byKey: [GroupKey: [Int32]] = [:]
+    /// The first entry (index into `values`) of each group key: equal keys are the candidates of
+    /// one type. The entries of one key follow from there through `next`, in insertion order (a
+    /// chain in two flat arrays, not an array per key: a join over a million distinct values
+    /// allocated a million arrays).
+    private var first: [GroupKey: Int32] = [:]
+    /// Per entry: the next entry of its key, or -1.
+    private var next: [Int32] = []
+    /// Per entry that is first of its key: the last entry of the key.
+    private var last: [Int32] = []
     /// One stored value per type code other than text: the types a probe string is read as.
     private var samples: [Int: Value] = [:]
     /// The entries that hold text.
@@ -38,7 +45,15 @@ package final class EqualityIndex {
             let n = Int32(values.count)
             values.append(e)
             rows.append(Int32(row))
-            byKey[GroupKey(e), default: []].append(n)
+            next.append(-1)
+            last.append(n)
+            let key = GroupKey(e)
+            if let f = first[key] {
+                next[Int(last[Int(f)])] = n
+                last[Int(f)] = n
+            } else {
+                first[key] = n
+            }
             switch e {
             case .string: strings.append(n)
             case .list, .record: break
@@ -47,9 +62,27 @@ package final class EqualityIndex {
         }
     }
 
+    /// The entries of `key`, in insertion order.
+    private func entries(_ key: GroupKey) -> [Int32] {
+        var out: [Int32] = []
+        var n = first[key] ?? -1
+        while n >= 0 {
+            out.append(n)
+            n = next[Int(n)]
+        }
+        return out
+    }
+
     /// Values stored on more than one row.
     package var duplicatedKeys: Int {
-        byKey.values.count { entries in entries.contains { rows[Int($0)] != rows[Int(entries[0])] } }
+        first.values.count { f in
+            var n = next[Int(f)]
+            while n >= 0 {
+                if rows[Int(n)] != rows[Int(f)] { return true }
+                n = next[Int(n)]
+            }
+            return false
+        }
     }
 
     /// True when some stored value equals `v` (any of its values, for a list).
@@ -79,8 +112,10 @@ package final class EqualityIndex {
         for probe in v.elements where !probe.isEmpty {
             let probeIsText: Bool
             if case .string = probe { probeIsText = true } else { probeIsText = false }
-            for n in byKey[GroupKey(probe)] ?? [] where equal(probe, n, bothText: probeIsText) {
-                if !found(n) { return }
+            var n = first[GroupKey(probe)] ?? -1
+            while n >= 0 {
+                if equal(probe, n, bothText: probeIsText) && !found(n) { return }
+                n = next[Int(n)]
             }
             for key in candidateKeys(probe) {
                 for n in candidates(key, probe) where !sameKind(probe, n) && equal(probe, n, bothText: false) {
@@ -127,7 +162,7 @@ package final class EqualityIndex {
     /// The entries under `key`: for a text probe the stored typed values, for a typed probe the
     /// stored text read as its type.
     private func candidates(_ key: GroupKey, _ probe: Value) -> [Int32] {
-        if case .string = probe { return byKey[key] ?? [] }
+        if case .string = probe { return entries(key) }
         let code = probe.typeCode
         if coerced[code] == nil {
             var index: [GroupKey: [Int32]] = [:]

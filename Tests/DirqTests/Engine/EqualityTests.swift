@@ -52,6 +52,21 @@ import Testing
         }
     }
 
+    /// Entries of one key come back in the order they were stored; a key is duplicated only
+    /// when it is stored on more than one row.
+    @Test func entriesOfAKeyKeepTheirOrder() {
+        let index = EqualityIndex()
+        for (i, v) in ["Sales", "IT", "sales", "HR"].enumerated() { index.insert(.string(v), row: i) }
+        index.insert(.list([.string("hr"), .string("HR")]), row: 3)  // the same row twice: not duplicated
+        index.insert(.string("it"), row: 9)
+        index.insert(.string("SALES"), row: 1)
+        #expect(index.duplicatedKeys == 2)  // sales (rows 0, 2, 1) and it (rows 1, 9)
+        #expect(index.rows(matching: .string("sAlEs")) == [0, 2, 1])
+        #expect(index.rows(matching: .string("IT")) == [1, 9])
+        #expect(index.rows(matching: .string("hr")) == [3])
+        #expect(index.rows(matching: .string("nobody")) == [])
+    }
+
     /// A join on the snapshots' key columns and one on evaluated keys pair the same rows.
     @Test(arguments: [
         ("onprem.users join onprem.users as o on upn = o.upn", "onprem.users join onprem.users as o on upn = lower(o.upn)"),
