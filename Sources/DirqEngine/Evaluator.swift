@@ -20,7 +20,7 @@ package struct Evaluator {
             return shape.objects[row.object].value(id) ?? .null
         case .identity:
             guard row.object >= 0, let snap = shape.snapshot else { return .null }
-            return .string(snap.identities[row.object])
+            return .string(snap.identity(at: row.object))
         case .kind:
             guard row.object >= 0, let snap = shape.snapshot else { return .null }
             return .string(snap.objects[row.object].kind.rawValue)

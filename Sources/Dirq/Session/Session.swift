@@ -437,10 +437,9 @@ public final class Session {
             return (snap.schema[id].name, id)
         }
         let columns = ["object", "kind"] + ids.map(\.0) + shape.fields
-        let identities = snap.identities
         let rows = rel.rows.map { r -> [Value] in
             let o = snap.objects[r.object]
-            var values: [Value] = [.string(identities[r.object]), .string(o.kind.rawValue)]
+            var values: [Value] = [.string(snap.identity(at: r.object)), .string(o.kind.rawValue)]
             values.reserveCapacity(2 + ids.count + r.values.count)
             for (_, id) in ids { values.append(o.value(id) ?? .null) }
             values.append(contentsOf: r.values)

@@ -286,7 +286,7 @@ package struct Group: PlanOperator {
     /// What names a member row in `members`: its object's identity, else its `identity` or
     /// `object` column, else its members' (a group of groups), else its values.
     package static func identity(_ r: Row, _ shape: Shape) -> String {
-        if r.object >= 0, let snap = shape.snapshot { return snap.identities[r.object] }
+        if r.object >= 0, let snap = shape.snapshot { return snap.identity(at: r.object) }
         for name in ["identity", "object"] {
             if let i = shape.fieldIndex(name), i < r.values.count { return r.values[i].text }
         }

@@ -117,6 +117,9 @@ package final class KeyColumnCache: @unchecked Sendable {
         return t
     }
 
+    /// The identity texts if `identities(of:)` made them already.
+    package var keptIdentities: [String]? { locked { identityTexts } }
+
     package func column(_ source: KeyColumnSource, of snapshot: Snapshot) -> KeyColumn {
         if let c = locked({ columns[source] }) { return c }
         let c = Self.build(source, snapshot)

@@ -70,8 +70,15 @@ public struct Snapshot: Sendable {
     }
 
     /// `identity(of:)` of every object, by index: made once per snapshot and kept (see
-    /// `KeyColumnCache.identities(of:)`). For code that names many objects.
+    /// `KeyColumnCache.identities(of:)`). For code that names every object (`identities`,
+    /// `match`); code that names some objects asks `identity(at:)`.
     package var identities: [String] { keyColumns.identities(of: self) }
+
+    /// `identity(of:)` of object `i`: the kept text when `identities` was made, else made now.
+    package func identity(at i: Int) -> String {
+        if let kept = keyColumns.keptIdentities { return kept[i] }
+        return identity(of: objects[i])
+    }
 
     /// What identifies an object in results: the DN on-prem, the object id in the cloud,
     /// else the UPN, else the line where it starts.
@@ -83,7 +90,9 @@ public struct Snapshot: Sendable {
             default: continue
             }
         }
-        return "\(URL(fileURLWithPath: path).lastPathComponent):\(object.line)"
+        // The file name without Foundation's URL, which asks the file system each time.
+        let name = path.lastIndex(of: "/").map { path[path.index(after: $0)...] } ?? path[...]
+        return "\(name):\(object.line)"
     }
 
     package static func identityAttributes(_ side: Side) -> [String] {

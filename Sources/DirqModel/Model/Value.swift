@@ -159,7 +159,7 @@ package final class ObjectRecords: Sendable {
 
     package func fields(of i: Int) -> [Record.Field] {
         let o = snapshot.objects[i]
-        var out: [Record.Field] = [.init(name: "object", value: .string(snapshot.identities[i])),
+        var out: [Record.Field] = [.init(name: "object", value: .string(snapshot.identity(at: i))),
                                    .init(name: "kind", value: .string(o.kind.rawValue))]
         for f in o.fields { out.append(.init(name: snapshot.schema[f.attribute].name, value: f.value)) }
         return out
@@ -168,7 +168,7 @@ package final class ObjectRecords: Sendable {
     /// The value `fields(of: i)` holds under `name`, or nil when it has no such field.
     package func value(of i: Int, named name: String) -> Value? {
         let o = snapshot.objects[i]
-        if name.caseInsensitiveEquals("object") { return .string(snapshot.identities[i]) }
+        if name.caseInsensitiveEquals("object") { return .string(snapshot.identity(at: i)) }
         if name.caseInsensitiveEquals("kind") { return .string(o.kind.rawValue) }
         return snapshot.schema.id(of: name).flatMap { o.value($0) }
     }

@@ -49,8 +49,11 @@ import Testing
         let cloud = try SnapshotLoader.load(path: Paths.examples.appendingPathComponent("contoso/cloud.json").path)
         for snap in [TestTenant.onPrem(), cloud] {
             #expect(snap.objects.count > 2)
+            // Before the texts are kept, each is made when asked.
+            #expect(snap.objects.indices.map { snap.identity(at: $0) } == snap.objects.map { snap.identity(of: $0) })
             #expect(snap.identities == snap.objects.map { snap.identity(of: $0) })
             #expect(snap.identities == snap.objects.map { snap.identity(of: $0) })  // kept: asked again
+            #expect(snap.objects.indices.map { snap.identity(at: $0) } == snap.identities)
         }
     }
 }
