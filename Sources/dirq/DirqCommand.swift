@@ -22,6 +22,7 @@ struct DirqCommand: ParsableCommand {
     /// `dirq help NAME` for a statement, clause, function or check prints its help page (as
     /// `dirq topic NAME`); `dirq help run|generate|topic|manual` stays the subcommand's help.
     static func main() {
+        Allocator.configure()
         let args = Array(CommandLine.arguments.dropFirst())
         let subcommands = ["run", "generate", "topic", "manual", "help"]
         if args.count == 2, args[0] == "help", !subcommands.contains(args[1].lowercased()) {

@@ -206,8 +206,8 @@ private struct CSVParser {
         var expected = starts[0]
         for i in starts.indices {
             let result = results.take(i)
-            let part = expected.pos == starts[i].pos ? try result.get() : try read(from: expected, before: ends[i])
-            if i == 0 { builder.continueWith(part.builder) } else { builder.append(part.builder) }
+            var part = expected.pos == starts[i].pos ? try result.get() : try read(from: expected, before: ends[i])
+            if i == 0 { builder.continueWith(part.builder) } else { builder.append(&part.builder) }
             rows += part.rows
             for c in columns.indices {
                 let other = part.columns[c]

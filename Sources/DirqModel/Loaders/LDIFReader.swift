@@ -59,8 +59,8 @@ package enum LDIFReader {
             results.set(i, result)
         }
         for i in 0..<chunks.count {
-            let part = try results.take(i).get()
-            if i == 0 { builder = part } else { builder.append(part) }
+            var part = try results.take(i).get()
+            if i == 0 { builder = part } else { builder.append(&part) }
         }
     }
 

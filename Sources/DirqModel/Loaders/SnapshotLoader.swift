@@ -16,6 +16,17 @@ public enum SnapshotLoader {
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int {
             try memory.checkRead(path: path, size: size)
         }
+        // The file's bytes live only in `read`: they are freed before the snapshot is finished.
+        var builder = try read(path: path, format: format, kind: kind, projection: projection, dateOrder: dateOrder,
+                               memory: memory)
+        var snapshot = builder.finish(name: name ?? defaultName(for: path), side: side)
+        snapshot.loadSeconds = Date().timeIntervalSince(start)
+        return snapshot
+    }
+
+    /// Reads the file into a builder.
+    private static func read(path: String, format: SnapshotFormat?, kind: ObjectKind?, projection: Projection?,
+                             dateOrder: DateParsing.DayMonthOrder?, memory: MemoryBudget) throws -> SnapshotBuilder {
         let input = try InputFile.read(path: path)
         let fmt = try format ?? FormatChoice.choose(input)
         // The build factors are measured on whole loads; a projected one takes far less.
@@ -40,9 +51,7 @@ public enum SnapshotLoader {
             if let other = FormatChoice.misnamedHint(input, readAs: fmt) { e.notes.append(other) }
             throw e
         }
-        var snapshot = builder.build(name: name ?? defaultName(for: path), side: side)
-        snapshot.loadSeconds = Date().timeIntervalSince(start)
-        return snapshot
+        return builder
     }
 
     /// Why a file was read as `format`: the `format` clause, the extension, or the content.

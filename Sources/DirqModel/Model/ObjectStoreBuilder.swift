@@ -40,12 +40,20 @@ package struct ObjectStoreBuilder: Sendable {
     }
 
     /// Appends the objects of a builder that read the next part of the same file; `map` gives
-    /// this builder's attribute id for each of the other's.
-    package mutating func append(_ other: ObjectStoreBuilder, attributeMap map: [Schema.ID]) {
+    /// this builder's attribute id for each of the other's. Each of `other`'s columns is freed
+    /// as soon as it is copied (`other` is left empty), so joining two halves of a file holds
+    /// one column twice at a time, not the second half.
+    package mutating func append(_ other: inout ObjectStoreBuilder, attributeMap map: [Schema.ID]) {
         let offset = kinds.count
         kinds += other.kinds
         lines += other.lines
-        for (i, c) in other.columns.enumerated() where !c.codes.isEmpty {
+        other.kinds = []
+        other.lines = []
+        var parts = other.columns
+        other = ObjectStoreBuilder()
+        for i in parts.indices where !parts[i].codes.isEmpty {
+            let c = parts[i]
+            parts[i] = ObjectStore.Column()
             let a = Int(map[i])
             if a >= columns.count { grow(to: a + 1) }
             let missing = offset - columns[a].codes.count
@@ -64,6 +72,22 @@ package struct ObjectStoreBuilder: Sendable {
     package func build() -> ObjectStore {
         let cols = columns.map { ObjectStore.Column(codes: $0.codes.trimmed(), values: $0.values.trimmed()) }
         return ObjectStore(storage: ObjectStore.Storage(kinds: kinds.trimmed(), lines: lines.trimmed(), columns: cols))
+    }
+
+    /// The finished store, leaving this builder empty: each column is trimmed and its loaded
+    /// form freed before the next, so finishing holds one column twice at a time, not the store.
+    package mutating func take() -> ObjectStore {
+        var loaded = columns
+        let (k, l) = (kinds.trimmed(), lines.trimmed())
+        self = ObjectStoreBuilder()
+        var cols: [ObjectStore.Column] = []
+        cols.reserveCapacity(loaded.count)
+        for i in loaded.indices {
+            let c = loaded[i]
+            loaded[i] = ObjectStore.Column()
+            cols.append(ObjectStore.Column(codes: c.codes.trimmed(), values: c.values.trimmed()))
+        }
+        return ObjectStore(storage: ObjectStore.Storage(kinds: k, lines: l, columns: cols))
     }
 
     private mutating func grow(to n: Int) {

@@ -230,7 +230,7 @@ public struct SnapshotBuilder: Sendable {
     /// Appends the objects and warnings of a builder that read the next part of the same file
     /// (a parallel load): its attribute ids are renumbered into this schema, whose names then
     /// stand in the order a single reader would have met them.
-    package mutating func append(_ other: SnapshotBuilder) {
+    package mutating func append(_ other: inout SnapshotBuilder) {
         precondition(current == nil && other.current == nil, "append with an open object")
         var map: [Schema.ID] = []
         map.reserveCapacity(other.schema.attributes.count)
@@ -239,7 +239,7 @@ public struct SnapshotBuilder: Sendable {
             map.append(id)
             schema.absorbCounts(of: other.schema[Schema.ID(i)], into: id)
         }
-        store.append(other.store, attributeMap: map)
+        store.append(&other.store, attributeMap: map)
         warnings += other.warnings
         for r in other.kindReasons { count(r.reason, r.count) }
         dateEvidence.absorb(other.dateEvidence)
@@ -276,8 +276,16 @@ public struct SnapshotBuilder: Sendable {
 
     /// The snapshot, with its side decided from content unless `side` is given.
     public func build(name: String, side: Side? = nil) -> Snapshot {
-        var snapshot = Snapshot(name: name, path: path, format: format, side: side ?? inferSide(), schema: schema,
-                                objects: store.build(), warnings: warnings + dateOrderWarnings)
+        var copy = self
+        return copy.finish(name: name, side: side)
+    }
+
+    /// `build`, leaving this builder without its objects: the store is finished column by column
+    /// instead of copied whole (see `ObjectStoreBuilder.take`). For the loader's last step.
+    public mutating func finish(name: String, side: Side? = nil) -> Snapshot {
+        let side = side ?? inferSide()
+        var snapshot = Snapshot(name: name, path: path, format: format, side: side, schema: schema,
+                                objects: store.take(), warnings: warnings + dateOrderWarnings)
         snapshot.projection = projection
         snapshot.kindNotes = kindReasons.map { r in
             let n = r.count

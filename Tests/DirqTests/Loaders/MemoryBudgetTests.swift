@@ -58,7 +58,7 @@ import DirqGenerator
     // MARK: Loading
 
     /// 400 users of CSV, about 30 KB: refused before reading when the budget is below the file,
-    /// and before building when it is below the least a CSV snapshot takes (1.8×).
+    /// and before building when it is below the least a CSV snapshot takes (1.2×).
     @Test func aFileThatCannotFitIsALocatedErrorBeforeReadingOrBuilding() throws {
         let csv = "userPrincipalName,displayName,department\n"
             + (0..<400).map { "user\($0)@contoso.com,User Number \($0),Department \($0 % 7)\n" }.joined()
@@ -76,9 +76,9 @@ import DirqGenerator
         #expect(read.id == "file.too-large")
         #expect("\(read.location)" == "\(path):1:1")
         #expect(read.message == "reading this \(MemoryBudget.describe(bytes: size)) file needs \(MemoryBudget.describe(bytes: size)) of memory (the file itself), but only \(MemoryBudget.describe(bytes: size - 1)) is available (a test budget)")
-        let build = try #require(loadError(size * 3 / 2))
+        let build = try #require(loadError(size * 11 / 10))
         #expect(build.id == "file.too-large")
-        #expect(build.message.hasPrefix("a snapshot of this \(MemoryBudget.describe(bytes: size)) CSV file needs at least \(MemoryBudget.describe(bytes: Int(1.8 * Double(size)))) more memory (1.8× the file, an underestimate), but only"))
+        #expect(build.message.hasPrefix("a snapshot of this \(MemoryBudget.describe(bytes: size)) CSV file needs at least \(MemoryBudget.describe(bytes: Int(1.2 * Double(size)))) more memory (1.2× the file, an underestimate), but only"))
         #expect(loadError(size * 4) == nil)
         #expect(throws: Never.self) { try SnapshotLoader.load(path: path, memory: .unlimited) }
     }

@@ -67,7 +67,7 @@ import Testing
             for c in ["top", "person", "organizationalPerson", "user"] { second.add("objectClass", .string(c)) }
             second.endObject()
         }
-        first.append(second)
+        first.append(&second)
         let joined = first.build(name: "t")
         #expect(joined.objects.count == 600)
         for name in ["dn", "objectClass", "department"] {
