@@ -74,8 +74,19 @@ extension ExpandGroup {
         var keys = ElementKeys()
         var number: [GroupKey: Int32] = [:]
         var scratch = Row(object: -1, values: [Value](repeating: .null, count: slot + 1), members: nil)
+        // After a sixteenth of the values, the table is sized for all of them (with a tenth to
+        // spare): growing it from empty to two million addresses rehashed it twenty times, a
+        // quarter of a cold duplicate-address question.
+        let sample = column.values.count / 16
         for e in 0..<column.values.count {
             try x.checkCancelled(range, row: e)
+            if e == sample && sample >= 1024 {
+                number.reserveCapacity(number.count * 16 + number.count * 16 / 10)
+                keys.start.reserveCapacity(column.values.count + 1)
+                keys.hasElements.reserveCapacity(column.values.count)
+                keys.element.reserveCapacity(keys.element.count * 16 + keys.element.count * 16 / 10)
+                keys.key.reserveCapacity(keys.element.capacity)
+            }
             let els = column.values[e].elements
             keys.hasElements.append(!els.isEmpty)
             for (j, v) in els.enumerated() {
