@@ -30,6 +30,15 @@ package struct ColumnValues: Sendable {
         }
     }
 
+    /// Calls `body` with the UTF-8 bytes of each string of entry `k` (none for null), without
+    /// building a `Value`, and returns true; returns false without calling it when the column
+    /// holds other values than text (read `self[k]` then).
+    package func withStrings(_ k: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+        guard case .text(let t) = storage else { return false }
+        t.forEachString(k, body)
+        return true
+    }
+
     /// Whether entry `k` is empty as `Value.isEmpty` says (null, empty text, a list of only
     /// empty values), without building it.
     package func isEmpty(_ k: Int) -> Bool {
@@ -123,6 +132,16 @@ private struct TextEntries: Sendable {
         case .list:
             let first = k == 0 ? 0 : Int(entryEnds[k - 1])
             return .list((first..<Int(entryEnds[k])).map { .string(string($0)) })
+        }
+    }
+
+    func forEachString(_ k: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        let first = k == 0 ? 0 : Int(entryEnds[k - 1])
+        bytes.withUnsafeBufferPointer { b in
+            for j in first..<Int(entryEnds[k]) {
+                let start = j == 0 ? 0 : Int(stringEnds[j - 1])
+                body(UnsafeBufferPointer(rebasing: b[start..<Int(stringEnds[j])]))
+            }
         }
     }
 

@@ -62,6 +62,17 @@ public struct ObjectStore: Sendable, RandomAccessCollection {
         return column.values.isEmpty(Int(column.codes[i]) - 1)
     }
 
+    /// Calls `body` with the UTF-8 bytes of each string object `i` holds in attribute `id` (none
+    /// when it holds nothing) and returns true, without building its `Value`; returns false when
+    /// the column holds other values than text (read `value(i, id)` then).
+    package func withStrings(_ i: Int, _ id: Schema.ID, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+        let a = Int(id)
+        guard a < storage.columns.count else { return true }
+        let column = storage.columns[a]
+        guard i < column.codes.count, column.codes[i] != 0 else { return true }
+        return column.values.withStrings(Int(column.codes[i]) - 1, body)
+    }
+
     public init() { storage = Storage(kinds: [], lines: [], columns: []) }
 
     public var startIndex: Int { 0 }

@@ -89,20 +89,63 @@ extension Snapshot {
     /// SMTP proxy addresses, lower-cased and without prefix, in order, without repeats.
     public func smtpAddresses(of o: DirObject) -> [String] {
         var out: [String] = []
+        func add(_ a: String) { if !out.contains(a) { out.append(a) } }
+        if let id = firstID(o, syncIDs.proxyAddresses),
+           objects.withStrings(o.index, id, { b in
+               if let start = Self.smtpAddressStart(b, primaryOnly: false) { add(Self.folded(b, from: start)) }
+           }) {
+            return out
+        }
         for v in first(o, syncIDs.proxyAddresses)?.elements ?? [] {
             guard let s = v.stringValue, let p = ProxyAddress(s), p.isSMTP else { continue }
-            let a = p.address.caseFolded
-            if !out.contains(a) { out.append(a) }
+            add(p.address.caseFolded)
         }
         return out
     }
 
     /// The primary SMTP address (the `SMTP:` value), else `mail`, lower-cased.
     public func primarySMTP(of o: DirObject) -> String? {
-        for v in first(o, syncIDs.proxyAddresses)?.elements ?? [] {
-            if let s = v.stringValue, let p = ProxyAddress(s), p.isPrimary { return p.address.caseFolded }
+        var primary: String?
+        if let id = firstID(o, syncIDs.proxyAddresses),
+           objects.withStrings(o.index, id, { b in
+               if primary == nil, let start = Self.smtpAddressStart(b, primaryOnly: true) { primary = Self.folded(b, from: start) }
+           }) {
+            if let primary { return primary }
+        } else {
+            for v in first(o, syncIDs.proxyAddresses)?.elements ?? [] {
+                if let s = v.stringValue, let p = ProxyAddress(s), p.isPrimary { return p.address.caseFolded }
+            }
         }
         return first(o, syncIDs.mail)?.firstElement?.stringValue?.caseFolded
+    }
+
+    /// The first of `ids` whose value on `o` is not empty (the attribute `first` reads).
+    private func firstID(_ o: DirObject, _ ids: [Schema.ID]) -> Schema.ID? {
+        ids.first { !objects.isEmpty(o.index, $0) }
+    }
+
+    /// Where the address starts in the UTF-8 bytes of a proxy address whose prefix is `smtp`
+    /// (any case; only `SMTP` when `primaryOnly`), as `ProxyAddress` reads it: the prefix, the
+    /// colon, then spaces.
+    package static func smtpAddressStart(_ b: UnsafeBufferPointer<UInt8>, primaryOnly: Bool) -> Int? {
+        guard b.count >= 5, b[4] == UInt8(ascii: ":") else { return nil }
+        let prefix: [UInt8] = Array("SMTP".utf8)
+        for k in 0..<4 where b[k] != prefix[k] && (primaryOnly || b[k] != prefix[k] | 0x20) { return nil }
+        var start = 5
+        while start < b.count, b[start] == UInt8(ascii: " ") { start += 1 }
+        return start
+    }
+
+    /// The bytes from `start` as a case-folded string (`caseFolded`; ASCII folded as it is copied).
+    package static func folded(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> String {
+        let part = UnsafeBufferPointer(rebasing: b[start...])
+        if part.allSatisfy({ $0 < 0x80 }) {
+            return String(unsafeUninitializedCapacity: part.count) { out in
+                for i in 0..<part.count { out[i] = part[i] &- 65 < 26 ? part[i] | 0x20 : part[i] }
+                return part.count
+            }
+        }
+        return String(decoding: part, as: UTF8.self).caseFolded
     }
 
     /// For cloud objects: synced from on-prem (`onPremisesSyncEnabled` true, `DirSyncEnabled`, or
