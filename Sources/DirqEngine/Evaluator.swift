@@ -16,7 +16,7 @@ package struct Evaluator {
         case .literal(let v): return v
         case .field(let i): return i < row.values.count ? row.values[i] : .null
         case .attribute(let id):
-            guard row.object >= 0, row.object < shape.objects.count else { return .null }
+            guard row.object >= 0, row.object < shape.objectCount else { return .null }
             return shape.objects[row.object].value(id) ?? .null
         case .identity:
             guard row.object >= 0, let snap = shape.snapshot else { return .null }
@@ -154,9 +154,9 @@ package struct Evaluator {
             }
             return try one(v)
         case .exists(.attribute(let id)):
-            return .bool(row.object >= 0 && row.object < shape.objects.count && !shape.objects.isEmpty(row.object, id))
+            return .bool(row.object >= 0 && row.object < shape.objectCount && !shape.objects.isEmpty(row.object, id))
         case .isEmpty(.attribute(let id), let negated):
-            let empty = row.object < 0 || row.object >= shape.objects.count || shape.objects.isEmpty(row.object, id)
+            let empty = row.object < 0 || row.object >= shape.objectCount || shape.objects.isEmpty(row.object, id)
             return .bool(empty != negated)
         case .exists(let x): return .bool(!(try eval(x, row, shape)).isEmpty)
         case .isEmpty(let x, let negated): return .bool((try eval(x, row, shape)).isEmpty != negated)

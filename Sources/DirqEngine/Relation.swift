@@ -25,6 +25,9 @@ package final class Shape: @unchecked Sendable {
     package let snapshot: Snapshot?
     /// The snapshot's objects, held apart so that reading an attribute does not copy the snapshot.
     package let objects: ObjectStore
+    /// `objects.count`, read once (the store's count is not inlined across modules, and every
+    /// attribute read of every row checks its object against it).
+    package let objectCount: Int
     package let kinds: Set<ObjectKind>?
     package let fields: [String]
     /// For each field, the canonical text of the expression that made it (group keys), so that
@@ -38,6 +41,7 @@ package final class Shape: @unchecked Sendable {
          hasObject: Bool, members: Shape? = nil) {
         self.snapshot = snapshot
         self.objects = snapshot?.objects ?? ObjectStore()
+        self.objectCount = objects.count
         self.kinds = kinds
         self.fields = fields
         self.fieldExprs = fieldExprs ?? fields.map { _ in nil }
@@ -66,6 +70,13 @@ package struct Relation {
         self.shape = shape
         self.rows = rows
         self.notes = notes
+    }
+
+    /// Whether every row is an object of the shape's snapshot (so its attributes can be read
+    /// from the snapshot's columns by object index).
+    package var rowsAreObjects: Bool {
+        let n = shape.objectCount
+        return rows.allSatisfy { $0.object >= 0 && $0.object < n }
     }
 }
 

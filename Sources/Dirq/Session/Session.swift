@@ -373,17 +373,8 @@ public final class Session {
     }
 
     private func objects(of snap: Snapshot, kinds: Set<ObjectKind>?) -> Relation {
-        var rows: [Row] = []
-        rows.reserveCapacity(snap.objects.count)
-        // One bit per kind: this runs for every object of every query.
-        var wanted = [Bool](repeating: kinds == nil, count: ObjectKind.allCases.count)
-        for k in kinds ?? [] { wanted[k.index] = true }
-        let empty: [Value] = []
-        let objectKinds = snap.objects.storage.kinds
-        for i in objectKinds.indices where wanted[objectKinds[i].index] {
-            rows.append(Row(object: i, values: empty))
-        }
-        return Relation(shape: Shape(snapshot: snap, kinds: kinds, fields: [], hasObject: true), rows: rows)
+        Relation(shape: Shape(snapshot: snap, kinds: kinds, fields: [], hasObject: true),
+                 rows: caches.objectRows(of: snap, kinds: kinds))
     }
 
     func unknownSnapshot(_ name: String, range: Range<Int>, source: SourceText) -> Diagnostic {

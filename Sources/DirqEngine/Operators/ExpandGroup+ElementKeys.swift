@@ -10,7 +10,7 @@ import DirqSyntax
 extension ExpandGroup {
     package func runOnElementKeys(_ rel: Relation, _ x: Execution) throws(Diagnostic) -> Relation? {
         guard let (id, description) = elementKeysDescription(), let snap = expand.input.snapshot,
-              rel.rows.allSatisfy({ $0.object >= 0 && $0.object < snap.objects.count }) else { return nil }
+              rel.rowsAreObjects else { return nil }
         let column = snap.objects.column(id) ?? ObjectStore.Column()
         let keys = try snap.keyColumns.elementKeys(description) { () throws(Diagnostic) -> ElementKeys in
             try elementKeys(of: column, x)

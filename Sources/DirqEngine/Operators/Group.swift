@@ -62,7 +62,7 @@ package struct Group: PlanOperator {
         }
         var numbered = numbered
         if numbered == nil, expanded == nil, let keyColumn, let snap = input.snapshot,
-           rel.rows.allSatisfy({ $0.object >= 0 && $0.object < snap.objects.count }) {
+           rel.rowsAreObjects {
             // Objects grouped by an attribute: its keys are numbered once per snapshot, so a row
             // costs an array lookup, not a case fold and a hash.
             let column = snap.keyColumns.column(keyColumn, of: snap)

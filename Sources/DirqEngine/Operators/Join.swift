@@ -198,7 +198,7 @@ package struct JoinProbe {
     /// of its snapshot.
     private static func column(_ e: BoundExpr, _ rel: Relation) -> (KeyColumnSource, KeyColumn)? {
         guard let source = keyColumn(e, rel.shape), let snap = rel.shape.snapshot,
-              rel.rows.allSatisfy({ $0.object >= 0 && $0.object < snap.objects.count }) else { return nil }
+              rel.rowsAreObjects else { return nil }
         return (source, snap.keyColumns.column(source, of: snap))
     }
 
