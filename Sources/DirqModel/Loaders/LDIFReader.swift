@@ -21,46 +21,67 @@ package enum LDIFReader {
     /// line break was most likely cut off (a copy that stopped, a size-limited attachment), and
     /// its last value may be incomplete, whether or not a script reads it.
     package static func cutShort(_ input: InputFile) -> LoadWarning? {
-        let b = input.bytes
+        cutShort(input.bytes[...], path: input.path, firstLine: 1)
+    }
+
+    /// `cutShort` of the file's last bytes `b`, whose first byte is on line `firstLine`.
+    package static func cutShort(_ b: ArraySlice<UInt8>, path: String, firstLine: Int) -> LoadWarning? {
         guard let last = b.last, last != 0x0A else { return nil }
-        var lines = 1, start = 0
-        for i in 0..<b.count where b[i] == 0x0A {
+        var lines = firstLine, start = b.startIndex
+        for i in b.indices where b[i] == 0x0A {
             lines += 1
             start = i + 1
         }
         if b[start...].allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { return nil }
-        return LoadWarning("ldif.cut-short", at: SourceLocation(file: input.path, line: lines, column: b.count - start + 1),
+        return LoadWarning("ldif.cut-short", at: SourceLocation(file: path, line: lines, column: b.endIndex - start + 1),
                            "the file ends in the middle of a line: it may have been cut short, and its last value may be incomplete",
                            hint: "export again, or check that the whole file was copied (ldifde ends every line with a line break)")
     }
 
     /// Reads with the file split into (at most) `count` chunks parsed in parallel.
     package static func read(_ input: InputFile, into builder: inout SnapshotBuilder, chunks count: Int) throws {
-        let chunks = chunkStarts(input.bytes, count: count)
+        try read(input.bytes, path: input.path, firstLine: 1, firstChunk: true, into: &builder, chunks: count)
+    }
+
+    /// Reads whole records `bytes` (the whole file, or a window of it that starts on line
+    /// `firstLine` and at a record; `firstChunk`: at the file's start) in (at most) `count` chunks
+    /// parsed in parallel, appending their objects to `builder`'s.
+    package static func read(_ bytes: [UInt8], path: String, firstLine: Int, firstChunk: Bool,
+                             into builder: inout SnapshotBuilder, chunks count: Int) throws {
+        let chunks = chunkStarts(bytes, count: count).map { (offset: $0.offset, line: $0.line + firstLine - 1) }
         guard chunks.count > 1 else {
-            try parse(input.bytes, path: input.path, from: 0, to: input.bytes.count, firstLine: 1, firstChunk: true,
+            try parse(bytes, path: path, from: 0, to: bytes.count, firstLine: firstLine, firstChunk: firstChunk,
                       into: &builder)
             return
         }
-        // Records are independent: parse the chunks on separate threads into builders of their
-        // own, then append them in file order (attribute ids renumbered). The first error in file
-        // order is the one reported, as a serial parse would.
+        // Records are independent: the first chunk is parsed on this thread straight into
+        // `builder`, the others at the same time on other threads into empty builders of their
+        // own, which are then appended in file order (attribute ids renumbered). The first error
+        // in file order is the one reported, as a serial parse would.
         let results = PartResults<SnapshotBuilder>(count: chunks.count)
-        let template = builder
-        let bytes = input.bytes, path = input.path
-        DispatchQueue.concurrentPerform(iterations: chunks.count) { i in
-            var b = template
-            let result: Result<SnapshotBuilder, any Error> = Result {
-                try parse(bytes, path: path, from: chunks[i].offset,
-                          to: i + 1 < chunks.count ? chunks[i + 1].offset : bytes.count,
-                          firstLine: chunks[i].line, firstChunk: i == 0, into: &b)
-                return b
+        let template = builder.emptyPart()
+        let group = DispatchGroup()
+        for i in 1..<chunks.count {
+            DispatchQueue.global().async(group: group) {
+                var b = template
+                let result: Result<SnapshotBuilder, any Error> = Result {
+                    try parse(bytes, path: path, from: chunks[i].offset,
+                              to: i + 1 < chunks.count ? chunks[i + 1].offset : bytes.count,
+                              firstLine: chunks[i].line, firstChunk: false, into: &b)
+                    return b
+                }
+                results.set(i, result)
             }
-            results.set(i, result)
         }
-        for i in 0..<chunks.count {
+        let first = Result {
+            try parse(bytes, path: path, from: 0, to: chunks[1].offset, firstLine: chunks[0].line,
+                      firstChunk: firstChunk, into: &builder)
+        }
+        group.wait()
+        try first.get()
+        for i in 1..<chunks.count {
             var part = try results.take(i).get()
-            if i == 0 { builder = part } else { builder.append(&part) }
+            builder.append(&part)
         }
     }
 

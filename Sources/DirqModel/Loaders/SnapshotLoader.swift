@@ -27,6 +27,22 @@ public enum SnapshotLoader {
     /// Reads the file into a builder.
     private static func read(path: String, format: SnapshotFormat?, kind: ObjectKind?, projection: Projection?,
                              dateOrder: DateParsing.DayMonthOrder?, memory: MemoryBudget) throws -> SnapshotBuilder {
+        // A large UTF-8 LDIF file is read in windows, never whole (`LDIFWindows`).
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
+           LDIFWindows.applies(path: path, size: size, format: format) {
+            if projection == nil { try memory.checkBuild(path: path, size: size, format: .ldif) }
+            var builder = SnapshotBuilder(path: path, format: .ldif)
+            builder.declaredKind = kind
+            builder.dateOrder = dateOrder
+            builder.projection = projection
+            do {
+                try LDIFWindows.read(path: path, into: &builder)
+            } catch var e as LoadError {
+                e.notes.append(why(.ldif, given: format != nil, path: path))
+                throw e
+            }
+            return builder
+        }
         let input = try InputFile.read(path: path)
         let fmt = try format ?? FormatChoice.choose(input)
         // The build factors are measured on whole loads; a projected one takes far less.

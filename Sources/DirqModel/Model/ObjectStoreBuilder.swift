@@ -62,9 +62,8 @@ package struct ObjectStoreBuilder: Sendable {
             columns[a].codes.reserveCapacity(columns[a].codes.count + c.codes.count)
             for code in c.codes { columns[a].codes.append(code == 0 ? 0 : code + shift) }
             columns[a].values.append(contentsOf: c.values)
-            // The table no longer knows every value; later values are stored as they come.
-            sharing[a] = .off
-            tables[a] = [:]
+            // The table does not know the appended values: a later value equal to one of them is
+            // stored again (as a column that is not looked up stores it), never given a wrong code.
         }
     }
 

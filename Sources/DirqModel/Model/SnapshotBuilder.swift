@@ -218,6 +218,18 @@ public struct SnapshotBuilder: Sendable {
         return p
     }
 
+    /// A builder with this one's settings and nothing read: for a part of the same file read
+    /// after this builder holds objects (its schema is its own; `append` maps it).
+    package func emptyPart() -> SnapshotBuilder {
+        var p = SnapshotBuilder(path: path, format: format)
+        p.defaultKind = defaultKind
+        p.declaredKind = declaredKind
+        p.typeName = typeName
+        p.projection = projection
+        p.dateOrder = dateOrder
+        return p
+    }
+
     /// Goes on as `first`, the first part of the file (see `part()`), keeping this builder's
     /// warnings ahead of its own.
     package mutating func continueWith(_ first: SnapshotBuilder) {
