@@ -180,14 +180,16 @@ private struct CSVParser {
         return rows
     }
 
-    /// Reads the rows in `count` parts on as many threads, each into a builder of its own, and
-    /// joins them in file order. A part starts after a line break past an even share of the file,
-    /// which may lie inside a quoted value: the parts are checked in order, each against where the
-    /// previous one stopped, and a part that started elsewhere is read again from there. So the
-    /// objects, warnings and errors are exactly those of `readRows` on one thread.
+    /// Reads the rows in `count` parts: the first on this thread straight into `builder`, the
+    /// others at the same time on other threads, each into a builder of its own, joined in file
+    /// order. A part starts after a line break past an even share of the file, which may lie
+    /// inside a quoted value: the parts are checked in order, each against where the previous one
+    /// stopped, and a part that started elsewhere is read again from there. So the objects,
+    /// warnings and errors are exactly those of `readRows` on one thread.
     package mutating func readRowsInParts(_ count: Int, of all: [UInt8], into builder: inout SnapshotBuilder) throws -> Int {
         let starts = partStarts(count)
-        let template = builder.part()
+        guard starts.count > 1 else { return try readRows(before: buf.count, into: &builder) }
+        let template = builder.emptyPart()
         let (path, delimiter, columns) = (self.path, self.delimiter, self.columns)
         let ends = starts.dropFirst().map(\.pos) + [buf.count]
         @Sendable func read(from start: CSVPosition, before end: Int) throws -> CSVPart {
@@ -198,16 +200,16 @@ private struct CSVParser {
                 return CSVPart(builder: b, rows: rows, stop: parser.position, columns: parser.columns)
             }
         }
-        let results = PartResults<CSVPart>(count: starts.count)
-        DispatchQueue.concurrentPerform(iterations: starts.count) { i in
-            results.set(i, Result { try read(from: starts[i], before: ends[i]) })
-        }
         var rows = 0
-        var expected = starts[0]
-        for i in starts.indices {
-            let result = results.take(i)
+        let (first, parts) = ParallelParts.run(starts.count, first: {
+            rows = try readRows(before: ends[0], into: &builder)
+        }, other: { i in try read(from: starts[i], before: ends[i]) })
+        try first.get()
+        var expected = position
+        for i in 1..<starts.count {
+            let result = parts.take(i)
             var part = expected.pos == starts[i].pos ? try result.get() : try read(from: expected, before: ends[i])
-            if i == 0 { builder.continueWith(part.builder) } else { builder.append(&part.builder) }
+            builder.append(&part.builder)
             rows += part.rows
             for c in columns.indices {
                 let other = part.columns[c]

@@ -58,29 +58,19 @@ package enum LDIFReader {
         // `builder`, the others at the same time on other threads into empty builders of their
         // own, which are then appended in file order (attribute ids renumbered). The first error
         // in file order is the one reported, as a serial parse would.
-        let results = PartResults<SnapshotBuilder>(count: chunks.count)
         let template = builder.emptyPart()
-        let group = DispatchGroup()
-        for i in 1..<chunks.count {
-            DispatchQueue.global().async(group: group) {
-                var b = template
-                let result: Result<SnapshotBuilder, any Error> = Result {
-                    try parse(bytes, path: path, from: chunks[i].offset,
-                              to: i + 1 < chunks.count ? chunks[i + 1].offset : bytes.count,
-                              firstLine: chunks[i].line, firstChunk: false, into: &b)
-                    return b
-                }
-                results.set(i, result)
-            }
-        }
-        let first = Result {
+        let (first, parts) = ParallelParts.run(chunks.count, first: {
             try parse(bytes, path: path, from: 0, to: chunks[1].offset, firstLine: chunks[0].line,
                       firstChunk: firstChunk, into: &builder)
-        }
-        group.wait()
+        }, other: { i in
+            var b = template
+            try parse(bytes, path: path, from: chunks[i].offset, to: i + 1 < chunks.count ? chunks[i + 1].offset : bytes.count,
+                      firstLine: chunks[i].line, firstChunk: false, into: &b)
+            return b
+        })
         try first.get()
         for i in 1..<chunks.count {
-            var part = try results.take(i).get()
+            var part = try parts.take(i).get()
             builder.append(&part)
         }
     }

@@ -16,6 +16,24 @@ package enum ParallelParts {
     }
 }
 
+extension ParallelParts {
+    /// Runs `first` on this thread (it may write straight into the caller's snapshot) while
+    /// `other(i)` runs for each `i` in `1..<count` on other threads, each into a part of its own;
+    /// returns when all are done, with `first`'s outcome and the others'. The caller then joins
+    /// the parts in file order, reporting the first error in file order as a single reader would.
+    package static func run<T>(_ count: Int, first: () throws -> Void,
+                               other: @escaping @Sendable (Int) throws -> T) -> (first: Result<Void, any Error>, others: PartResults<T>) {
+        let others = PartResults<T>(count: count)
+        let group = DispatchGroup()
+        for i in 1..<max(count, 1) {
+            DispatchQueue.global().async(group: group) { others.set(i, Result { try other(i) }) }
+        }
+        let outcome = Result { try first() }
+        group.wait()
+        return (outcome, others)
+    }
+}
+
 /// The outcome of each part of a parallel parse, written from the worker threads.
 package final class PartResults<T>: @unchecked Sendable {
     private let lock = NSLock()

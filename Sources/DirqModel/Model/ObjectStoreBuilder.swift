@@ -67,12 +67,6 @@ package struct ObjectStoreBuilder: Sendable {
         }
     }
 
-    /// The finished store.
-    package func build() -> ObjectStore {
-        let cols = columns.map { ObjectStore.Column(codes: $0.codes.trimmed(), values: $0.values.trimmed()) }
-        return ObjectStore(storage: ObjectStore.Storage(kinds: kinds.trimmed(), lines: lines.trimmed(), columns: cols))
-    }
-
     /// The finished store, leaving this builder empty: each column is trimmed and its loaded
     /// form freed before the next, so finishing holds one column twice at a time, not the store.
     package mutating func take() -> ObjectStore {

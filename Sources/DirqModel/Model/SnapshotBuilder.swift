@@ -208,18 +208,8 @@ public struct SnapshotBuilder: Sendable {
         store.append(kind: object.kind, line: object.line, fields: object.fields)
     }
 
-    /// A builder for a part of the same file read on another thread: this one's settings and
-    /// schema, none of its warnings. Made before the first object; the parts are joined back in
-    /// file order with `continueWith` (the first) and `append` (the others).
-    package func part() -> SnapshotBuilder {
-        precondition(current == nil && store.count == 0, "part of a builder that holds objects")
-        var p = self
-        p.warnings = []
-        return p
-    }
-
-    /// A builder with this one's settings and nothing read: for a part of the same file read
-    /// after this builder holds objects (its schema is its own; `append` maps it).
+    /// A builder with this one's settings and nothing read, for a part of the same file read on
+    /// another thread (its schema is its own; `append` maps it into this one's).
     package func emptyPart() -> SnapshotBuilder {
         var p = SnapshotBuilder(path: path, format: format)
         p.defaultKind = defaultKind
@@ -228,15 +218,6 @@ public struct SnapshotBuilder: Sendable {
         p.projection = projection
         p.dateOrder = dateOrder
         return p
-    }
-
-    /// Goes on as `first`, the first part of the file (see `part()`), keeping this builder's
-    /// warnings ahead of its own.
-    package mutating func continueWith(_ first: SnapshotBuilder) {
-        precondition(current == nil && store.count == 0, "continueWith on a builder that holds objects")
-        let earlier = warnings
-        self = first
-        warnings = earlier + first.warnings
     }
 
     /// Appends the objects and warnings of a builder that read the next part of the same file
