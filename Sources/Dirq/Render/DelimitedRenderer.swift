@@ -18,7 +18,7 @@ public struct DelimitedRenderer: Sendable {
         func line(_ cells: [String]) {
             for (k, c) in cells.enumerated() {
                 if k > 0 { out.append(sep) }
-                quote(c, into: &out)
+                quote(c, separator: sep, into: &out)
             }
             out.append(0x0D)
             out.append(0x0A)
@@ -42,11 +42,11 @@ public struct DelimitedRenderer: Sendable {
 
     /// Appends `s` as one field: TSV turns TAB and LF into spaces and drops CR; CSV quotes a field
     /// that holds the delimiter, a quote, CR or LF, or starts or ends with a space.
-    private func quote(_ s: String, into out: inout [UInt8]) {
+    private func quote(_ s: String, separator sep: UInt8, into out: inout [UInt8]) {
         var s = s
         s.withUTF8 { b in
             let (tab, lf, cr, quote, space): (UInt8, UInt8, UInt8, UInt8, UInt8) = (0x09, 0x0A, 0x0D, 0x22, 0x20)
-            if separator == "\t" {
+            if sep == tab {
                 for u in b {
                     switch u {
                     case tab, lf: out.append(space)
@@ -56,7 +56,6 @@ public struct DelimitedRenderer: Sendable {
                 }
                 return
             }
-            let sep = separator.asciiValue ?? UInt8(ascii: ",")
             guard b.contains(where: { $0 == sep || $0 == quote || $0 == lf || $0 == cr })
                     || b.first == space || b.last == space else {
                 out.append(contentsOf: b)

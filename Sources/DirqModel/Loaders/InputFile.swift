@@ -29,35 +29,54 @@ public struct InputFile: Sendable {
            type != .typeRegular && type != .typeSymbolicLink {
             throw LoadError("file.not-regular", at: at, "is not a regular file (a pipe, socket or device); save the export to a file first")
         }
+        let fd = try openForReading(path)
+        defer { close(fd) }
+        return try decode(path: path, data: try readAll(fd, path: path))
+    }
+
+    /// Opens a file to read; a file that cannot be opened is a located error.
+    package static func openForReading(_ path: String) throws -> Int32 {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
-            throw LoadError("file.unreadable", at: at, "cannot open the file for reading (permissions?)")
+            throw LoadError("file.unreadable", at: SourceLocation(file: path, line: 1, column: 1),
+                            "cannot open the file for reading (permissions?)")
         }
-        defer { close(fd) }
-        return try decode(path: path, data: try readAll(fd, at: at))
+        return fd
     }
 
     /// The whole file, read straight into one array of its size (a large export is read once,
     /// not grown and copied).
-    private static func readAll(_ fd: Int32, at: SourceLocation) throws -> [UInt8] {
+    private static func readAll(_ fd: Int32, path: String) throws -> [UInt8] {
         var st = stat()
-        let size = fstat(fd, &st) == 0 ? Int(st.st_size) : 0
-        var out = [UInt8](repeating: 0, count: max(size, 0) + 1)
-        var filled = 0
-        while true {
-            if filled == out.count { out.append(contentsOf: repeatElement(0, count: max(out.count, 65536))) }
-            let n = out.withUnsafeMutableBytes { buf in
-                Foundation.read(fd, buf.baseAddress! + filled, buf.count - filled)
-            }
+        var limit = (fstat(fd, &st) == 0 ? max(Int(st.st_size), 0) : 0) + 1
+        var out: [UInt8] = []
+        // Filled to the limit means the file has grown since `fstat`: read on.
+        while try fill(fd, &out, upTo: limit, path: path) > 0 && out.count == limit {
+            limit = out.count + max(out.count, 65536)
+        }
+        return out
+    }
+
+    /// Appends up to `limit - out.count` bytes read from `fd` to `out`, stopping early only at the
+    /// end of the file; returns how many (0 at the end).
+    package static func fill(_ fd: Int32, _ out: inout [UInt8], upTo limit: Int, path: String) throws -> Int {
+        let start = out.count
+        guard limit > start else { return 0 }
+        out.reserveCapacity(limit)
+        out.append(contentsOf: repeatElement(0, count: limit - start))
+        var filled = start
+        defer { out.removeLast(limit - filled) }
+        while filled < limit {
+            let n = out.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress! + filled, limit - filled) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw LoadError("file.unreadable", at: at, "cannot read the file: \(String(cString: strerror(errno)))")
+                throw LoadError("file.unreadable", at: SourceLocation(file: path, line: 1, column: 1),
+                                "cannot read the file: \(String(cString: strerror(errno)))")
             }
             if n == 0 { break }
             filled += n
         }
-        out.removeLast(out.count - filled)
-        return out
+        return filled - start
     }
 
     /// Decodes raw bytes by their byte-order mark.

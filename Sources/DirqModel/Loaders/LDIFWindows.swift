@@ -26,11 +26,10 @@ package enum LDIFWindows {
 
     /// The first `count` bytes of the file (fewer when it is shorter).
     package static func prefix(path: String, count: Int) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw LoadError("file.unreadable", at: SourceLocation(file: path, line: 1, column: 1), "cannot open the file for reading (permissions?)") }
+        let fd = try InputFile.openForReading(path)
         defer { close(fd) }
         var out: [UInt8] = []
-        _ = try fill(fd, &out, upTo: count, path: path)
+        _ = try InputFile.fill(fd, &out, upTo: count, path: path)
         return out
     }
 
@@ -38,13 +37,12 @@ package enum LDIFWindows {
     /// use small ones).
     package static func read(path: String, into builder: inout SnapshotBuilder, window: Int = window,
                              chunks: Int? = nil) throws {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw LoadError("file.unreadable", at: SourceLocation(file: path, line: 1, column: 1), "cannot open the file for reading (permissions?)") }
+        let fd = try InputFile.openForReading(path)
         defer { close(fd) }
         var buffer: [UInt8] = []
         var line = 1, first = true, atEnd = false
         while !atEnd {
-            atEnd = try fill(fd, &buffer, upTo: buffer.count + window, path: path) == 0
+            atEnd = try InputFile.fill(fd, &buffer, upTo: buffer.count + window, path: path) == 0
             if first, buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
             // Whole records only: up to the last blank line, or everything at the end of the file.
             // A window without a blank line (a record bigger than a window) reads on.
@@ -78,26 +76,5 @@ package enum LDIFWindows {
             i -= 1
         }
         return nil
-    }
-
-    /// Appends up to `limit - out.count` bytes from `fd`; returns how many were read (0 at the end).
-    private static func fill(_ fd: Int32, _ out: inout [UInt8], upTo limit: Int, path: String) throws -> Int {
-        let start = out.count
-        guard limit > start else { return 0 }
-        out.append(contentsOf: repeatElement(0, count: limit - start))
-        var filled = start
-        while filled < limit {
-            let n = out.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress! + filled, limit - filled) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                out.removeLast(limit - filled)
-                throw LoadError("file.unreadable", at: SourceLocation(file: path, line: 1, column: 1),
-                                "cannot read the file: \(String(cString: strerror(errno)))")
-            }
-            if n == 0 { break }
-            filled += n
-        }
-        out.removeLast(limit - filled)
-        return filled - start
     }
 }
