@@ -66,7 +66,7 @@ package struct Group: PlanOperator {
             // Objects grouped by an attribute: its keys are numbered once per snapshot, so a row
             // costs an array lookup, not a case fold and a hash.
             let column = snap.keyColumns.column(keyColumn, of: snap)
-            numbered = (rel.rows.map { column.codes[$0.object] }, column.keys.count)
+            numbered = (rel.rows.map { column.codes[$0.object] }, column.keyCount)
         }
         if let numbered {
             // Keys numbered already (a key column, or `ElementKeys`): a row costs an array lookup.

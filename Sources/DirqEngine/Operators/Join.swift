@@ -143,7 +143,7 @@ package struct JoinProbe {
             // Which right key each left key is: looked up once per pair of snapshots.
             let rightNumber = lsnap.keyColumns.numbers(of: ls, in: lsnap, rs, of: rsnap)
             if !rowsNeeded {
-                var held = [Bool](repeating: false, count: r.keys.count)
+                var held = [Bool](repeating: false, count: r.keyCount)
                 for row in other.rows {
                     let c = r.codes[row.object]
                     if c >= 0 { held[Int(c)] = true }
@@ -153,18 +153,18 @@ package struct JoinProbe {
                 return
             }
             // The right rows grouped by key number, in two flat arrays (a counting sort).
-            var start = [Int](repeating: 0, count: r.keys.count + 1)
+            var start = [Int](repeating: 0, count: r.keyCount + 1)
             for row in other.rows {
                 let c = r.codes[row.object]
                 if c >= 0 { start[Int(c) + 1] += 1 }
             }
             var duplicated = 0
-            for k in 0..<r.keys.count {
+            for k in 0..<r.keyCount {
                 if start[k + 1] > 1 { duplicated += 1 }
                 start[k + 1] += start[k]
             }
             var next = start
-            var rows = [Int](repeating: 0, count: start[r.keys.count])
+            var rows = [Int](repeating: 0, count: start[r.keyCount])
             for (i, row) in other.rows.enumerated() {
                 let c = Int(r.codes[row.object])
                 if c >= 0 {

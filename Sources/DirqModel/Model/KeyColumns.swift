@@ -9,18 +9,64 @@ import Foundation
 package struct KeyColumn: Sendable {
     /// Per object: the number of its key, or -1 when its value is empty.
     package var codes: [Int32]
-    /// Per number: the key.
-    package var keys: [GroupKey]
-    /// The number of each key.
-    package var numbers: [GroupKey: Int32]
     /// True when some object holds several values (its key is the set of them).
     package var multiValued: Bool
     /// The kinds of its keys (`GroupKey.kindBit`, or-ed): a join compares two columns key by
     /// key only when both hold one and the same kind.
     package var kinds: UInt16 = 0
+    /// The keys and their numbers.
+    fileprivate var table: KeyColumnTable
+
+    /// How many distinct keys there are.
+    package var keyCount: Int {
+        switch table {
+        case .text(let t): return t.count
+        case .values(let keys, _): return keys.count
+        }
+    }
+
+    /// Key number `n`.
+    package func key(_ n: Int) -> GroupKey {
+        switch table {
+        case .text(let t): return t.groupKey(n)
+        case .values(let keys, _): return keys[n]
+        }
+    }
+
+    /// The number of `key`, or nil when no object holds it.
+    package func number(of key: GroupKey) -> Int32? {
+        switch table {
+        case .values(_, let numbers): return numbers[key]
+        case .text(let t):
+            guard case .text(var s) = key else { return nil }
+            return s.withUTF8 { t.find($0) }
+        }
+    }
+
+    /// For each key of this column, the number of the equal key of `other`, or -1.
+    package func numbers(in other: KeyColumn) -> [Int32] {
+        if case .text(let mine) = table, case .text(let theirs) = other.table { return mine.numbers(in: theirs) }
+        return (0..<keyCount).map { other.number(of: key($0)) ?? -1 }
+    }
+}
+
+/// The keys of a key column: folded texts found by their bytes (a text attribute whose objects
+/// hold one value each: UPNs, mails, DNs), or group keys in a dictionary (anything else).
+private enum KeyColumnTable: Sendable {
+    case text(FoldedTextTable)
+    case values(keys: [GroupKey], numbers: [GroupKey: Int32])
+}
+
+/// Numbers the group keys of values one at a time (the key table of a column that is not all
+/// single texts).
+private struct GroupKeyNumbering {
+    var keys: [GroupKey] = []
+    var numbers: [GroupKey: Int32] = [:]
+    var multiValued = false
+    var kinds: UInt16 = 0
 
     /// The number of `v`'s key, adding the key when new; -1 for an empty value.
-    fileprivate mutating func number(of v: Value) -> Int32 {
+    mutating func number(of v: Value) -> Int32 {
         if v.isEmpty { return -1 }
         if case .list(let l) = v, l.count > 1 { multiValued = true }
         let k = GroupKey(v)
@@ -102,7 +148,7 @@ package final class KeyColumnCache: @unchecked Sendable {
         let key = Mapping(source: source, other: ObjectIdentifier(other.keyColumns), otherSource: otherSource)
         if let m = locked({ mappings[key] }), m.other === other.keyColumns { return m.numbers }
         let mine = column(source, of: snapshot), theirs = other.keyColumns.column(otherSource, of: other)
-        let m = mine.keys.map { theirs.numbers[$0] ?? -1 }
+        let m = mine.numbers(in: theirs)
         locked { mappings[key] = MappedNumbers(other: other.keyColumns, numbers: m) }
         return m
     }
@@ -128,23 +174,49 @@ package final class KeyColumnCache: @unchecked Sendable {
     }
 
     private static func build(_ source: KeyColumnSource, _ snapshot: Snapshot) -> KeyColumn {
-        var column = KeyColumn(codes: [Int32](repeating: -1, count: snapshot.objects.count), keys: [], numbers: [:],
-                               multiValued: false)
+        var codes = [Int32](repeating: -1, count: snapshot.objects.count)
+        var numbering = GroupKeyNumbering()
         switch source {
         case .attribute(let id):
             // Each distinct stored value is folded and hashed once, then its objects take its number.
-            guard let stored = snapshot.objects.column(id) else { return column }
-            column.numbers.reserveCapacity(stored.values.count)  // no rehashing on the way to a million
-            let numberOfValue = (0..<stored.values.count).map { column.number(of: stored.values[$0]) }
+            guard let stored = snapshot.objects.column(id) else { break }
+            let numberOfValue: [Int32]
+            if let text = textNumbers(stored.values) {
+                for (i, code) in stored.codes.enumerated() where code != 0 { codes[i] = text.numbers[Int(code) - 1] }
+                return KeyColumn(codes: codes, multiValued: false,
+                                 kinds: text.table.count > 0 ? GroupKey.text("").kindBit : 0, table: .text(text.table))
+            }
+            numbering.numbers.reserveCapacity(stored.values.count)  // no rehashing on the way to a million
+            numberOfValue = (0..<stored.values.count).map { numbering.number(of: stored.values[$0]) }
             for (i, code) in stored.codes.enumerated() where code != 0 {
-                column.codes[i] = numberOfValue[Int(code) - 1]
+                codes[i] = numberOfValue[Int(code) - 1]
             }
         case .anchor:
             for (i, o) in snapshot.objects.enumerated() {
-                column.codes[i] = column.number(of: snapshot.anchor(of: o) ?? .null)
+                codes[i] = numbering.number(of: snapshot.anchor(of: o) ?? .null)
             }
         }
-        return column
+        return KeyColumn(codes: codes, multiValued: numbering.multiValued, kinds: numbering.kinds,
+                         table: .values(keys: numbering.keys, numbers: numbering.numbers))
+    }
+
+    /// The key number of each stored value of a column of texts that hold at most one string each
+    /// (-1 for an empty one), read from the column's bytes; nil when the column holds other
+    /// values or a list of several strings (a set key: `GroupKeyNumbering` decides those).
+    private static func textNumbers(_ values: ColumnValues) -> (table: FoldedTextTable, numbers: [Int32])? {
+        var table = FoldedTextTable(capacity: values.count)
+        var numbers = [Int32](repeating: -1, count: values.count)
+        var single = true
+        for e in 0..<values.count {
+            var strings = 0
+            let isText = values.withStrings(e) { s in
+                strings += 1
+                if strings == 1 && !s.isEmpty { numbers[e] = table.number(of: s) }
+            }
+            guard isText else { return nil }
+            if strings > 1 { single = false; break }
+        }
+        return single ? (table, numbers) : nil
     }
 }
 

@@ -1,0 +1,177 @@
+import Foundation
+
+/// Distinct texts as the directory compares them (case-insensitively), numbered in the order they
+/// are first met and found by their bytes: what a group or join key of a text attribute is, kept
+/// as the folded UTF-8 of each key end to end in one buffer with an open-addressing table of
+/// numbers beside it. Numbering a text costs a fold into a scratch buffer and a hash of its bytes:
+/// no `String`, no `Value`, no `GroupKey` per value.
+///
+/// Two texts get one number exactly when their `GroupKey`s are equal (`caseFolded` strings,
+/// equal under Swift's canonical equivalence): ASCII is folded byte by byte, anything else
+/// through `String.caseFolded` and then its NFC form, so `é` written precomposed or decomposed
+/// is one key, as `==` on strings says.
+package struct FoldedTextTable: Sendable {
+    /// Every key's folded bytes, end to end.
+    private var bytes: [UInt8] = []
+    /// Per key: where its bytes end in `bytes`.
+    private var ends: [Int] = []
+    /// Per key: its hash (rehashing and a quick reject before comparing bytes).
+    private var hashes: [UInt64] = []
+    /// Open addressing, linear probing: a key number, or -1.
+    private var slots: [Int32]
+    private var mask: Int
+    /// Where a text is folded before it is hashed.
+    private var scratch: [UInt8] = []
+
+    /// A table with room for `capacity` keys before it grows.
+    package init(capacity: Int = 16) {
+        var n = 16
+        while n < capacity + capacity / 3 { n <<= 1 }
+        slots = [Int32](repeating: -1, count: n)
+        mask = n - 1
+        ends.reserveCapacity(capacity)
+        hashes.reserveCapacity(capacity)
+    }
+
+    /// How many keys there are.
+    package var count: Int { ends.count }
+
+    /// The number of `text`'s key, adding it when new.
+    package mutating func number(of text: UnsafeBufferPointer<UInt8>) -> Int32 {
+        var folded = scratch
+        scratch = []
+        defer { scratch = folded }
+        Self.fold(text, into: &folded)
+        return folded.withUnsafeBufferPointer { numberOfFolded($0) }
+    }
+
+    /// The number of `text`'s key, or nil when the table does not hold it.
+    package func find(_ text: UnsafeBufferPointer<UInt8>) -> Int32? {
+        var folded: [UInt8] = []
+        Self.fold(text, into: &folded)
+        return folded.withUnsafeBufferPointer { f in
+            let h = Self.hash(f)
+            return slot(of: f, hash: h).number
+        }
+    }
+
+    /// Calls `body` with the folded bytes of key `n`.
+    package func withKey<T>(_ n: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        let start = n == 0 ? 0 : ends[n - 1]
+        return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<ends[n]])) }
+    }
+
+    /// Key `n` as a group key.
+    package func groupKey(_ n: Int) -> GroupKey {
+        .text(withKey(n) { String(decoding: $0, as: UTF8.self) })
+    }
+
+    /// For each key of this table, the number of the equal key in `other`, or -1.
+    package func numbers(in other: FoldedTextTable) -> [Int32] {
+        bytes.withUnsafeBufferPointer { b in
+            (0..<count).map { n in
+                let start = n == 0 ? 0 : ends[n - 1]
+                let key = UnsafeBufferPointer(rebasing: b[start..<ends[n]])
+                return other.slot(of: key, hash: hashes[n]).number ?? -1
+            }
+        }
+    }
+
+    private mutating func numberOfFolded(_ f: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let h = Self.hash(f)
+        let (found, free) = slot(of: f, hash: h)
+        if let found { return found }
+        let n = Int32(ends.count)
+        bytes.append(contentsOf: f)
+        ends.append(bytes.count)
+        hashes.append(h)
+        slots[free] = n
+        if ends.count * 4 > slots.count * 3 { grow() }
+        return n
+    }
+
+    /// The key equal to folded `f` and, when there is none, the free slot where it would go.
+    private func slot(of f: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> (number: Int32?, free: Int) {
+        bytes.withUnsafeBufferPointer { b in
+            slots.withUnsafeBufferPointer { s in
+                var i = Int(truncatingIfNeeded: h) & mask
+                while true {
+                    let n = Int(s[i])
+                    if n < 0 { return (nil, i) }
+                    if hashes[n] == h {
+                        let start = n == 0 ? 0 : ends[n - 1]
+                        if ends[n] - start == f.count,
+                           f.count == 0 || memcmp(b.baseAddress! + start, f.baseAddress!, f.count) == 0 {
+                            return (Int32(n), i)
+                        }
+                    }
+                    i = (i + 1) & mask
+                }
+            }
+        }
+    }
+
+    private mutating func grow() {
+        let n = slots.count * 2
+        slots = [Int32](repeating: -1, count: n)
+        mask = n - 1
+        slots.withUnsafeMutableBufferPointer { s in
+            for k in 0..<hashes.count {
+                var i = Int(truncatingIfNeeded: hashes[k]) & mask
+                while s[i] >= 0 { i = (i + 1) & mask }
+                s[i] = Int32(k)
+            }
+        }
+    }
+
+    /// `text` as `GroupKey` compares it, into `out` (replacing what it held): ASCII with its
+    /// upper-case letters lowered, anything else `caseFolded` and in NFC.
+    package static func fold(_ text: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        var ascii = true
+        for b in text where b >= 0x80 {
+            ascii = false
+            break
+        }
+        if ascii {
+            out.append(contentsOf: text)
+            out.withUnsafeMutableBufferPointer { o in
+                for i in 0..<o.count where o[i] &- 65 < 26 { o[i] |= 0x20 }
+            }
+            return
+        }
+        let folded = String(decoding: text, as: UTF8.self).caseFolded.precomposedStringWithCanonicalMapping
+        out.append(contentsOf: folded.utf8)
+    }
+
+    /// A 64-bit hash of bytes, eight at a time (not for adversarial input: the keys come from the
+    /// administrator's own export).
+    package static func hash(_ f: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(f.count)
+        var i = 0
+        let n = f.count
+        if let base = f.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while i + 8 <= n {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                h = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
+                h ^= h >> 32
+                i += 8
+            }
+            if i < n {
+                var w: UInt64 = 0
+                var shift: UInt64 = 0
+                while i < n {
+                    w |= UInt64(base[i]) << shift
+                    shift += 8
+                    i += 1
+                }
+                h = (h ^ w) &* 0xC4CE_B9FE_1A85_EC53
+            }
+        }
+        h ^= h >> 29
+        h = h &* 0xBF58_476D_1CE4_E5B9
+        h ^= h >> 32
+        return h
+    }
+}

@@ -1,0 +1,100 @@
+import Testing
+@testable import Dirq
+
+/// `FoldedTextTable` numbers texts by their folded bytes. Two texts must share a number exactly
+/// when their `GroupKey`s are equal, which is what grouping and joining compared before the table:
+/// ASCII case, non-ASCII case, precomposed against decomposed letters, lengths on both sides of
+/// the eight-byte words the hash reads, and the empty text.
+@Suite struct FoldedTextTableTests {
+    static let texts: [String] = [
+        "alice@contoso.com", "Alice@Contoso.com", "ALICE@CONTOSO.COM", "alice@contoso.co",
+        "Renée Ürik", "Rene\u{301}e \u{55}\u{308}rik", "RENÉE ÜRIK", "renee urik",
+        "Straße", "STRASSE", "strasse", "ΣΊΣΥΦΟΣ", "σίσυφος", "İstanbul", "istanbul", "ISTANBUL",
+        "", "a", "A", "abcdefg", "abcdefgh", "ABCDEFGH", "abcdefghi", "abcdefgh\u{0}", "abcdefgh ",
+        "CN=Jane Doe,OU=Sales,DC=contoso,DC=com", "cn=jane doe,ou=sales,dc=contoso,dc=com",
+        "日本語", "日本語 ", "\u{FFFD}",
+    ]
+
+    /// The numbering `GroupKey` gives: the first text of each key's class names it.
+    static func expectedClasses(_ texts: [String]) -> [Int] {
+        var number: [GroupKey: Int] = [:]
+        return texts.map { t in
+            let k = GroupKey(.string(t))
+            if let n = number[k] { return n }
+            number[k] = number.count
+            return number[k]!
+        }
+    }
+
+    @Test func numbersTextsAsGroupKeysCompareThem() {
+        var table = FoldedTextTable()
+        let got = Self.texts.map { t -> Int in
+            var t = t
+            return Int(t.withUTF8 { table.number(of: $0) })
+        }
+        #expect(got == Self.expectedClasses(Self.texts))
+        #expect(table.count == Set(got).count)
+        // Each key reads back as the group key of its first text, and is found again.
+        for (i, t) in Self.texts.enumerated() {
+            #expect(table.groupKey(got[i]) == GroupKey(.string(t)), "\(t)")
+            var t = t
+            #expect(t.withUTF8 { table.find($0) } == Int32(got[i]))
+        }
+        var missing = "not there"
+        #expect(missing.withUTF8 { table.find($0) } == nil)
+    }
+
+    @Test func growsPastItsFirstSizeAndKeepsEveryNumber() {
+        var table = FoldedTextTable(capacity: 4)
+        var first: [Int32] = []
+        for i in 0..<50_000 {
+            var t = "user\(i)@contoso.com"
+            first.append(t.withUTF8 { table.number(of: $0) })
+        }
+        #expect(first == (0..<50_000).map(Int32.init))
+        for i in stride(from: 0, to: 50_000, by: 997) {
+            var t = "USER\(i)@CONTOSO.COM"
+            #expect(t.withUTF8 { table.number(of: $0) } == Int32(i))
+        }
+        #expect(table.count == 50_000)
+    }
+
+    @Test func mapsItsKeysToAnotherTables() {
+        var a = FoldedTextTable(), b = FoldedTextTable()
+        for t in ["Bob@x.com", "Renée", "carol@x.com"] { var t = t; _ = t.withUTF8 { a.number(of: $0) } }
+        for t in ["CAROL@X.COM", "bob@X.com", "Rene\u{301}e", "dave@x.com"] { var t = t; _ = t.withUTF8 { b.number(of: $0) } }
+        #expect(a.numbers(in: b) == [1, 2, 0])
+        #expect(b.numbers(in: a) == [2, 0, 1, -1])
+    }
+
+    /// A key column read from a text column's bytes groups as the group keys of its values did,
+    /// and a column with a list of several values (a set key) takes the group-key path.
+    @Test(arguments: [false, true])
+    func keyColumnGroupsAsGroupKeysDo(withSetValue: Bool) {
+        var b = SnapshotBuilder(path: "t.ldif", format: .ldif)
+        var values: [Value] = Self.texts.map { .string($0) } + [.null, .list([.string("Solo@X.com")]), .list([])]
+        if withSetValue { values.append(.list([.string("a@x"), .string("B@x")])) }
+        for (i, v) in values.enumerated() {
+            b.beginObject(line: i + 1)
+            b.add("dn", .string("CN=U\(i),DC=x"))
+            b.add("objectClass", .list([.string("user")]))
+            b.add("department", v)
+            b.endObject()
+        }
+        let snap = b.build(name: "t")
+        let id = snap.schema.id(of: "department")!
+        let column = snap.keyColumns.column(.attribute(id), of: snap)
+        var number: [GroupKey: Int32] = [:]
+        let expected: [Int32] = values.map { v in
+            if v.isEmpty { return -1 }
+            let k = GroupKey(v)
+            if let n = number[k] { return n }
+            number[k] = Int32(number.count)
+            return number[k]!
+        }
+        #expect(column.codes == expected)
+        #expect(column.keyCount == number.count)
+        #expect(column.multiValued == withSetValue)
+        for (k, n) in number { #expect(column.key(Int(n)) == k) }
+    }
+}
