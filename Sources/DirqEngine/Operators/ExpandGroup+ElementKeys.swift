@@ -71,6 +71,10 @@ extension ExpandGroup {
     /// Which elements of each stored value of `column` pass the `where`s, and their keys.
     private func elementKeys(of column: ObjectStore.Column, _ x: Execution) throws(Diagnostic) -> ElementKeys {
         let shape = expand.output, slot = shape.fields.count - 1
+        if let kernel = TextElementKernel(filters: filters, key: group.keys[0], slot: slot),
+           let keys = try elementKeys(of: column, kernel, x) {
+            return keys
+        }
         var keys = ElementKeys()
         var number: [GroupKey: Int32] = [:]
         var scratch = Row(object: -1, values: [Value](repeating: .null, count: slot + 1), members: nil)
@@ -114,6 +118,41 @@ extension ExpandGroup {
             keys.start.append(Int32(keys.element.count))
         }
         keys.keyCount = number.count
+        return keys
+    }
+}
+
+extension ExpandGroup {
+    /// `elementKeys(of:_:)` on the bytes of a text column's elements (see `TextElementKernel`);
+    /// nil when the column holds other values than text.
+    private func elementKeys(of column: ObjectStore.Column, _ kernel: TextElementKernel,
+                             _ x: Execution) throws(Diagnostic) -> ElementKeys? {
+        let values = column.values
+        var keys = ElementKeys()
+        var table = FoldedTextTable(capacity: values.count)
+        var scratch: [UInt8] = []
+        keys.start.reserveCapacity(values.count + 1)
+        keys.hasElements.reserveCapacity(values.count)
+        for e in 0..<values.count {
+            try x.checkCancelled(range, row: e)
+            if e == values.count / 16 && e >= 1024 {
+                keys.element.reserveCapacity(keys.element.count * 16 + keys.element.count * 16 / 10)
+                keys.key.reserveCapacity(keys.element.capacity)
+            }
+            var j: UInt32 = 0
+            let isText = values.withStrings(e) { element in
+                defer { j += 1 }
+                guard kernel.passes(element, &scratch) else { return }
+                var n: Int32 = -1
+                if let k = TextElementKernel.slice(kernel.key, of: element), !k.isEmpty { n = table.number(of: k) }
+                keys.element.append(j)
+                keys.key.append(n)
+            }
+            guard isText else { return nil }
+            keys.hasElements.append(j > 0)
+            keys.start.append(Int32(keys.element.count))
+        }
+        keys.keyCount = table.count
         return keys
     }
 }

@@ -17,8 +17,9 @@ package struct FoldedTextTable: Sendable {
     private var ends: [Int] = []
     /// Per key: its hash (rehashing and a quick reject before comparing bytes).
     private var hashes: [UInt64] = []
-    /// Open addressing, linear probing: a key number, or -1.
-    private var slots: [Int32]
+    /// Open addressing, linear probing: 0 for a free slot, else the key's hash's high 32 bits
+    /// over its number + 1 (a probe compares the hash without reading the key).
+    private var slots: [UInt64]
     private var mask: Int
     /// Where a text is folded before it is hashed.
     private var scratch: [UInt8] = []
@@ -27,7 +28,7 @@ package struct FoldedTextTable: Sendable {
     package init(capacity: Int = 16) {
         var n = 16
         while n < capacity + capacity / 3 { n <<= 1 }
-        slots = [Int32](repeating: -1, count: n)
+        slots = [UInt64](repeating: 0, count: n)
         mask = n - 1
         ends.reserveCapacity(capacity)
         hashes.reserveCapacity(capacity)
@@ -85,22 +86,24 @@ package struct FoldedTextTable: Sendable {
         bytes.append(contentsOf: f)
         ends.append(bytes.count)
         hashes.append(h)
-        slots[free] = n
+        slots[free] = Self.slotValue(h, n)
         if ends.count * 4 > slots.count * 3 { grow() }
         return n
     }
 
     /// The key equal to folded `f` and, when there is none, the free slot where it would go.
     private func slot(of f: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> (number: Int32?, free: Int) {
-        bytes.withUnsafeBufferPointer { b in
+        let tag = h >> 32
+        return bytes.withUnsafeBufferPointer { b in
             slots.withUnsafeBufferPointer { s in
                 var i = Int(truncatingIfNeeded: h) & mask
                 while true {
-                    let n = Int(s[i])
-                    if n < 0 { return (nil, i) }
-                    if hashes[n] == h {
+                    let v = s[i]
+                    if v == 0 { return (nil, i) }
+                    if v >> 32 == tag {
+                        let n = Int(v & 0xFFFF_FFFF) - 1
                         let start = n == 0 ? 0 : ends[n - 1]
-                        if ends[n] - start == f.count,
+                        if hashes[n] == h, ends[n] - start == f.count,
                            f.count == 0 || memcmp(b.baseAddress! + start, f.baseAddress!, f.count) == 0 {
                             return (Int32(n), i)
                         }
@@ -111,15 +114,19 @@ package struct FoldedTextTable: Sendable {
         }
     }
 
+    private static func slotValue(_ h: UInt64, _ n: Int32) -> UInt64 {
+        (h >> 32) << 32 | UInt64(n + 1)
+    }
+
     private mutating func grow() {
         let n = slots.count * 2
-        slots = [Int32](repeating: -1, count: n)
+        slots = [UInt64](repeating: 0, count: n)
         mask = n - 1
         slots.withUnsafeMutableBufferPointer { s in
             for k in 0..<hashes.count {
                 var i = Int(truncatingIfNeeded: hashes[k]) & mask
-                while s[i] >= 0 { i = (i + 1) & mask }
-                s[i] = Int32(k)
+                while s[i] != 0 { i = (i + 1) & mask }
+                s[i] = Self.slotValue(hashes[k], Int32(k))
             }
         }
     }

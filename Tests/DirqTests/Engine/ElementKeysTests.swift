@@ -29,6 +29,52 @@ import DirqGenerator
          "objects expand proxyAddresses as p take 100000000 group by extract(p, \"^x500:(.*)$\", 1)"),
     ]
 
+    /// Addresses that are not quite addresses, for the byte path (`TextElementKernel`): a prefix
+    /// with a space before its colon, no colon, a colon first, an empty address, spaces after the
+    /// colon, case and non-ASCII variants, an empty value.
+    static let oddTenant: URL = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dirq-element-kernel-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let rows = [
+            "SMTP:Jane@Contoso.com;smtp:jd@contoso.com;X500:/o=Org/cn=Jane",
+            "smtp:JANE@contoso.com;smtp :spaced@contoso.com;nocolon",
+            ":leading@contoso.com;SMTP:;smtp:  Two@Contoso.com;sip:two@contoso.com",
+            "smtp:Rene\u{301}e@contoso.com;SMTP:Renée@Contoso.com;SMTP:RENÉE@CONTOSO.COM",
+            "smtp:two@contoso.com;SmTp:12;smtp:012;x500:",
+            "",
+        ]
+        var csv = "DN,objectClass,proxyAddresses\n"
+        for (i, r) in rows.enumerated() { csv += "\"CN=U\(i),DC=x\",user,\"\(r)\"\n" }
+        let url = dir.appendingPathComponent("odd.csv")
+        try! csv.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }()
+
+    /// What the byte path runs, each against the evaluator (a `take` between expand and group).
+    static let kernelQueries: [String] = [
+        "objects expand proxyAddresses as p where p.type = \"SMTP\" group by p.address",
+        "objects expand proxyAddresses as p where p.type != \"smtp\" group by p.type",
+        "objects expand proxyAddresses as p where not (p.type = \"smtp\") or p.address = \"JD@contoso.com\" group by p",
+        "objects expand proxyAddresses as p where p.type = \"smtp\" and p.address != \"two@contoso.com\" group by p.address",
+        "objects expand proxyAddresses as p where p.type = \"\" group by p",
+        "objects expand proxyAddresses as p where \"x500\" = p.type group by p.address",
+        "objects expand proxyAddresses as p where p = \"smtp:jane@contoso.com\" group by p.type",
+        "objects expand proxyAddresses as p where p.address = \"renée@contoso.com\" group by p",
+        "objects expand proxyAddresses as p group by p.address",
+        "objects expand proxyAddresses as p group by p.type",
+    ]
+
+    @Test(arguments: [tenant, oddTenant], kernelQueries)
+    func bytePathAnswersAsTheEvaluator(_ file: URL, _ q: String) throws {
+        let s = Session()
+        _ = try s.load(path: file.path, name: "onprem")
+        let expected = Self.run(s, q.replacingOccurrences(of: " group by", with: " take 100000000 group by"))
+        if file == Self.oddTenant { #expect(!expected.isEmpty) }  // every query finds some of these
+        #expect(!expected.contains { $0.hasPrefix("error") })
+        #expect(Self.run(s, q) == expected)
+        #expect(try #require(s.snapshot(named: "onprem")).keyColumns.elementKeyDescriptions.count == 1)
+    }
+
     static func run(_ s: Session, _ q: String) -> [String] {
         var out: [String] = []
         s.run(SourceText(name: "t.dirq", text: q)) { e in
