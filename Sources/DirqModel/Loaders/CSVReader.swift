@@ -521,7 +521,7 @@ private struct CSVParser {
                 let piece = Self.trimmed(UnsafeBufferPointer(rebasing: cell[pieceStart..<k]))
                 pieceStart = k + 1
                 guard !piece.isEmpty else { continue }
-                builder.add(columns[c].name, Self.value(piece))
+                Self.add(piece, as: columns[c].name, into: &builder)
                 added = true
             }
             if !added { builder.add(columns[c].name, .null) }
@@ -531,7 +531,16 @@ private struct CSVParser {
             columns[c].checkJoined = false  // one warning per column
             columns[c].joinedFirst = location(line: f.line, column: f.column)
         }
-        builder.add(columns[c].name, Self.value(cell))
+        Self.add(cell, as: columns[c].name, into: &builder)
+    }
+
+    /// Adds a cell's value (`value(_:)`): text is handed over as its bytes.
+    private static func add(_ cell: UnsafeBufferPointer<UInt8>, as name: String, into builder: inout SnapshotBuilder) {
+        if let bytes = hexBytes(cell) {
+            builder.add(name, .bytes(bytes))
+        } else {
+            builder.addText(name, cell)
+        }
     }
 
     /// A cell's value: csvde's hex notation `X'0123abcd'` (an even number of hex digits) is bytes,

@@ -670,8 +670,8 @@ private struct LDIFParser: ~Copyable {
             let raw = try decodeBase64(value, line, valueStart, attribute: name)
             if binary {
                 builder.add(name, .bytes(raw))
-            } else if let text = raw.withUnsafeBufferPointer(utf8String) {
-                builder.add(name, .string(text))
+            } else if raw.withUnsafeBufferPointer(UTF8Check.isValid) {
+                raw.withUnsafeBufferPointer { builder.addText(name, $0) }
             } else {
                 builder.warn(notUTF8(name, line, valueStart))
                 builder.add(name, .bytes(raw))
@@ -689,8 +689,8 @@ private struct LDIFParser: ~Copyable {
                                      "the value of `\(name)` contains a NUL byte; kept as written",
                                      hint: "LDIF writes such values as `\(name):: base64`; the export was probably edited"))
         }
-        if let text = utf8String(value) {
-            builder.add(name, .string(text))
+        if UTF8Check.isValid(value) {
+            builder.addText(name, value)
         } else {
             builder.warn(notUTF8(name, line, valueStart))
             builder.add(name, .bytes(Array(value)))

@@ -66,6 +66,26 @@ package struct ColumnValues: Sendable {
         }
     }
 
+    /// Appends a text entry given as bytes: strings `first ..< first + count` of `ends` (where
+    /// each ends in `bytes`, starting where the one before ends), as a list when `listed` (else
+    /// the one string). Equal to appending the `Value` they make, without making it.
+    package mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>, _ ends: UnsafeBufferPointer<Int32>,
+                                     first: Int, count: Int, listed: Bool) {
+        if case .text(var t) = storage {
+            storage = .values([])
+            if t.appendText(bytes, ends, first: first, count: count, listed: listed) {
+                storage = .text(t)
+                return
+            }
+            storage = .text(t)
+        }
+        func string(_ j: Int) -> Value {
+            let start = j == 0 ? 0 : Int(ends[j - 1])
+            return .string(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<Int(ends[j])]), as: UTF8.self))
+        }
+        append(listed ? .list((first..<first + count).map(string)) : string(first))
+    }
+
     /// Appends every entry of `other` (the next part of the same file), in order.
     package mutating func append(contentsOf other: ColumnValues) {
         if case .text(var t) = storage, case .text(let o) = other.storage {
@@ -187,6 +207,19 @@ private struct TextEntries: Sendable {
         default:
             return false
         }
+        entryEnds.append(UInt32(stringEnds.count))
+        return true
+    }
+
+    /// `ColumnValues.appendText`; false (and no change) when the buffer would outgrow 32-bit offsets.
+    mutating func appendText(_ source: UnsafeBufferPointer<UInt8>, _ ends: UnsafeBufferPointer<Int32>,
+                             first: Int, count: Int, listed: Bool) -> Bool {
+        let start = first == 0 ? 0 : Int(ends[first - 1]), end = Int(ends[first + count - 1])
+        guard fits(end - start) else { return false }
+        let shift = bytes.count - start
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[start..<end]))
+        for j in first..<first + count { stringEnds.append(UInt32(Int(ends[j]) + shift)) }
+        kinds.append(listed ? .list : .string)
         entryEnds.append(UInt32(stringEnds.count))
         return true
     }

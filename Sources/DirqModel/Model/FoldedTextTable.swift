@@ -37,6 +37,12 @@ package struct FoldedTextTable: Sendable {
     /// How many keys there are.
     package var count: Int { ends.count }
 
+    /// The number of the key whose bytes are exactly `key` (no folding: for callers that made a
+    /// key of their own, such as a stored value's bytes), adding it when new.
+    package mutating func number(ofExact key: UnsafeBufferPointer<UInt8>) -> Int32 {
+        numberOfFolded(key)
+    }
+
     /// The number of `text`'s key, adding it when new.
     package mutating func number(of text: UnsafeBufferPointer<UInt8>) -> Int32 {
         var folded = scratch

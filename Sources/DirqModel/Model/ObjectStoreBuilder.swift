@@ -19,6 +19,11 @@ package struct ObjectStoreBuilder: Sendable {
     private var columns: [ObjectStore.Column] = []
     private var sharing: [Sharing] = []
     private var tables: [[Value: UInt32]] = []
+    /// Per column: the texts appended as bytes (`appendText`), by their bytes, and the code of
+    /// each (a value met both ways is stored twice, never given a wrong code).
+    private var textTables: [(table: FoldedTextTable, codes: [UInt32])?] = []
+    /// Where a text entry's sharing key is made.
+    private var keyScratch: [UInt8] = []
 
     package init() {}
 
@@ -33,6 +38,36 @@ package struct ObjectStoreBuilder: Sendable {
             let a = Int(f.attribute)
             if a >= columns.count { grow(to: a + 1) }
             let code = code(of: f.value, column: a)
+            let missing = object - columns[a].codes.count
+            if missing > 0 { columns[a].codes.append(contentsOf: repeatElement(0, count: missing)) }
+            columns[a].codes.append(code)
+        }
+    }
+
+    /// A text field of an object, its strings given as bytes (see `appendText`).
+    package struct TextField: Sendable {
+        package var attribute: Schema.ID
+        /// Its strings are `first ..< first + count` of the object's string ends.
+        package var first: Int32
+        package var count: Int32
+        /// A list (a multi-valued attribute, or a repeated one) rather than one string.
+        package var listed: Bool
+
+        package init(attribute: Schema.ID, first: Int32, count: Int32, listed: Bool) {
+            (self.attribute, self.first, self.count, self.listed) = (attribute, first, count, listed)
+        }
+    }
+
+    /// `append(kind:line:fields:)` with some fields given as text bytes: string `j` of the object
+    /// is `bytes[ends[j - 1] ..< ends[j]]`. No attribute is both in `fields` and `texts`.
+    package mutating func append(kind: ObjectKind, line: Int, fields: [DirObject.Field], texts: [TextField],
+                                 bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int32>) {
+        let object = kinds.count
+        append(kind: kind, line: line, fields: fields)
+        for f in texts {
+            let a = Int(f.attribute)
+            if a >= columns.count { grow(to: a + 1) }
+            let code = code(ofText: f, bytes, ends, column: a)
             let missing = object - columns[a].codes.count
             if missing > 0 { columns[a].codes.append(contentsOf: repeatElement(0, count: missing)) }
             columns[a].codes.append(code)
@@ -87,6 +122,7 @@ package struct ObjectStoreBuilder: Sendable {
         columns.append(contentsOf: repeatElement(ObjectStore.Column(), count: n - columns.count))
         sharing.append(contentsOf: repeatElement(.sampling(seen: 0, hits: 0), count: n - sharing.count))
         tables.append(contentsOf: repeatElement([:], count: n - tables.count))
+        textTables.append(contentsOf: repeatElement(nil, count: n - textTables.count))
     }
 
     /// The code of `value` in column `a`, adding the value when it is new (or not looked up).
@@ -95,28 +131,56 @@ package struct ObjectStoreBuilder: Sendable {
             columns[a].values.append(value)
             return UInt32(columns[a].values.count)
         }
-        switch sharing[a] {
-        case .off:
-            return add()
-        case .on:
-            if let c = tables[a][value] { return c }
-            let c = add()
-            tables[a][value] = c
-            return c
-        case .sampling(let seen, let hits):
-            let found = tables[a][value]
-            let c = found ?? add()
-            if found == nil { tables[a][value] = c }
-            let (s, h) = (seen + 1, hits + (found == nil ? 0 : 1))
-            if s < Self.sample {
-                sharing[a] = .sampling(seen: s, hits: h)
-            } else if 2 * h >= s {
-                sharing[a] = .on
-            } else {
-                sharing[a] = .off
-                tables[a] = [:]
-            }
-            return c
+        if case .off = sharing[a] { return add() }
+        let found = tables[a][value]
+        let c = found ?? add()
+        if found == nil { tables[a][value] = c }
+        noteLookup(column: a, hit: found != nil)
+        return c
+    }
+
+    /// `code(of:column:)` for a text field given as bytes, looked up by its bytes (a list's
+    /// strings each followed by 0xFE after a leading 0xFF: bytes UTF-8 never holds).
+    private mutating func code(ofText f: TextField, _ bytes: UnsafeBufferPointer<UInt8>,
+                               _ ends: UnsafeBufferPointer<Int32>, column a: Int) -> UInt32 {
+        func add() -> UInt32 {
+            columns[a].values.appendText(bytes, ends, first: Int(f.first), count: Int(f.count), listed: f.listed)
+            return UInt32(columns[a].values.count)
+        }
+        if case .off = sharing[a] { return add() }
+        var key = keyScratch
+        keyScratch = []
+        defer { keyScratch = key }
+        key.removeAll(keepingCapacity: true)
+        if f.listed { key.append(0xFF) }
+        for j in Int(f.first)..<Int(f.first + f.count) {
+            let start = j == 0 ? 0 : Int(ends[j - 1])
+            key.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<Int(ends[j])]))
+            if f.listed { key.append(0xFE) }
+        }
+        var entry = textTables[a] ?? (FoldedTextTable(), [])
+        textTables[a] = nil
+        let n = Int(key.withUnsafeBufferPointer { entry.table.number(ofExact: $0) })
+        let hit = n < entry.codes.count
+        if !hit { entry.codes.append(add()) }
+        let c = entry.codes[n]
+        textTables[a] = entry
+        noteLookup(column: a, hit: hit)
+        return c
+    }
+
+    /// Counts a lookup of column `a` while its sharing is sampled, and decides it after `sample`.
+    private mutating func noteLookup(column a: Int, hit: Bool) {
+        guard case .sampling(let seen, let hits) = sharing[a] else { return }
+        let (s, h) = (seen + 1, hits + (hit ? 1 : 0))
+        if s < Self.sample {
+            sharing[a] = .sampling(seen: s, hits: h)
+        } else if 2 * h >= s {
+            sharing[a] = .on
+        } else {
+            sharing[a] = .off
+            tables[a] = [:]
+            textTables[a] = nil
         }
     }
 }

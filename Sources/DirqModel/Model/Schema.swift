@@ -69,6 +69,16 @@ public struct Schema: Sendable {
         attributes[i].typeBits |= 1 << first.typeCode
     }
 
+    /// `record` for a text value of `strings` strings (a list when `listed`), without building it.
+    package mutating func recordText(_ id: ID, kind: ObjectKind, strings: Int, listed: Bool) {
+        let i = Int(id)
+        attributes[i].kindCounts[kind.index] += 1
+        if strings > 1 { attributes[i].multiValued = true }
+        if strings > 0 || !listed { attributes[i].typeBits |= 1 << Self.stringTypeCode }
+    }
+
+    private static let stringTypeCode = Value.string("").typeCode
+
     /// Adds another schema's counts of an attribute to attribute `id` (merging parallel loads).
     package mutating func absorbCounts(of other: Attribute, into id: ID) {
         let i = Int(id)

@@ -47,6 +47,12 @@ public struct SnapshotBuilder: Sendable {
     private var store = ObjectStoreBuilder()
     public private(set) var warnings: [LoadWarning] = []
     private var current: PendingObject?
+    /// The current object's text fields given as UTF-8 (`addText`), kept as bytes until the store
+    /// takes them: string `j` is `textBytes[textEnds[j - 1] ..< textEnds[j]]`. Reused from object
+    /// to object.
+    private var texts: [ObjectStoreBuilder.TextField] = []
+    private var textBytes: [UInt8] = []
+    private var textEnds: [Int32] = []
 
     /// The object being read: its fields in the order the file gives them, until `endObject`.
     private struct PendingObject {
@@ -82,7 +88,10 @@ public struct SnapshotBuilder: Sendable {
     public mutating func beginObject(line: Int) {
         if current != nil { endObject() }
         current = PendingObject(kind: defaultKind, line: line)
-        current!.fields.reserveCapacity(positionCache.count)
+        current!.fields.reserveCapacity(4)
+        texts.removeAll(keepingCapacity: true)
+        textBytes.removeAll(keepingCapacity: true)
+        textEnds.removeAll(keepingCapacity: true)
         position = 0
     }
 
@@ -101,6 +110,69 @@ public struct SnapshotBuilder: Sendable {
         let id = attributeID(name)
         position += 1
         if projection != nil && !keeps(id) { return }
+        add(id, value)
+    }
+
+    /// Adds a text value given as its UTF-8 bytes: the same as `add(name, .string(…))` of those
+    /// bytes, without making the string. Text of an attribute the catalogue types (a date, a
+    /// GUID) and bytes that are not UTF-8 (repaired as `String(decoding:)` does) take `add`.
+    public mutating func addText(_ name: String, _ text: UnsafeBufferPointer<UInt8>) {
+        precondition(current != nil, "add outside an object")
+        let id = attributeID(name)
+        position += 1
+        if projection != nil && !keeps(id) { return }
+        let (type, multiValued) = catalogue(id)
+        guard type == .unknown, UTF8Check.isValid(text) else {
+            add(id, .string(String(decoding: text, as: UTF8.self)))
+            return
+        }
+        // A repeated attribute is usually the one just added (LDIF values, split CSV cells).
+        if let last = texts.last, last.attribute == id, Int(last.first + last.count) == textEnds.count {
+            textBytes.append(contentsOf: text)
+            textEnds.append(Int32(textBytes.count))
+            texts[texts.count - 1].count += 1
+            texts[texts.count - 1].listed = true
+            return
+        }
+        if current!.fields.contains(where: { $0.attribute == id }) || texts.contains(where: { $0.attribute == id }) {
+            add(id, .string(String(decoding: text, as: UTF8.self)))
+            return
+        }
+        textBytes.append(contentsOf: text)
+        textEnds.append(Int32(textBytes.count))
+        texts.append(.init(attribute: id, first: Int32(textEnds.count - 1), count: 1, listed: multiValued))
+    }
+
+    /// The value of text field `t` of the current object.
+    private func textValue(_ t: ObjectStoreBuilder.TextField) -> Value {
+        func string(_ j: Int) -> Value {
+            let start = j == 0 ? 0 : Int(textEnds[j - 1])
+            return textBytes.withUnsafeBufferPointer {
+                .string(String(decoding: UnsafeBufferPointer(rebasing: $0[start..<Int(textEnds[j])]), as: UTF8.self))
+            }
+        }
+        let range = Int(t.first)..<Int(t.first + t.count)
+        return t.listed ? .list(range.map(string)) : string(range.lowerBound)
+    }
+
+    /// The value of the current object's text field of attribute `id`, if it has one.
+    private func textValue(of id: Schema.ID) -> Value? {
+        for t in texts where t.attribute == id { return textValue(t) }
+        return nil
+    }
+
+    /// Whether text field `t` holds a non-empty string.
+    private func textIsEmpty(_ t: ObjectStoreBuilder.TextField) -> Bool {
+        let start = t.first == 0 ? 0 : textEnds[Int(t.first) - 1]
+        return textEnds[Int(t.first + t.count) - 1] == start
+    }
+
+    private mutating func add(_ id: Schema.ID, _ value: Value) {
+        // A value met after text given as bytes for the same attribute: the text becomes a field.
+        if !texts.isEmpty, let t = texts.firstIndex(where: { $0.attribute == id }) {
+            current!.fields.append(.init(attribute: id, value: textValue(texts[t])))
+            texts.remove(at: t)
+        }
         let (type, multiValued) = catalogue(id)
         let original = value
         var value = type.convert(value, dateOrder: dateOrder ?? .monthFirst)
@@ -205,7 +277,22 @@ public struct SnapshotBuilder: Sendable {
         for k in object.fields.indices where !object.fields[k].value.isEmpty {
             schema.record(object.fields[k].attribute, kind: object.kind, value: object.fields[k].value)
         }
-        store.append(kind: object.kind, line: object.line, fields: object.fields)
+        if texts.isEmpty {
+            store.append(kind: object.kind, line: object.line, fields: object.fields)
+            return
+        }
+        for t in texts where !textIsEmpty(t) {
+            schema.recordText(t.attribute, kind: object.kind, strings: Int(t.count), listed: t.listed)
+        }
+        textBytes.withUnsafeBufferPointer { bytes in
+            textEnds.withUnsafeBufferPointer { ends in
+                store.append(kind: object.kind, line: object.line, fields: object.fields, texts: texts,
+                             bytes: bytes, ends: ends)
+            }
+        }
+        texts.removeAll(keepingCapacity: true)
+        textBytes.removeAll(keepingCapacity: true)
+        textEnds.removeAll(keepingCapacity: true)
     }
 
     /// A builder with this one's settings and nothing read, for a part of the same file read on
@@ -299,7 +386,7 @@ public struct SnapshotBuilder: Sendable {
             kindHintsForCount = schema.attributes.count
         }
         for (id, isCategory) in kindHints {
-            guard let v = object.value(id) else { continue }
+            guard let v = object.value(id) ?? textValue(of: id) else { continue }
             if isCategory {
                 // CN=Person,CN=Schema,... : the first RDN value names the category.
                 if let s = v.firstElement?.stringValue, let cn = s.split(separator: ",").first {
@@ -453,5 +540,24 @@ package struct DateEvidence: Sendable {
         monthFirst = monthFirst ?? later.monthFirst
         ambiguousExample = ambiguousExample ?? later.ambiguousExample
         ambiguous += later.ambiguous
+    }
+}
+
+/// Whether bytes are UTF-8 (ASCII answered eight bytes at a time).
+package enum UTF8Check {
+    package static func isValid(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = b.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var i = 0, high: UInt64 = 0
+        while i + 8 <= b.count {
+            high |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < b.count {
+            high |= UInt64(b[i])
+            i += 1
+        }
+        if high & 0x8080_8080_8080_8080 == 0 { return true }
+        return String(validating: b, as: UTF8.self) != nil
     }
 }
