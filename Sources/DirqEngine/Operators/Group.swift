@@ -89,10 +89,26 @@ package struct Group: PlanOperator {
                 }
             }
         } else if keys.count == 1 {
-            var number: [GroupKey: Int32] = [:]  // one key (the usual case): no array per row
-            // Sized for every row a group of its own (the common case of duplicate hunting: most
-            // keys are distinct), so the table is not rehashed ~20 times on the way to a million.
-            number.reserveCapacity(rowCount)
+            // One key (the usual case): no array per row. A text key (or a one-text list, which
+            // keys as its text) is found by its folded bytes, any other by its `GroupKey`; the
+            // two never share a group, as a text's `GroupKey` equals no other kind's.
+            var number: [GroupKey: Int32] = [:]
+            var texts = FoldedTextTable(capacity: min(rowCount, 1 << 16))
+            var groupOfText: [Int32] = []
+            func placeText(_ s: String, row i: Int) {
+                var s = s
+                let n = Int(s.withUTF8 { texts.number(of: $0) })
+                if n == groupOfText.count {
+                    groupOfText.append(Int32(counts.count))
+                    groupOfRow[i] = Int32(counts.count)
+                    counts.append(1)
+                    firstRow.append(i)
+                } else {
+                    let g = groupOfText[n]
+                    groupOfRow[i] = g
+                    counts[Int(g)] += 1
+                }
+            }
             let reads = ExpandedRows.Reads(keys[0], in: input)
             for i in 0..<rowCount {
                 try x.checkCancelled(range, row: i)
@@ -106,7 +122,13 @@ package struct Group: PlanOperator {
                     skipped += 1
                     continue
                 }
-                place(GroupKey(v), row: i, in: &number)
+                var one = v
+                while case .list(let l) = one, l.count == 1 { one = l[0] }
+                if case .string(let t) = one {
+                    placeText(t, row: i)
+                } else {
+                    place(GroupKey(v), row: i, in: &number)
+                }
             }
         } else {
             var number: [[GroupKey]: Int32] = [:]
