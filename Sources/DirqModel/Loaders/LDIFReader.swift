@@ -307,15 +307,29 @@ private struct AttributeNameCache {
     /// Index into `entries`, or -1; the count is a power of two kept at least twice `entries`.
     private var slots = [Int32](repeating: -1, count: 256)
 
+    /// The entry looked up last, and per entry the one looked up after it the last time: the
+    /// records of an export name their attributes in the same order, so the next name is
+    /// usually the one predicted, compared without hashing.
+    private var previous = -1
+    private var following: [Int32] = []
+
     /// The attribute for a base name, or nil when the bytes are not an attribute name.
     package mutating func lookup(_ name: UnsafeBufferPointer<UInt8>) -> AttributeName? {
+        if previous >= 0 {
+            let p = Int(following[previous])
+            if p >= 0 && matches(p, name) {
+                previous = p
+                return entries[p].attribute
+            }
+        }
         let mask = slots.count - 1
         var slot = Self.hash(name) & mask
         while true {
             let index = Int(slots[slot])
             if index < 0 { break }
-            if entries[index].bytes.count == name.count
-                && entries[index].bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, name.baseAddress!, name.count) == 0 }) {
+            if matches(index, name) {
+                if previous >= 0 { following[previous] = Int32(index) }
+                previous = index
                 return entries[index].attribute
             }
             slot = (slot + 1) & mask
@@ -329,9 +343,17 @@ private struct AttributeNameCache {
                           attribute: AttributeName(name: text, binary: AttributeCatalog.binary.contains(text.lowercased()),
                                                    control: control, wanted: wanted))
         slots[slot] = Int32(entries.count)
+        if previous >= 0 { following[previous] = Int32(entries.count) }
+        previous = entries.count
         entries.append(entry)
+        following.append(-1)
         if entries.count * 2 > slots.count { rehash() }
         return entry.attribute
+    }
+
+    private func matches(_ index: Int, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        entries[index].bytes.count == name.count
+            && entries[index].bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, name.baseAddress!, name.count) == 0 })
     }
 
     private mutating func rehash() {

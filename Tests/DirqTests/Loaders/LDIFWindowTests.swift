@@ -79,4 +79,21 @@ import Testing
         #expect(LDIFWindows.lastRecordEnd(Array("a: 1\r\n\r\nb: 2\r\n\r\nc".utf8)) == 16)
         #expect(LDIFWindows.lastRecordEnd(Array("a: 1\nb: 2\n".utf8)) == nil)
     }
+
+    /// The word-at-a-time count of line feeds against a byte-by-byte one, over bytes that differ
+    /// from a line feed in one bit (0x0B, 0x8A, 0x0E, 0x02) and every length and start up to 40.
+    @Test func lineFeedsAreCountedExactly() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = [0x0A, 0x0A, 0x0B, 0x8A, 0x0E, 0x02, 0x00, 0xFF, 0x09, 0x41, 0x0D]
+        let bytes = (0..<4096).map { _ in alphabet.randomElement(using: &rng)! }
+        bytes.withUnsafeBufferPointer { b in
+            for start in 0..<40 {
+                for length in [0, 1, 7, 8, 9, 15, 16, 17, 40, 1000, 4000] {
+                    let part = UnsafeBufferPointer(rebasing: b[start..<start + length])
+                    #expect(LDIFWindows.lineFeeds(part) == part.filter { $0 == 0x0A }.count)
+                }
+            }
+        }
+        #expect(LDIFWindows.lineFeeds(UnsafeBufferPointer(start: nil, count: 0)) == 0)
+    }
 }
