@@ -59,7 +59,7 @@ package enum CSVReader {
 }
 
 /// Where a parse stands between two rows: enough for another parser to go on from there.
-private struct CSVPosition: Sendable {
+struct CSVPosition: Sendable {
     var pos: Int
     var line: Int
     var lineStart: Int
@@ -67,7 +67,7 @@ private struct CSVPosition: Sendable {
 
 /// What one part of a parallel read gives back: its objects, how many rows, where it stopped (the
 /// start of the first row at or after its end) and what its columns learned.
-private struct CSVPart: Sendable {
+struct CSVPart: Sendable {
     var builder: SnapshotBuilder
     var rows: Int
     var stop: CSVPosition
@@ -78,7 +78,7 @@ private struct CSVPart: Sendable {
 
 /// One field of the row being read: where its content lies in the buffer (without the quotes),
 /// whether it holds doubled quotes to undo, and where it starts (its opening quote, if quoted).
-private struct CSVField {
+struct CSVField {
     package var start: Int
     package var end: Int
     package var escaped: Bool
@@ -87,7 +87,7 @@ private struct CSVField {
 }
 
 /// A header column and what the reader learns about it while reading the rows.
-private struct CSVColumn {
+struct CSVColumn {
     package var name: String
     /// Cells are split at `;` (the attribute is multi-valued and `;` is not the delimiter).
     package var splits: Bool
@@ -105,7 +105,7 @@ private struct CSVColumn {
 
 /// The CSV state machine over a byte buffer. It tracks the line and the offset where the line
 /// starts as it goes, so every location is known without rescanning.
-private struct CSVParser {
+struct CSVParser {
     package let buf: UnsafeBufferPointer<UInt8>
     package let path: String
     package var pos = 0
@@ -115,6 +115,12 @@ private struct CSVParser {
     /// The fields of the current row; reused from row to row.
     package var fields: [CSVField] = []
     package var columns: [CSVColumn] = []
+    /// The buffer is a window of a longer file (`CSVWindows`): a row that reaches its end is not
+    /// read but left for the next window, and `readRows` stops before it.
+    package var partialEnd = false
+
+    /// Thrown by `readRow` when the row goes on past the end of a partial buffer.
+    struct RowGoesOn: Error {}
 
     package init(buffer: UnsafeBufferPointer<UInt8>, path: String) {
         self.buf = buffer
@@ -160,9 +166,17 @@ private struct CSVParser {
     package mutating func readRows(before end: Int, into builder: inout SnapshotBuilder) throws -> Int {
         var rows = 0
         while pos < end {
+            // In a window, a row or blank line needs a line feed after it in the buffer.
+            if partialEnd && memchr(buf.baseAddress! + pos, Int32(Byte.lf), buf.count - pos) == nil { break }
             if skipBlankLine() { continue }
             let rowLine = line
-            try readRow()
+            let rowStart = position
+            do {
+                try readRow()
+            } catch is RowGoesOn {
+                move(to: rowStart)
+                break
+            }
             guard fields.count == columns.count else {
                 let more = fields.count > columns.count
                 throw LoadError(
@@ -190,11 +204,19 @@ private struct CSVParser {
         let starts = partStarts(count)
         guard starts.count > 1 else { return try readRows(before: buf.count, into: &builder) }
         let template = builder.emptyPart()
-        let (path, delimiter, columns) = (self.path, self.delimiter, self.columns)
+        // Each part counts its own type-name rows (added up below), from zero: in a window of a
+        // longer file (`CSVWindows`) these columns already hold the counts of the windows before.
+        let columns = self.columns.map { c -> CSVColumn in
+            var c = c
+            c.typeNameRows = 0
+            return c
+        }
+        let (path, delimiter, partial) = (self.path, self.delimiter, self.partialEnd)
         let ends = starts.dropFirst().map(\.pos) + [buf.count]
         @Sendable func read(from start: CSVPosition, before end: Int) throws -> CSVPart {
             try all.withUnsafeBufferPointer { buf in
                 var parser = CSVParser(buffer: buf, path: path, delimiter: delimiter, columns: columns, at: start)
+                parser.partialEnd = partial
                 var b = template
                 let rows = try parser.readRows(before: end, into: &b)
                 return CSVPart(builder: b, rows: rows, stop: parser.position, columns: parser.columns)
@@ -364,6 +386,7 @@ private struct CSVParser {
                 i = start
                 while true {
                     guard i < n else {
+                        if partialEnd { throw RowGoesOn() }
                         throw LoadError("csv.unterminated-quote", at: location(line: openLine, column: column),
                                         "the quoted value that starts here never ends",
                                         hint: "a value's quotes must be balanced; inside quotes a quote is written \"\"")
@@ -385,12 +408,16 @@ private struct CSVParser {
                 }
                 fields.append(CSVField(start: start, end: i, escaped: escaped, line: openLine, column: column))
                 i += 1  // the closing quote
-                if i >= n { return }
+                if i >= n {
+                    if partialEnd { throw RowGoesOn() }
+                    return
+                }
                 let c = buf[i]
                 if c == delim {
                     i += 1
                     continue
                 }
+                if partialEnd && c == Byte.cr && i + 1 == n { throw RowGoesOn() }
                 if c == Byte.lf || (c == Byte.cr && (i + 1 == n || buf[i + 1] == Byte.lf)) {
                     if c == Byte.cr { i += 1 }
                     if i < n {
@@ -417,6 +444,7 @@ private struct CSVParser {
                     i += 1
                     continue
                 }
+                if i >= n && partialEnd { throw RowGoesOn() }
                 var end = i
                 if end > start && buf[end - 1] == Byte.cr { end -= 1 }
                 fields.append(CSVField(start: start, end: end, escaped: false, line: line, column: column))
@@ -646,7 +674,7 @@ private extension String {
 
 /// One pass over the file: the first byte that is not valid UTF-8, and the first UTF-8 byte-order
 /// mark (`EF BB BF`). Runs of ASCII are skipped eight bytes at a time, so valid files cost little.
-private struct EncodingScan {
+struct EncodingScan {
     package var firstInvalid: Int?
     package var firstBOM: Int?
 

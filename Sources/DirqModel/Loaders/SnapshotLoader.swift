@@ -27,20 +27,8 @@ public enum SnapshotLoader {
     /// Reads the file into a builder.
     private static func read(path: String, format: SnapshotFormat?, kind: ObjectKind?, projection: Projection?,
                              dateOrder: DateParsing.DayMonthOrder?, memory: MemoryBudget) throws -> SnapshotBuilder {
-        // A large UTF-8 LDIF file is read in windows, never whole (`LDIFWindows`).
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
-           LDIFWindows.applies(path: path, size: size, format: format) {
-            if projection == nil { try memory.checkBuild(path: path, size: size, format: .ldif) }
-            var builder = SnapshotBuilder(path: path, format: .ldif)
-            builder.declaredKind = kind
-            builder.dateOrder = dateOrder
-            builder.projection = projection
-            do {
-                try LDIFWindows.read(path: path, into: &builder)
-            } catch var e as LoadError {
-                e.notes.append(why(.ldif, given: format != nil, path: path))
-                throw e
-            }
+        if let builder = try readInWindows(path: path, format: format, kind: kind, projection: projection,
+                                           dateOrder: dateOrder, memory: memory) {
             return builder
         }
         let input = try InputFile.read(path: path)
@@ -68,6 +56,37 @@ public enum SnapshotLoader {
             throw e
         }
         return builder
+    }
+
+    /// A large UTF-8 LDIF or CSV file read in windows, never whole (`LDIFWindows`, `CSVWindows`);
+    /// nil when the file is to be read whole (small, UTF-16, another format, or a CSV file that
+    /// must be transcoded).
+    private static func readInWindows(path: String, format: SnapshotFormat?, kind: ObjectKind?, projection: Projection?,
+                                      dateOrder: DateParsing.DayMonthOrder?, memory: MemoryBudget) throws -> SnapshotBuilder? {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else { return nil }
+        let fmt: SnapshotFormat
+        if LDIFWindows.applies(path: path, size: size, format: format) {
+            fmt = .ldif
+        } else if CSVWindows.applies(path: path, size: size, format: format) {
+            fmt = .csv
+        } else {
+            return nil
+        }
+        if projection == nil { try memory.checkBuild(path: path, size: size, format: fmt) }
+        var builder = SnapshotBuilder(path: path, format: fmt)
+        builder.declaredKind = kind
+        builder.dateOrder = dateOrder
+        builder.projection = projection
+        do {
+            if fmt == .ldif {
+                try LDIFWindows.read(path: path, into: &builder)
+                return builder
+            }
+            return try CSVWindows.read(path: path, into: &builder) ? builder : nil
+        } catch var e as LoadError {
+            e.notes.append(why(fmt, given: format != nil, path: path))
+            throw e
+        }
     }
 
     /// Why a file was read as `format`: the `format` clause, the extension, or the content.

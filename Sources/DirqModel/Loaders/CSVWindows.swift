@@ -1,0 +1,93 @@
+import Foundation
+
+/// A large UTF-8 CSV file read in windows instead of whole, as `LDIFWindows` reads LDIF: each
+/// window's rows are parsed (in parallel parts) up to the first row that goes on past the window's
+/// end, which the parser itself finds (`CSVParser.partialEnd`: a quoted value may hold line
+/// breaks, so no byte scan can tell where a row ends), and that row is carried into the next
+/// window. At a million users the 413 MB file was 0.38 KiB of the 1.07 KiB per object a whole
+/// load held. The snapshot, its warnings and any error's location are those of a whole-file read
+/// (`CSVWindowTests`); a file that is not UTF-8 throughout, or holds a byte-order mark past its
+/// start, is left to the whole-file read, which transcodes or refuses it.
+package enum CSVWindows {
+    /// Files at least this big are read in windows (smaller ones whole: nothing to gain).
+    package static let threshold = 64 << 20
+    /// Bytes read per window.
+    package static let window = 32 << 20
+
+    /// Whether `path` is read in windows: a CSV file (by the load's format or its name) of at
+    /// least `threshold` bytes that is not UTF-16 and whose first bytes are text.
+    package static func applies(path: String, size: Int, format: SnapshotFormat?) -> Bool {
+        guard size >= threshold else { return false }
+        if let format { if format != .csv { return false } } else {
+            guard case .format(.csv) = FormatChoice.hint(forPath: path) else { return false }
+        }
+        guard let head = try? LDIFWindows.prefix(path: path, count: 4096) else { return false }
+        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) { return false }
+        return FormatChoice.binaryContent(head) == nil
+    }
+
+    /// Reads the file at `path` window by window into `builder` (`window` bytes each, `parts`
+    /// parallel parts per window; the tests choose both). Returns false, with `builder` to be
+    /// thrown away, when the file must be read whole: bytes that are not UTF-8, a byte-order mark
+    /// inside, or a header longer than a window.
+    package static func read(path: String, into builder: inout SnapshotBuilder, window: Int = window,
+                             parts: Int? = nil) throws -> Bool {
+        let fd = try InputFile.openForReading(path)
+        defer { close(fd) }
+        var buffer: [UInt8] = []
+        var first = true, atEnd = false
+        // What the parser knows between windows: the delimiter and columns (after the header),
+        // the line the window starts on, the header's line and the rows read.
+        var header: (delimiter: UInt8, columns: [CSVColumn], line: Int)?
+        var line = 1, rows = 0
+        while !atEnd {
+            atEnd = try InputFile.fill(fd, &buffer, upTo: buffer.count + window, path: path) == 0
+            if first, buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
+            first = false
+            // Up to the last line feed the bytes are whole UTF-8 sequences (a line feed is never
+            // part of one); what follows is checked with the next window.
+            let checked = atEnd ? buffer.count : lastLineEnd(buffer)
+            let scan = buffer.withUnsafeBufferPointer { EncodingScan(UnsafeBufferPointer(rebasing: $0[..<checked])) }
+            if scan.firstBOM != nil || scan.firstInvalid != nil { return false }
+            var cut = 0
+            let records = buffer
+            buffer = []
+            let done: Bool = try records.withUnsafeBufferPointer { buf in
+                var parser: CSVParser
+                if let h = header {
+                    parser = CSVParser(buffer: buf, path: path, delimiter: h.delimiter, columns: h.columns,
+                                       at: CSVPosition(pos: 0, line: line, lineStart: 0))
+                } else {
+                    parser = CSVParser(buffer: buf, path: path)
+                    parser.partialEnd = !atEnd
+                    do {
+                        let headerLine = try parser.readHeader(into: &builder)
+                        header = (parser.delimiter, parser.columns, headerLine)
+                    } catch is CSVParser.RowGoesOn {
+                        return false
+                    }
+                }
+                parser.partialEnd = !atEnd
+                let n = parts ?? ParallelParts.count(for: buf.count - parser.pos)
+                rows += n > 1
+                    ? try parser.readRowsInParts(n, of: records, into: &builder)
+                    : try parser.readRows(before: buf.count, into: &builder)
+                header!.columns = parser.columns
+                if atEnd { parser.finish(rows: rows, headerLine: header!.line, into: &builder) }
+                cut = parser.pos
+                line = parser.line
+                return true
+            }
+            guard done else { return false }
+            if !atEnd { buffer = Array(records[cut...]) }
+        }
+        return true
+    }
+
+    /// The offset just after the last line feed of `b`, or 0.
+    private static func lastLineEnd(_ b: [UInt8]) -> Int {
+        var i = b.count
+        while i > 0 && b[i - 1] != 0x0A { i -= 1 }
+        return i
+    }
+}
