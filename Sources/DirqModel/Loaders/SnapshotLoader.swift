@@ -13,9 +13,6 @@ public enum SnapshotLoader {
                             side: Side? = nil, kind: ObjectKind? = nil, projection: Projection? = nil,
                             dateOrder: DateParsing.DayMonthOrder? = nil, memory: MemoryBudget = .system) throws -> Snapshot {
         let start = Date()
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int {
-            try memory.checkRead(path: path, size: size)
-        }
         // The file's bytes live only in `read`: they are freed before the snapshot is finished.
         var builder = try read(path: path, format: format, kind: kind, projection: projection, dateOrder: dateOrder,
                                memory: memory)
@@ -30,6 +27,10 @@ public enum SnapshotLoader {
         if let builder = try readInWindows(path: path, format: format, kind: kind, projection: projection,
                                            dateOrder: dateOrder, memory: memory) {
             return builder
+        }
+        // Read whole: the file's bytes must fit first (a windowed read holds one window).
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int {
+            try memory.checkRead(path: path, size: size)
         }
         let input = try InputFile.read(path: path)
         let fmt = try format ?? FormatChoice.choose(input)
