@@ -78,10 +78,22 @@ package struct Binder {
                     continue
                 }
             }
-            let op = try b.bind(c, in: shape)
+            var op = try b.bind(c, in: shape)
+            i += 1
+            // `join … | where c.x …`: a `where` that reads only the joined row runs on the joined
+            // source before the join (an inner join keeps the same pairs either way).
+            if var join = op as? Join, join.kind == .inner {
+                // A name the joined source lacks stays where it was: on a joined row it is empty.
+                while i < clauses.count, case .where(let x) = clauses[i].kind,
+                      let mine = Join.onlyJoined(alias: join.alias, x),
+                      let bound = try? b.bind(mine, in: join.other.shape) {
+                    join.rightFilters.append(bound)
+                    i += 1
+                }
+                op = join
+            }
             ops.append(op)
             shape = op.output
-            i += 1
         }
         return Plan(source: source, operators: ops, subqueries: b.subqueries.plans)
     }

@@ -18,18 +18,36 @@ package struct Join: PlanOperator {
     package let left: BoundExpr
     /// Bound in `other`'s shape (`c.attr` read as `attr`).
     package let right: BoundExpr
+    /// The `where`s right after an inner join that read only the joined row (`where c.x = 1`),
+    /// bound in `other`'s shape: they run on the joined rows before the hash side is built,
+    /// instead of on every joined pair after it (the same rows come out).
+    package var rightFilters: [BoundExpr] = []
     package let output: Shape
 
     package var summary: String {
         let how = JoinProbe.keyColumn(left, input) != nil && JoinProbe.keyColumn(right, other.shape) != nil
             ? "on the snapshots' key columns when both are single-valued of one kind, else an equality index"
             : "on an equality index of the right keys"
-        return "join \(kind.rawValue) \(label) as \(alias): hash join \(how)"
+        let first = rightFilters.isEmpty ? "" : ", the where on \(alias) run on \(label) first"
+        return "join \(kind.rawValue) \(label) as \(alias): hash join \(how)\(first)"
     }
 
     package static let maxJoinRows = 10_000_000
 
     package func run(_ rel: Relation, _ x: Execution) throws(Diagnostic) -> Relation {
+        var other = self.other
+        if !rightFilters.isEmpty {
+            other.rows = []
+            for (i, r) in self.other.rows.enumerated() {
+                try x.checkCancelled(range, row: i)
+                var kept = true
+                for f in rightFilters where !x.evaluator.truthy(try x.evaluator.eval(f, r, other.shape)) {
+                    kept = false
+                    break
+                }
+                if kept { other.rows.append(r) }
+            }
+        }
         let probe = try JoinProbe(left: left, rel, right: right, other, evaluator: x.evaluator, rowsNeeded: kind != .anti)
         let duplicated = probe.duplicatedKeys
         // Count before building: a join on a key most rows share can explode.
@@ -79,6 +97,51 @@ package struct Join: PlanOperator {
             out.notes.append("join: \(duplicated) key\(duplicated == 1 ? "" : "s") occur on more than one row of \(sourceName); each match is a row of its own")
         }
         return out
+    }
+
+    /// `e` with every `alias.x` read as `x` of the joined source, when that is all of the row it
+    /// reads (no other name, no subquery or quantifier, whose names could be anything); else nil.
+    package static func onlyJoined(alias: String, _ e: Expr) -> Expr? {
+        var e = e
+        switch e.kind {
+        case .literal: return e
+        case .name, .inQuery, .quantifier: return nil
+        case .member(let base, let f):
+            if case .name(let n) = base.kind { return n.caseInsensitiveEquals(alias) ? Expr(.name(f), e.range) : nil }
+            guard let b = onlyJoined(alias: alias, base) else { return nil }
+            e.kind = .member(b, f)
+        case .call(let f, let args):
+            var out: [Expr] = []
+            for a in args {
+                guard let b = onlyJoined(alias: alias, a) else { return nil }
+                out.append(b)
+            }
+            e.kind = .call(f, out)
+        case .unary(let op, let a):
+            guard let b = onlyJoined(alias: alias, a) else { return nil }
+            e.kind = .unary(op, b)
+        case .binary(let op, let a, let c):
+            guard let l = onlyJoined(alias: alias, a), let r = onlyJoined(alias: alias, c) else { return nil }
+            e.kind = .binary(op, l, r)
+        case .inList(let a, let list, let negated):
+            guard let l = onlyJoined(alias: alias, a) else { return nil }
+            var out: [Expr] = []
+            for x in list {
+                guard let b = onlyJoined(alias: alias, x) else { return nil }
+                out.append(b)
+            }
+            e.kind = .inList(l, out, negated: negated)
+        case .text(let op, let a, let c, let negated):
+            guard let l = onlyJoined(alias: alias, a), let r = onlyJoined(alias: alias, c) else { return nil }
+            e.kind = .text(op, l, r, negated: negated)
+        case .exists(let a):
+            guard let b = onlyJoined(alias: alias, a) else { return nil }
+            e.kind = .exists(b)
+        case .isEmpty(let a, let negated):
+            guard let b = onlyJoined(alias: alias, a) else { return nil }
+            e.kind = .isEmpty(b, negated: negated)
+        }
+        return e
     }
 
     /// `c.attr` on the right of a join condition means `attr` of the joined source.

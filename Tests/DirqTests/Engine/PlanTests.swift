@@ -57,6 +57,19 @@ import Testing
         source objects of onprem (user)
         join anti onprem.users as o: hash join on the snapshots' key columns when both are single-valued of one kind, else an equality index
         """),
+        // A `where` on the joined row alone runs before the join; one on a name the joined source
+        // lacks (`mail`), one that reads the left row and a left join's stay after it.
+        ("users join onprem.users as o on department = o.department where o.upn ends with \".com\" where exists o.mail where upn = o.upn", """
+        source objects of onprem (user)
+        join inner onprem.users as o: hash join on the snapshots' key columns when both are single-valued of one kind, else an equality index, the where on o run on onprem.users first
+        filter
+        filter
+        """),
+        ("users join left onprem.users as o on department = o.department where o.upn ends with \".com\"", """
+        source objects of onprem (user)
+        join left onprem.users as o: hash join on the snapshots' key columns when both are single-valued of one kind, else an equality index
+        filter
+        """),
         ("users group by department ungroup distinct", """
         source objects of onprem (user)
         group by department: hash group on the snapshot's key column
