@@ -9,28 +9,16 @@ import Foundation
 /// (`CSVWindowTests`); a file that is not UTF-8 throughout, or holds a byte-order mark past its
 /// start, is left to the whole-file read, which transcodes or refuses it.
 package enum CSVWindows {
-    /// Files at least this big are read in windows (smaller ones whole: nothing to gain).
-    package static let threshold = 64 << 20
-    /// Bytes read per window.
-    package static let window = 32 << 20
-
-    /// Whether `path` is read in windows: a CSV file (by the load's format or its name) of at
-    /// least `threshold` bytes that is not UTF-16 and whose first bytes are text.
+    /// Whether `path` is read in windows (`FileWindows.applies`).
     package static func applies(path: String, size: Int, format: SnapshotFormat?) -> Bool {
-        guard size >= threshold else { return false }
-        if let format { if format != .csv { return false } } else {
-            guard case .format(.csv) = FormatChoice.hint(forPath: path) else { return false }
-        }
-        guard let head = try? LDIFWindows.prefix(path: path, count: 4096) else { return false }
-        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) { return false }
-        return FormatChoice.binaryContent(head) == nil
+        FileWindows.applies(path: path, size: size, format: format, as: .csv)
     }
 
     /// Reads the file at `path` window by window into `builder` (`window` bytes each, `parts`
     /// parallel parts per window; the tests choose both). Returns false, with `builder` to be
     /// thrown away, when the file must be read whole: bytes that are not UTF-8, a byte-order mark
     /// inside, or a header longer than a window.
-    package static func read(path: String, into builder: inout SnapshotBuilder, window: Int = window,
+    package static func read(path: String, into builder: inout SnapshotBuilder, window: Int = FileWindows.window,
                              parts: Int? = nil) throws -> Bool {
         let fd = try InputFile.openForReading(path)
         defer { close(fd) }

@@ -7,35 +7,14 @@ import Foundation
 /// object. The snapshot, its warnings and any error's location are those of a whole-file read
 /// (`LDIFWindowTests`).
 package enum LDIFWindows {
-    /// Files at least this big are read in windows (smaller ones whole: nothing to gain).
-    package static let threshold = 64 << 20
-    /// Bytes read per window.
-    package static let window = 32 << 20
-
-    /// Whether `path` is read in windows: a UTF-8 LDIF file of at least `threshold` bytes. UTF-16
-    /// files (which are decoded whole) and anything whose first bytes are not text are not.
+    /// Whether `path` is read in windows (`FileWindows.applies`).
     package static func applies(path: String, size: Int, format: SnapshotFormat?) -> Bool {
-        guard size >= threshold else { return false }
-        if let format { if format != .ldif { return false } } else {
-            guard case .format(.ldif) = FormatChoice.hint(forPath: path) else { return false }
-        }
-        guard let head = try? prefix(path: path, count: 4096) else { return false }
-        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) { return false }
-        return FormatChoice.binaryContent(head) == nil
-    }
-
-    /// The first `count` bytes of the file (fewer when it is shorter).
-    package static func prefix(path: String, count: Int) throws -> [UInt8] {
-        let fd = try InputFile.openForReading(path)
-        defer { close(fd) }
-        var out: [UInt8] = []
-        _ = try InputFile.fill(fd, &out, upTo: count, path: path)
-        return out
+        FileWindows.applies(path: path, size: size, format: format, as: .ldif)
     }
 
     /// Reads the file at `path` window by window into `builder` (`window` bytes each; the tests
     /// use small ones).
-    package static func read(path: String, into builder: inout SnapshotBuilder, window: Int = window,
+    package static func read(path: String, into builder: inout SnapshotBuilder, window: Int = FileWindows.window,
                              chunks: Int? = nil) throws {
         let fd = try InputFile.openForReading(path)
         defer { close(fd) }

@@ -30,18 +30,7 @@ import DirqGenerator
         "onprem.users join cloud.users as c on anchor = c.onPremisesImmutableId | where c.noSuchAttribute = \"x\" | count",
     ]
 
-    static func run(_ s: Session, _ q: String) -> [String] {
-        var out: [String] = []
-        s.run(SourceText(name: "t.dirq", text: q)) { e in
-            switch e {
-            case .info(let i): out.append("note: " + i)
-            case .result(let t): out += t.rows.map { $0.map(\.text).joined(separator: ",") }
-            case .diagnostic(let d): out.append("error: " + d.message)
-            default: break
-            }
-        }
-        return out
-    }
+    static func run(_ s: Session, _ q: String) -> [String] { s.lines(q) }
 
     @Test(arguments: queries)
     func sameRowsAsAfterTheJoin(_ q: String) throws {
