@@ -95,20 +95,6 @@ package struct Group: PlanOperator {
             var number: [GroupKey: Int32] = [:]
             var texts = FoldedTextTable(capacity: min(rowCount, 1 << 16))
             var groupOfText: [Int32] = []
-            func placeText(_ s: String, row i: Int) {
-                var s = s
-                let n = Int(s.withUTF8 { texts.number(of: $0) })
-                if n == groupOfText.count {
-                    groupOfText.append(Int32(counts.count))
-                    groupOfRow[i] = Int32(counts.count)
-                    counts.append(1)
-                    firstRow.append(i)
-                } else {
-                    let g = groupOfText[n]
-                    groupOfRow[i] = g
-                    counts[Int(g)] += 1
-                }
-            }
             let reads = ExpandedRows.Reads(keys[0], in: input)
             for i in 0..<rowCount {
                 try x.checkCancelled(range, row: i)
@@ -124,10 +110,20 @@ package struct Group: PlanOperator {
                 }
                 var one = v
                 while case .list(let l) = one, l.count == 1 { one = l[0] }
-                if case .string(let t) = one {
-                    placeText(t, row: i)
-                } else {
+                guard case .string(var t) = one else {
                     place(GroupKey(v), row: i, in: &number)
+                    continue
+                }
+                let n = Int(t.withUTF8 { texts.number(of: $0) })
+                if n < groupOfText.count {
+                    let g = groupOfText[n]
+                    groupOfRow[i] = g
+                    counts[Int(g)] += 1
+                } else {
+                    groupOfText.append(Int32(counts.count))
+                    groupOfRow[i] = Int32(counts.count)
+                    counts.append(1)
+                    firstRow.append(i)
                 }
             }
         } else {
