@@ -266,15 +266,34 @@ private func equalsLower(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticS
 /// slow generic path; pure ASCII (nearly every AD value) needs no check, and other bytes are
 /// valid exactly when decoding them (which replaces invalid sequences by U+FFFD) changes nothing.
 private func utf8String(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-    var high: UInt8 = 0
-    for c in bytes { high |= c }
     let text = String(decoding: bytes, as: UTF8.self)
-    if high < 0x80 { return text }
+    if isASCII(bytes) { return text }
     // Decoding replaced nothing exactly when the text's bytes are the input's.
     let same = text.utf8.withContiguousStorageIfAvailable { t in
         t.count == bytes.count && (t.count == 0 || memcmp(t.baseAddress!, bytes.baseAddress!, t.count) == 0)
     }
     return (same ?? text.utf8.elementsEqual(bytes)) ? text : nil
+}
+
+/// Whether bytes are UTF-8, without making a string of ASCII ones.
+private func isUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    isASCII(bytes) || utf8String(bytes) != nil
+}
+
+/// Whether every byte is below 0x80, read eight bytes at a time.
+private func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = b.baseAddress else { return true }
+    let raw = UnsafeRawPointer(base)
+    var i = 0, high: UInt64 = 0
+    while i + 8 <= b.count {
+        high |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        i += 8
+    }
+    while i < b.count {
+        high |= UInt64(b[i])
+        i += 1
+    }
+    return high & 0x8080_8080_8080_8080 == 0
 }
 
 /// What the parser needs to know about an attribute name, worked out once per distinct name.
@@ -692,7 +711,7 @@ private struct LDIFParser: ~Copyable {
             let raw = try decodeBase64(value, line, valueStart, attribute: name)
             if binary {
                 builder.add(name, .bytes(raw))
-            } else if raw.withUnsafeBufferPointer(UTF8Check.isValid) {
+            } else if raw.withUnsafeBufferPointer(isUTF8) {
                 raw.withUnsafeBufferPointer { builder.addText(name, $0) }
             } else {
                 builder.warn(notUTF8(name, line, valueStart))
@@ -711,7 +730,7 @@ private struct LDIFParser: ~Copyable {
                                      "the value of `\(name)` contains a NUL byte; kept as written",
                                      hint: "LDIF writes such values as `\(name):: base64`; the export was probably edited"))
         }
-        if UTF8Check.isValid(value) {
+        if isUTF8(value) {
             builder.addText(name, value)
         } else {
             builder.warn(notUTF8(name, line, valueStart))

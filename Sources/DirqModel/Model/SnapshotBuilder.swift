@@ -114,15 +114,18 @@ public struct SnapshotBuilder: Sendable {
     }
 
     /// Adds a text value given as its UTF-8 bytes: the same as `add(name, .string(…))` of those
-    /// bytes, without making the string. Text of an attribute the catalogue types (a date, a
-    /// GUID) and bytes that are not UTF-8 (repaired as `String(decoding:)` does) take `add`.
+    /// bytes, without making the string. The bytes must be valid UTF-8, which the readers know
+    /// already (the CSV reader scans the whole file, or each window, and transcodes a file that
+    /// is not; the LDIF reader checks each value, keeping bad ones as bytes). Text of an
+    /// attribute the catalogue types (a date, a GUID) takes `add`.
     public mutating func addText(_ name: String, _ text: UnsafeBufferPointer<UInt8>) {
         precondition(current != nil, "add outside an object")
+        assert(String(validating: text, as: UTF8.self) != nil, "addText needs UTF-8")
         let id = attributeID(name)
         position += 1
         if projection != nil && !keeps(id) { return }
         let (type, multiValued) = catalogue(id)
-        guard type == .unknown, UTF8Check.isValid(text) else {
+        guard type == .unknown else {
             add(id, .string(String(decoding: text, as: UTF8.self)))
             return
         }
@@ -543,21 +546,3 @@ package struct DateEvidence: Sendable {
     }
 }
 
-/// Whether bytes are UTF-8 (ASCII answered eight bytes at a time).
-package enum UTF8Check {
-    package static func isValid(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = b.baseAddress else { return true }
-        let raw = UnsafeRawPointer(base)
-        var i = 0, high: UInt64 = 0
-        while i + 8 <= b.count {
-            high |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            i += 8
-        }
-        while i < b.count {
-            high |= UInt64(b[i])
-            i += 1
-        }
-        if high & 0x8080_8080_8080_8080 == 0 { return true }
-        return String(validating: b, as: UTF8.self) != nil
-    }
-}
