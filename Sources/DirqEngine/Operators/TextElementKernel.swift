@@ -86,17 +86,9 @@ struct TextElementKernel {
     /// The bytes of `part` of `element`, or nil for null.
     static func slice(_ part: Part, of element: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
         if part == .whole { return element }
-        // As `ProxyAddress`: a prefix without spaces, a colon, then spaces before the address.
-        var colon = 0
-        while colon < element.count, element[colon] != UInt8(ascii: ":") {
-            if element[colon] == UInt8(ascii: " ") { colon = element.count; break }
-            colon += 1
-        }
-        guard colon > 0, colon < element.count else { return part == .address ? element : nil }
-        if part == .type { return UnsafeBufferPointer(rebasing: element[0..<colon]) }
-        var start = colon + 1
-        while start < element.count, element[start] == UInt8(ascii: " ") { start += 1 }
-        return UnsafeBufferPointer(rebasing: element[start...])
+        guard let (colon, start) = ProxyAddress.split(bytes: element) else { return part == .address ? element : nil }
+        return part == .type ? UnsafeBufferPointer(rebasing: element[..<colon])
+            : UnsafeBufferPointer(rebasing: element[start...])
     }
 
     /// Whether `element` passes every `where`; `scratch` holds folded bytes between calls.

@@ -128,11 +128,9 @@ extension Snapshot {
     /// (any case; only `SMTP` when `primaryOnly`), as `ProxyAddress` reads it: the prefix, the
     /// colon, then spaces.
     package static func smtpAddressStart(_ b: UnsafeBufferPointer<UInt8>, primaryOnly: Bool) -> Int? {
-        guard b.count >= 5, b[4] == UInt8(ascii: ":") else { return nil }
+        guard let (colon, start) = ProxyAddress.split(bytes: b), colon == 4 else { return nil }
         let prefix: [UInt8] = Array("SMTP".utf8)
         for k in 0..<4 where b[k] != prefix[k] && (primaryOnly || b[k] != prefix[k] | 0x20) { return nil }
-        var start = 5
-        while start < b.count, b[start] == UInt8(ascii: " ") { start += 1 }
         return start
     }
 

@@ -118,19 +118,23 @@ public struct ProxyAddress: Sendable, Hashable {
     /// Byte offsets of the colon and the address's start; (-1, -1) when `raw` is not a proxy
     /// address; nil when its bytes are not contiguous (then the initializer decides).
     private static func split(_ raw: String) -> (Int, Int)? {
-        let cut: (Int, Int)?? = raw.utf8.withContiguousStorageIfAvailable { b -> (Int, Int)? in
-            var i = 0
-            while i < b.count, b[i] != UInt8(ascii: ":") {
-                if b[i] == UInt8(ascii: " ") { return nil }
-                i += 1
-            }
-            guard i > 0, i < b.count else { return nil }
-            var start = i + 1
-            while start < b.count, b[start] == UInt8(ascii: " ") { start += 1 }
-            return (i, start)
-        }
-        guard let known = cut else { return nil }
+        guard let known = raw.utf8.withContiguousStorageIfAvailable(split(bytes:)) else { return nil }
         return known ?? (-1, -1)
+    }
+
+    /// Byte offsets of the colon and the address's start in the UTF-8 of a proxy address (a
+    /// prefix without spaces, a colon, then any spaces before the address), or nil when the
+    /// bytes are not one. The one rule for every reader of proxy addresses as bytes.
+    package static func split(bytes b: UnsafeBufferPointer<UInt8>) -> (colon: Int, start: Int)? {
+        var i = 0
+        while i < b.count, b[i] != UInt8(ascii: ":") {
+            if b[i] == UInt8(ascii: " ") { return nil }
+            i += 1
+        }
+        guard i > 0, i < b.count else { return nil }
+        var start = i + 1
+        while start < b.count, b[start] == UInt8(ascii: " ") { start += 1 }
+        return (i, start)
     }
 
     /// The primary SMTP address is the one whose prefix is upper-case `SMTP`.
