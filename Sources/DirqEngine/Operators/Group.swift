@@ -92,8 +92,11 @@ package struct Group: PlanOperator {
             // One key (the usual case): no array per row. A text key (or a one-text list, which
             // keys as its text) is found by its folded bytes, any other by its `GroupKey`; the
             // two never share a group, as a text's `GroupKey` equals no other kind's.
+            // Each table is sized, when its first key comes, for every row left a group of its own
+            // (the common case of duplicate hunting: most keys are distinct), so it is not grown
+            // ~20 times on the way to a million.
             var number: [GroupKey: Int32] = [:]
-            var texts = FoldedTextTable(capacity: min(rowCount, 1 << 16))
+            var texts = FoldedTextTable(capacity: 0)
             var groupOfText: [Int32] = []
             let reads = ExpandedRows.Reads(keys[0], in: input)
             for i in 0..<rowCount {
@@ -111,9 +114,11 @@ package struct Group: PlanOperator {
                 var one = v
                 while case .list(let l) = one, l.count == 1 { one = l[0] }
                 guard case .string(var t) = one else {
+                    if number.isEmpty { number.reserveCapacity(rowCount - i) }
                     place(GroupKey(v), row: i, in: &number)
                     continue
                 }
+                if groupOfText.isEmpty { texts = FoldedTextTable(capacity: rowCount - i) }
                 let n = Int(t.withUTF8 { texts.number(of: $0) })
                 if n < groupOfText.count {
                     let g = groupOfText[n]
