@@ -36,16 +36,20 @@ package struct Join: PlanOperator {
 
     package func run(_ rel: Relation, _ x: Execution) throws(Diagnostic) -> Relation {
         var other = self.other
+        // Right rows on which a `where` failed with an error (a date compared with text that is
+        // not one): kept, and asked again only if they pair with a left row, so that the query
+        // fails exactly when the `where` after the join would have.
+        var undecided = Set<Int>()
         if !rightFilters.isEmpty {
             other.rows = []
             for (i, r) in self.other.rows.enumerated() {
                 try x.checkCancelled(range, row: i)
-                var kept = true
-                for f in rightFilters where !x.evaluator.truthy(try x.evaluator.eval(f, r, other.shape)) {
-                    kept = false
-                    break
+                do throws(Diagnostic) {
+                    if try passesRightFilters(r, x) { other.rows.append(r) }
+                } catch {
+                    undecided.insert(other.rows.count)
+                    other.rows.append(r)
                 }
-                if kept { other.rows.append(r) }
             }
         }
         let probe = try JoinProbe(left: left, rel, right: right, other, evaluator: x.evaluator, rowsNeeded: kind != .anti)
@@ -87,6 +91,7 @@ package struct Join: PlanOperator {
                 out.rows.append(nr)
             default:
                 for m in matches {
+                    if undecided.contains(m), try !passesRightFilters(other.rows[m], x) { continue }
                     var nr = r
                     nr.values.append(.record(Self.record(other.rows[m], other.shape, objects)))
                     out.rows.append(nr)
@@ -97,6 +102,12 @@ package struct Join: PlanOperator {
             out.notes.append("join: \(duplicated) key\(duplicated == 1 ? "" : "s") occur on more than one row of \(sourceName); each match is a row of its own")
         }
         return out
+    }
+
+    /// Whether a right row passes every `where` moved before the join.
+    private func passesRightFilters(_ r: Row, _ x: Execution) throws(Diagnostic) -> Bool {
+        for f in rightFilters where !x.evaluator.truthy(try x.evaluator.eval(f, r, other.shape)) { return false }
+        return true
     }
 
     /// `e` with every `alias.x` read as `x` of the joined source, when that is all of the row it

@@ -26,11 +26,20 @@ import DirqGenerator
         "onprem.users join cloud.users as c on anchor = c.onPremisesImmutableId | where c.displayName starts with \"A\" and not (c.userPrincipalName ends with \".local\") | select upn, c.displayName",
         "onprem.users join cloud.users as c on mail = c.mail | where lower(c.displayName) contains \"an\" | where c.onPremisesSyncEnabled = true | count",
         "onprem.groups join cloud.groups as c on displayName = c.displayName | where c.securityEnabled = true or c.mailEnabled = true | select cn, c.displayName",
+        // An error on the right rows that pair with nothing (the cloud-only users' names are not
+        // dates) is not an error of the query: only rows that pair are asked.
+        "onprem.users join cloud.users as c on anchor = c.onPremisesImmutableId | where not exists c.onPremisesImmutableId and c.displayName > now() | count",
         // A name the joined source lacks: empty on every joined row, so nothing passes.
         "onprem.users join cloud.users as c on anchor = c.onPremisesImmutableId | where c.noSuchAttribute = \"x\" | count",
     ]
 
     static func run(_ s: Session, _ q: String) -> [String] { s.lines(q) }
+
+    /// The `where` of the error case does fail on the right rows alone.
+    @Test func theErrorCaseFailsOnTheJoinedSourceAlone() throws {
+        let out = try Self.session().lines("cloud.users where not exists onPremisesImmutableId and displayName > now() | count")
+        #expect(out.contains { $0.hasPrefix("error: cannot compare a date") })
+    }
 
     @Test(arguments: queries)
     func sameRowsAsAfterTheJoin(_ q: String) throws {
