@@ -84,7 +84,7 @@ extension Binder {
                 guard items.count == 1, case .name(let n) = items[0].kind, resolve != nil,
                       let sub = try? plan(Query(source: SourceRef(snapshot: nil, name: n, range: items[0].range),
                                                 clauses: [], range: items[0].range)),
-                      sub.output.fields.count == 1, !sub.output.hasObject
+                      sub.output.fields.count == 1, sub.output.columns.isEmpty, !sub.output.hasObject
                 else { throw error }
                 return .inQuery(bx, query: subqueries.add(sub), negated: neg)
             }
@@ -103,8 +103,9 @@ extension Binder {
             // Bound now, with everything else; run once by the executor before this plan's rows.
             let sub = try plan(q)
             let out = sub.output
-            guard out.fields.count == 1, !out.hasObject else {
-                let cols = out.hasObject ? "whole objects" : "\(out.fields.count) columns (\(out.fields.joined(separator: ", ")))"
+            guard out.fields.count == 1, out.columns.isEmpty, !out.hasObject else {
+                let names = out.columnNames
+                let cols = out.hasObject ? "whole objects" : "\(names.count) columns (\(names.joined(separator: ", ")))"
                 throw Diagnostic("bind.subquery-columns", .error, "the query in 'in ( … )' must yield one column; it yields \(cols)",
                                  range: q.range, sourceName: sourceName,
                                  notes: ["end it with 'select' and one column, e.g. … | select upn"])
@@ -151,6 +152,7 @@ extension Binder {
 
     private func bindName(_ name: String, range: Range<Int>, in shape: Shape) throws(Diagnostic) -> BoundExpr {
         if let i = shape.fieldIndex(name) { return .field(i) }
+        if let k = shape.columnIndex(name) { return .column(k) }
         if let v = variables[name.lowercased()] { return .literal(v) }
         if shape.hasObject {
             let lower = name.lowercased()
@@ -172,11 +174,11 @@ extension Binder {
     }
 
     private func unknownName(_ name: String, range: Range<Int>, in shape: Shape) -> Diagnostic {
-        var candidates = shape.fields
+        var candidates = shape.columnNames
         var s: Shape? = shape
         var where_ = "these rows"
         while let sh = s {
-            candidates += sh.fields
+            candidates += sh.columnNames
             if sh.hasObject, let snap = sh.snapshot {
                 candidates += snap.schema.names(for: sh.kinds) + Array(AttributeCatalog.aliases.keys) + Self.pseudoAttributes
                 where_ = "snapshot '\(snap.name)'"
@@ -188,7 +190,7 @@ extension Binder {
         if shape.hasObject {
             notes.append("no object in \(where_) has an attribute named '\(name)'; `describe` lists the attributes")
         } else {
-            notes.append("the columns here are: " + shape.fields.joined(separator: ", "))
+            notes.append("the columns here are: " + shape.columnNames.joined(separator: ", "))
         }
         return Diagnostic("bind.unknown-attribute", .error, "unknown attribute or column '\(name)'", range: range,
                           sourceName: sourceName, notes: notes)

@@ -6,6 +6,8 @@ import DirqSyntax
 package indirect enum BoundExpr {
     case literal(Value)
     case field(Int)
+    /// A computed column of the row's source (`Shape.columns`), by index.
+    case column(Int)
     case attribute(Schema.ID)
     /// The object's identity: its DN on-prem, its id in the cloud.
     case identity
@@ -45,7 +47,7 @@ extension BoundExpr {
     package func usesField(_ i: Int) -> Bool {
         switch self {
         case .field(let j): return i == j
-        case .literal, .attribute, .identity, .kind, .anchor, .side, .snapshotName: return false
+        case .literal, .column, .attribute, .identity, .kind, .anchor, .side, .snapshotName: return false
         // Over the members of a group: their columns, not this row's.
         case .members: return false
         case .member(let b, _, _), .not(let b), .negate(let b, _), .exists(let b), .isEmpty(let b, _):
@@ -69,7 +71,7 @@ extension BoundExpr {
         switch self {
         case .field(let j): return i == j
         case .literal: return true
-        case .attribute, .identity, .kind, .anchor, .side, .snapshotName, .members: return false
+        case .column, .attribute, .identity, .kind, .anchor, .side, .snapshotName, .members: return false
         case .member(let b, _, _), .not(let b), .negate(let b, _), .exists(let b), .isEmpty(let b, _):
             return b.readsOnly(field: i)
         case .call(_, let args, _): return args.allSatisfy { $0.readsOnly(field: i) }
@@ -102,7 +104,7 @@ extension BoundExpr {
             return out
         }
         switch self {
-        case .literal, .field, .attribute, .identity, .kind, .anchor, .side, .snapshotName: return self
+        case .literal, .field, .column, .attribute, .identity, .kind, .anchor, .side, .snapshotName: return self
         case .members, .quantifier: return nil
         case .member(let b, let name, let r): return b.replacingMembers(replace).map { .member($0, name, r) }
         case .call(let f, let args, let r): return all(args).map { .call(f, $0, r) }

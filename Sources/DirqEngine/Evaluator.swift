@@ -15,6 +15,9 @@ package struct Evaluator {
         switch e {
         case .literal(let v): return v
         case .field(let i): return i < row.values.count ? row.values[i] : .null
+        case .column(let k):
+            guard row.object >= 0, k < shape.columns.count else { return .null }
+            return shape.columns[k].value(row.object)
         case .attribute(let id):
             guard row.object >= 0, row.object < shape.objectCount else { return .null }
             return shape.objects[row.object].value(id) ?? .null

@@ -35,7 +35,7 @@ package struct Plan {
             let kinds = shape.kinds.map { " (" + $0.map(\.rawValue).sorted().joined(separator: ", ") + ")" } ?? ""
             parts.append("objects of \(snap.name)\(kinds)")
         }
-        if !shape.fields.isEmpty { parts.append("columns " + shape.fields.joined(separator: ", ")) }
+        if !shape.columnNames.isEmpty { parts.append("columns " + shape.columnNames.joined(separator: ", ")) }
         if shape.members != nil { parts.append("with members") }
         return parts.isEmpty ? "nothing" : parts.joined(separator: ", ")
     }

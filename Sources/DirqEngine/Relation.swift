@@ -19,6 +19,22 @@ package struct Row {
     }
 }
 
+/// A column a catalogue source computes from a row's object index when an expression reads it,
+/// instead of holding a value in every row: `match`'s outcome, `identities`' UPN. The source keeps
+/// what it computes from (the sync matches, an index per row) in compact arrays; a million rows
+/// then cost a million `Row`s without values, and a `where outcome = …` that keeps ten of them
+/// makes ten values, not ten million.
+package struct ComputedColumn: @unchecked Sendable {
+    package let name: String
+    /// The value of the row whose object index is given (0 ≤ index < the source's row count).
+    package let value: (Int) -> Value
+
+    package init(_ name: String, _ value: @escaping (Int) -> Value) {
+        self.name = name
+        self.value = value
+    }
+}
+
 /// The names the rows of a relation answer to.
 package final class Shape: @unchecked Sendable {
     /// The snapshot whose objects the rows refer to.
@@ -30,6 +46,11 @@ package final class Shape: @unchecked Sendable {
     package let objectCount: Int
     package let kinds: Set<ObjectKind>?
     package let fields: [String]
+    /// The source's computed columns (see `ComputedColumn`), read by the row's `object`. They
+    /// come before `fields` in a result and are carried by every shape whose rows keep their
+    /// object (`where`, `expand`, a group's members, `ungroup`); a name is looked up in `fields`
+    /// first, so a column `expand … as x` adds hides a computed one of that name.
+    package let columns: [ComputedColumn]
     /// For each field, the canonical text of the expression that made it (group keys), so that
     /// `group by p.address … select p.address` reads the key instead of the members.
     package let fieldExprs: [String?]
@@ -38,8 +59,9 @@ package final class Shape: @unchecked Sendable {
     package let members: Shape?
 
     package init(snapshot: Snapshot?, kinds: Set<ObjectKind>?, fields: [String], fieldExprs: [String?]? = nil,
-         hasObject: Bool, members: Shape? = nil) {
+         hasObject: Bool, members: Shape? = nil, columns: [ComputedColumn] = []) {
         self.snapshot = snapshot
+        self.columns = columns
         self.objects = snapshot?.objects ?? ObjectStore()
         self.objectCount = objects.count
         self.kinds = kinds
@@ -53,9 +75,36 @@ package final class Shape: @unchecked Sendable {
         fields.lastIndex { $0.caseInsensitiveEquals(name) }
     }
 
+    /// The computed column of this name (the last, as for fields).
+    package func columnIndex(_ name: String) -> Int? {
+        columns.lastIndex { $0.name.caseInsensitiveEquals(name) }
+    }
+
+    /// Whether a field or a computed column answers to `name`.
+    package func hasColumn(_ name: String) -> Bool {
+        fieldIndex(name) != nil || columnIndex(name) != nil
+    }
+
+    /// The names of a result's columns after the object's own: computed columns, then fields.
+    package var columnNames: [String] { columns.map(\.name) + fields }
+
+    /// The values of the computed columns of a row, in `columns` order (none for a row without
+    /// an object).
+    package func computedValues(_ r: Row) -> [Value] {
+        guard !columns.isEmpty else { return [] }
+        return columns.map { r.object >= 0 ? $0.value(r.object) : .null }
+    }
+
+    /// A row's value of a field or computed column by name; nil when neither answers to it.
+    package func value(named name: String, of r: Row) -> Value? {
+        if let i = fieldIndex(name) { return i < r.values.count ? r.values[i] : .null }
+        if let k = columnIndex(name) { return r.object >= 0 ? columns[k].value(r.object) : .null }
+        return nil
+    }
+
     package func adding(field: String) -> Shape {
         Shape(snapshot: snapshot, kinds: kinds, fields: fields + [field], fieldExprs: fieldExprs + [nil],
-              hasObject: hasObject, members: members)
+              hasObject: hasObject, members: members, columns: columns)
     }
 }
 

@@ -419,7 +419,8 @@ public final class Session {
     static func materialize(_ rel: Relation) -> ResultTable {
         let shape = rel.shape
         guard shape.hasObject, let snap = shape.snapshot else {
-            return ResultTable(columns: shape.fields, rows: rel.rows.map(\.values))
+            guard !shape.columns.isEmpty else { return ResultTable(columns: shape.fields, rows: rel.rows.map(\.values)) }
+            return ResultTable(columns: shape.columnNames, rows: rel.rows.map { shape.computedValues($0) + $0.values })
         }
         let ids = Projection.defaultColumns.compactMap { name -> (String, Schema.ID)? in
             guard let id = snap.schema.id(of: name),
@@ -427,12 +428,13 @@ public final class Session {
             else { return nil }
             return (snap.schema[id].name, id)
         }
-        let columns = ["object", "kind"] + ids.map(\.0) + shape.fields
+        let columns = ["object", "kind"] + ids.map(\.0) + shape.columnNames
         let rows = rel.rows.map { r -> [Value] in
             let o = snap.objects[r.object]
             var values: [Value] = [.string(snap.identity(at: r.object)), .string(o.kind.rawValue)]
-            values.reserveCapacity(2 + ids.count + r.values.count)
+            values.reserveCapacity(2 + ids.count + shape.columns.count + r.values.count)
             for (_, id) in ids { values.append(o.value(id) ?? .null) }
+            values.append(contentsOf: shape.computedValues(r))
             values.append(contentsOf: r.values)
             return values
         }
@@ -441,7 +443,7 @@ public final class Session {
 
     static func describe(_ shape: Shape) -> ResultTable {
         guard shape.hasObject, let snap = shape.snapshot else {
-            return ResultTable(columns: ["column"], rows: shape.fields.map { [.string($0)] })
+            return ResultTable(columns: ["column"], rows: shape.columnNames.map { [.string($0)] })
         }
         var rows: [[Value]] = []
         let aliasOf: [String: String] = {

@@ -20,7 +20,12 @@ package struct Distinct: PlanOperator {
             var key: [GroupKey]
             if keys.isEmpty {
                 key = r.values.map(GroupKey.init)
-                if r.object >= 0 { key.append(.number(Double(r.object))) }
+                if output.hasObject {
+                    if r.object >= 0 { key.append(.number(Double(r.object))) }
+                } else {
+                    // Rows of computed columns are equal when their values are.
+                    key += output.computedValues(r).map(GroupKey.init)
+                }
             } else {
                 key = try x.evaluator.evalAll(keys, r, output).map(GroupKey.init)
             }

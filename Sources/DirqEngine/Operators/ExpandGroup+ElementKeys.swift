@@ -179,7 +179,8 @@ extension BoundExpr {
         case .anchor: return "anchor"
         case .side: return "side"
         case .snapshotName: return "snapshotName"
-        case .members, .inQuery, .quantifier: return nil
+        // A computed column's meaning is its source's, which the text would not name.
+        case .column, .members, .inQuery, .quantifier: return nil
         case .member(let b, let name, _): return b.stableText.map { "\($0).\(name.lowercased())" }
         case .call(let f, let args, _):
             guard f != .now, let a = all(args) else { return nil }

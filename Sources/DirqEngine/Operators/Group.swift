@@ -311,7 +311,7 @@ package struct Group: PlanOperator {
     package static func identity(_ r: Row, _ shape: Shape) -> String {
         if r.object >= 0, let snap = shape.snapshot { return snap.identity(at: r.object) }
         for name in ["identity", "object"] {
-            if let i = shape.fieldIndex(name), i < r.values.count { return r.values[i].text }
+            if let v = shape.value(named: name, of: r) { return v.text }
         }
         if let ms = r.members, let inner = shape.members {
             return ms.map { identity($0, inner) }.joined(separator: ", ")
@@ -321,6 +321,6 @@ package struct Group: PlanOperator {
 
     /// Whether groups of rows of `shape` carry `members`.
     package static func hasMembers(_ shape: Shape) -> Bool {
-        shape.hasObject || shape.members != nil || shape.fieldIndex("object") != nil || shape.fieldIndex("identity") != nil
+        shape.hasObject || shape.members != nil || shape.hasColumn("object") || shape.hasColumn("identity")
     }
 }

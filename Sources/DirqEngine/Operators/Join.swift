@@ -172,6 +172,7 @@ package struct Join: PlanOperator {
     /// its snapshot, when asked for), plus computed columns.
     package static func record(_ r: Row, _ shape: Shape, _ objects: ObjectRecords? = nil) -> Record {
         var fields: [Record.Field] = []
+        for (c, v) in zip(shape.columns, shape.computedValues(r)) { fields.append(.init(name: c.name, value: v)) }
         for (i, n) in shape.fields.enumerated() where i < r.values.count {
             fields.append(.init(name: n, value: r.values[i]))
         }

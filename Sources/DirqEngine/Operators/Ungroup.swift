@@ -13,7 +13,8 @@ package struct Ungroup: PlanOperator {
     package static func shape(after shape: Shape) -> Shape? {
         guard let inner = shape.members else { return nil }
         return Shape(snapshot: inner.snapshot, kinds: inner.kinds, fields: inner.fields + shape.fields,
-                     fieldExprs: inner.fieldExprs + shape.fieldExprs, hasObject: inner.hasObject, members: inner.members)
+                     fieldExprs: inner.fieldExprs + shape.fieldExprs, hasObject: inner.hasObject, members: inner.members,
+                     columns: inner.columns)
     }
 
     package func run(_ input: Relation, _ x: Execution) throws(Diagnostic) -> Relation {

@@ -5,6 +5,10 @@ import DirqSyntax
 /// (see `SyncMatch`). From on-prem to cloud: twin, how, value, outcome, candidates, detail and, for
 /// an invalid soft match, its reason and the anchor's owner; from cloud to on-prem: twin, how,
 /// outcome, the on-prem objects it is a candidate of, detail.
+///
+/// The rows are A's objects (the session's cached rows, without values) and the columns are
+/// computed from the cached `SyncMatch` when read: a check's `match … where outcome = …` reads
+/// one column of each object and makes the others only for the rows it keeps.
 package enum MatchSource {
     package static let entry = SourceEntry(
         name: "match", arguments: .snapshotPair(syntax: "match A to B"),
@@ -18,43 +22,57 @@ package enum MatchSource {
     package static func relation(_ m: SourceRef.MatchSpec, _ context: SourceContext) throws(Diagnostic) -> Relation {
         guard let a = context.snapshot(named: m.from) else { throw context.unknownSnapshot(m.from) }
         guard let b = context.snapshot(named: m.to) else { throw context.unknownSnapshot(m.to) }
-        // Each object's identity string once per snapshot, shared by every row that names it.
-        let ids = (a.identities, b.identities)
-        let list: ([Int], [String]) -> Value = { idx, names in .list(idx.map { .string(names[$0]) }) }
+        let rows = context.caches.objectRows(of: a, kinds: nil)
         if a.side == .onPrem || a.side == .unknown, b.side == .cloud {
             let sm = context.syncMatch(onPrem: a, cloud: b)
-            var rows: [Row] = []
-            rows.reserveCapacity(sm.onPremResults.count)
-            for (i, r) in sm.onPremResults.enumerated() {
-                try context.checkCancelled(i)
-                let twin = r.twin.map { b.objects[$0] }
-                rows.append(Row(object: i, values: [
-                    r.twin.map { .string(ids.1[$0]) } ?? .null,
-                    twin.map { .string($0.kind.rawValue) } ?? .null,
-                    twin.flatMap { b.upn(of: $0) }.map { .string($0) } ?? .null,
-                    .string(r.how), r.value, .string(r.outcome), list(r.candidates, ids.1), .string(r.detail),
-                    r.failure.map { .string($0.rawValue) } ?? .null,
-                    r.anchorOwner.map { .string(ids.0[$0]) } ?? .null,
-                ]))
-            }
-            return Relation(shape: Shape(snapshot: a, kinds: nil, fields: onPremFields, hasObject: true), rows: rows)
+            let shape = Shape(snapshot: a, kinds: nil, fields: [], hasObject: true,
+                              columns: onPremColumns(sm.onPremResults, from: a, to: b))
+            return Relation(shape: shape, rows: rows)
         }
         if a.side == .cloud, b.side == .onPrem || b.side == .unknown {
             let sm = context.syncMatch(onPrem: b, cloud: a)
-            var rows: [Row] = []
-            rows.reserveCapacity(sm.cloudResults.count)
-            for (i, r) in sm.cloudResults.enumerated() {
-                try context.checkCancelled(i)
-                rows.append(Row(object: i, values: [
-                    r.twin.map { .string(ids.1[$0]) } ?? .null,
-                    .string(r.how), .string(r.outcome), list(r.candidateOf, ids.1), .string(r.detail),
-                ]))
-            }
-            return Relation(shape: Shape(snapshot: a, kinds: nil, fields: cloudFields, hasObject: true), rows: rows)
+            let shape = Shape(snapshot: a, kinds: nil, fields: [], hasObject: true,
+                              columns: cloudColumns(sm.cloudResults, to: b))
+            return Relation(shape: shape, rows: rows)
         }
         throw Diagnostic(.bindMatchSides, .error,
                          "match needs an on-prem and a cloud snapshot; '\(a.name)' is \(a.side.rawValue) and '\(b.name)' is \(b.side.rawValue)",
                          range: context.range, sourceName: context.sourceName,
                          notes: ["say the side when loading: load \"file\" as name side onprem|cloud"])
+    }
+
+    /// The columns of `match onprem to cloud`, in `onPremFields` order.
+    private static func onPremColumns(_ results: [SyncMatch.OnPremResult], from a: Snapshot, to b: Snapshot) -> [ComputedColumn] {
+        // Each object's identity string once per snapshot, shared by every value that names it.
+        let mine = a.identities, theirs = b.identities
+        func names(_ idx: [Int], _ names: [String]) -> Value { .list(idx.map { .string(names[$0]) }) }
+        let columns: [(String, (SyncMatch.OnPremResult) -> Value)] = [
+            ("twin", { r in r.twin.map { .string(theirs[$0]) } ?? .null }),
+            ("twin_kind", { r in r.twin.map { .string(b.objects[$0].kind.rawValue) } ?? .null }),
+            ("twin_upn", { r in r.twin.flatMap { b.upn(of: b.objects[$0]) }.map { .string($0) } ?? .null }),
+            ("how", { r in .string(r.how) }),
+            ("value", { r in r.value }),
+            ("outcome", { r in .string(r.outcome) }),
+            ("candidates", { r in names(r.candidates, theirs) }),
+            ("detail", { r in .string(r.detail) }),
+            ("reason", { r in r.failure.map { .string($0.rawValue) } ?? .null }),
+            ("anchor_owner", { r in r.anchorOwner.map { .string(mine[$0]) } ?? .null }),
+        ]
+        assert(columns.map(\.0) == onPremFields)
+        return columns.map { name, value in ComputedColumn(name) { i in value(results[i]) } }
+    }
+
+    /// The columns of `match cloud to onprem`, in `cloudFields` order.
+    private static func cloudColumns(_ results: [SyncMatch.CloudResult], to b: Snapshot) -> [ComputedColumn] {
+        let theirs = b.identities
+        let columns: [(String, (SyncMatch.CloudResult) -> Value)] = [
+            ("twin", { r in r.twin.map { .string(theirs[$0]) } ?? .null }),
+            ("how", { r in .string(r.how) }),
+            ("outcome", { r in .string(r.outcome) }),
+            ("candidate_of", { r in .list(r.candidateOf.map { .string(theirs[$0]) }) }),
+            ("detail", { r in .string(r.detail) }),
+        ]
+        assert(columns.map(\.0) == cloudFields)
+        return columns.map { name, value in ComputedColumn(name) { i in value(results[i]) } }
     }
 }
