@@ -62,6 +62,23 @@ package struct FoldedTextTable: Sendable {
         }
     }
 
+    /// The number of the key whose bytes are exactly `key` (see `number(ofExact:)`), or nil.
+    package func find(exact key: UnsafeBufferPointer<UInt8>) -> Int32? {
+        slot(of: key, hash: Self.hash(key)).number
+    }
+
+    /// The number of `text`'s key, adding it when new.
+    package mutating func number(of text: String) -> Int32 {
+        var text = text
+        return text.withUTF8 { number(of: $0) }
+    }
+
+    /// The number of `text`'s key, or nil when the table does not hold it.
+    package func find(_ text: String) -> Int32? {
+        var text = text
+        return text.withUTF8 { find($0) }
+    }
+
     /// Calls `body` with the folded bytes of key `n`.
     package func withKey<T>(_ n: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
         let start = n == 0 ? 0 : ends[n - 1]

@@ -116,7 +116,33 @@ extension Snapshot {
                 if let s = v.stringValue, let p = ProxyAddress(s), p.isPrimary { return p.address.caseFolded }
             }
         }
-        return first(o, syncIDs.mail)?.firstElement?.stringValue?.caseFolded
+        return mailAddress(of: o)?.caseFolded
+    }
+
+    /// The first non-empty `mail` (or `EmailAddress`) as written: what `primarySMTP(of:)` gives
+    /// for an object without an `SMTP:` proxy address.
+    package func mailAddress(of o: DirObject) -> String? {
+        first(o, syncIDs.mail)?.firstElement?.stringValue
+    }
+
+    /// Calls `body` with each SMTP proxy address of `o`, as written after its prefix, and whether
+    /// it is the primary one (`SMTP:`): the addresses `smtpAddresses(of:)` folds, without making a
+    /// string of each (repeats included, in order).
+    package func forEachSMTPAddress(of o: DirObject, _ body: (UnsafeBufferPointer<UInt8>, _ primary: Bool) -> Void) {
+        if let id = firstID(o, syncIDs.proxyAddresses),
+           objects.withStrings(o.index, id, { b in
+               guard let start = Self.smtpAddressStart(b, primaryOnly: false) else { return }
+               // `SMTP` exactly: `smtpAddressStart` has checked the four letters case-insensitively.
+               let primary = b[0] == UInt8(ascii: "S") && b[1] == UInt8(ascii: "M") && b[2] == UInt8(ascii: "T") && b[3] == UInt8(ascii: "P")
+               body(UnsafeBufferPointer(rebasing: b[start...]), primary)
+           }) {
+            return
+        }
+        for v in first(o, syncIDs.proxyAddresses)?.elements ?? [] {
+            guard let s = v.stringValue, let p = ProxyAddress(s), p.isSMTP else { continue }
+            var address = p.address
+            address.withUTF8 { body($0, p.isPrimary) }
+        }
     }
 
     /// The first of `ids` whose value on `o` is not empty (the attribute `first` reads).

@@ -63,4 +63,23 @@ import Testing
         #expect(s.smtpAddresses(of: s.objects[5]) == [""])
         #expect(s.primarySMTP(of: s.objects[0]) == "jane.doe@contoso.com")
     }
+
+    /// `forEachSMTPAddress` (what matching numbers) gives the addresses `smtpAddresses` folds, in
+    /// order, and flags exactly the `SMTP:` ones, the first of which is `primarySMTP`.
+    @Test(arguments: [false, true])
+    func eachAddressIsWhatTheStringsSay(columnOfValues: Bool) {
+        let s = Self.snapshot(Self.lists, extra: columnOfValues ? .int(5) : nil)
+        for (i, l) in Self.lists.enumerated() {
+            let o = s.objects[i]
+            var all: [String] = [], primaries: [String] = []
+            s.forEachSMTPAddress(of: o) { b, primary in
+                let a = String(decoding: b, as: UTF8.self).caseFolded
+                if !all.contains(a) { all.append(a) }
+                if primary { primaries.append(a) }
+            }
+            #expect(all == s.smtpAddresses(of: o), "\(l)")
+            #expect(primaries == l.compactMap { ProxyAddress($0) }.filter(\.isPrimary).map { $0.address.caseFolded }, "\(l)")
+            #expect((primaries.first ?? s.mailAddress(of: o)?.caseFolded) == s.primarySMTP(of: o), "\(l)")
+        }
+    }
 }
