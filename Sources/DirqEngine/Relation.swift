@@ -28,10 +28,30 @@ package struct ComputedColumn: @unchecked Sendable {
     package let name: String
     /// The value of the row whose object index is given (0 ≤ index < the source's row count).
     package let value: (Int) -> Value
+    /// For a column whose values are text or lists of text, when the source can key them without
+    /// making them: appends to `keys` the number `table` gives each element of row `i`'s value
+    /// (-1 for an empty one), in the order of `value(i).elements`, so that `expand … group by`
+    /// numbers the elements from the snapshot's bytes (see `ExpandGroup.runOnComputedKeys`).
+    package let elementKeys: ElementKeys?
+    package typealias ElementKeys = (_ row: Int, _ table: inout FoldedTextTable, _ keys: inout [Int32]) -> Void
 
-    package init(_ name: String, _ value: @escaping (Int) -> Value) {
+    package init(_ name: String, elementKeys: ElementKeys? = nil, _ value: @escaping (Int) -> Value) {
         self.name = name
         self.value = value
+        self.elementKeys = elementKeys
+    }
+
+    /// `elementKeys` from the values themselves: each element's text numbered (-1 when empty).
+    /// What a source uses for the rows it has no faster way for.
+    package static func keys(of v: Value, _ table: inout FoldedTextTable, _ keys: inout [Int32]) {
+        for e in v.elements {
+            guard case .string(var s) = e, !s.isEmpty else {
+                assert(e.isEmpty, "elementKeys is for columns of text")
+                keys.append(-1)
+                continue
+            }
+            keys.append(s.withUTF8 { table.number(of: $0) })
+        }
     }
 }
 

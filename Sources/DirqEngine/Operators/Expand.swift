@@ -60,6 +60,7 @@ package struct ExpandGroup: PlanOperator {
 
     package func run(_ rel: Relation, _ x: Execution) throws(Diagnostic) -> Relation {
         if let numbered = try runOnElementKeys(rel, x) { return numbered }
+        if let numbered = try runOnComputedKeys(rel, x) { return numbered }
         let shape = expand.output
         var expanded = ExpandedRows(input: rel)
         var dropped = 0
@@ -102,17 +103,26 @@ package struct ExpandedRows {
     package var input: Relation
     package var row: [Int32] = []
     package var value: [Value] = []
-    /// Instead of `value`: the values are elements of an attribute of the input rows' objects,
-    /// each read (from `column`, at position `element` of the object's list) only when needed.
-    package var elements: (column: ObjectStore.Column, element: [UInt32])?
+    /// Instead of `value`: the values are elements of an attribute of the input rows' objects, or
+    /// of a computed column of theirs, each read (at position `element` of the row's list) only
+    /// when needed.
+    package var elements: (source: ElementSource, element: [UInt32])?
+
+    package enum ElementSource {
+        case attribute(ObjectStore.Column)
+        case computed(ComputedColumn)
+    }
 
     package var count: Int { row.count }
 
     /// The value of expanded row `i`.
     package func value(_ i: Int) -> Value {
-        guard let (column, element) = elements else { return value[i] }
+        guard let (source, element) = elements else { return value[i] }
         let object = input.rows[Int(row[i])].object
-        return (column.value(object) ?? .null).elements[Int(element[i])]
+        switch source {
+        case .attribute(let column): return (column.value(object) ?? .null).elements[Int(element[i])]
+        case .computed(let column): return column.value(object).elements[Int(element[i])]
+        }
     }
 
     /// The expanded row `i`: its input row with the value as the last column.

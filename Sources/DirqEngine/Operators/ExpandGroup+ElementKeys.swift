@@ -47,7 +47,7 @@ extension ExpandGroup {
                 }
             }
         }
-        expanded.elements = (column, element)
+        expanded.elements = (.attribute(column), element)
         var notes = rel.notes
         if let note = Expand.note(dropped: dropped, name: expand.name) { notes.append(note) }
         return try group.run(expanded, keys: (numbers, keys.keyCount), notes: notes, x)
@@ -123,6 +123,39 @@ extension ExpandGroup {
 }
 
 extension ExpandGroup {
+    /// `expand COLUMN as v group by v` over a computed column that numbers its elements itself
+    /// (`ComputedColumn.elementKeys`: `identities`' `upn` and `smtp`): each element is keyed from
+    /// the snapshot's bytes, and only the kept groups' values are made. The same groups, rows and
+    /// notes as the general path.
+    package func runOnComputedKeys(_ rel: Relation, _ x: Execution) throws(Diagnostic) -> Relation? {
+        let slot = expand.output.fields.count - 1
+        guard filters.isEmpty, group.keys.count == 1, case .field(slot) = group.keys[0],
+              case .column(let k) = expand.value, k < expand.input.columns.count,
+              let elementKeys = expand.input.columns[k].elementKeys else { return nil }
+        var expanded = ExpandedRows(input: rel)
+        var table = FoldedTextTable(capacity: rel.rows.count)
+        var numbers: [Int32] = [], element: [UInt32] = [], keys: [Int32] = []
+        numbers.reserveCapacity(rel.rows.count)
+        element.reserveCapacity(rel.rows.count)
+        expanded.row.reserveCapacity(rel.rows.count)
+        var dropped = 0
+        for (i, r) in rel.rows.enumerated() {
+            try x.checkCancelled(range, row: i)
+            keys.removeAll(keepingCapacity: true)
+            if r.object >= 0 { elementKeys(r.object, &table, &keys) }
+            if keys.isEmpty { dropped += 1 }
+            for (j, n) in keys.enumerated() {
+                expanded.row.append(Int32(i))
+                element.append(UInt32(j))
+                numbers.append(n)
+            }
+        }
+        expanded.elements = (.computed(expand.input.columns[k]), element)
+        var notes = rel.notes
+        if let note = Expand.note(dropped: dropped, name: expand.name) { notes.append(note) }
+        return try group.run(expanded, keys: (numbers, table.count), notes: notes, x)
+    }
+
     /// `elementKeys(of:_:)` on the bytes of a text column's elements (see `TextElementKernel`);
     /// nil when the column holds other values than text.
     private func elementKeys(of column: ObjectStore.Column, _ kernel: TextElementKernel,

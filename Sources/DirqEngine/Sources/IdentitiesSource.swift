@@ -128,6 +128,33 @@ package enum IdentitiesSource {
             ("anchor", { e in snap(e).anchor(of: object(e)) ?? .null }),
         ]
         assert(columns.map(\.0) == fields)
-        return columns.map { name, value in ComputedColumn(name) { i in value(entries[i]) } }
+        // `upn` and `smtp` key their elements from the snapshot's bytes for `expand … group by`
+        // (the duplicate checks), except on a split row, which keys the values it keeps.
+        var elementKeys: [String: ComputedColumn.ElementKeys] = [:]
+        let upn = columns[6].1, smtp = columns[7].1
+        elementKeys["upn"] = { i, table, keys in
+            let e = entries[i]
+            guard e.filter < 0 else { return ComputedColumn.keys(of: upn(e), &table, &keys) }
+            if let u = snap(e).upn(of: object(e)) { keys.append(table.number(of: u)) }
+        }
+        elementKeys["smtp"] = { i, table, keys in
+            let e = entries[i]
+            guard e.filter < 0 else { return ComputedColumn.keys(of: smtp(e), &table, &keys) }
+            // As `smtpAddresses` gives them: in order, each folded address once.
+            let start = keys.count
+            var sawEmpty = false
+            snap(e).forEachSMTPAddress(of: object(e)) { a, _ in
+                if a.isEmpty {
+                    if !sawEmpty { keys.append(-1) }
+                    sawEmpty = true
+                    return
+                }
+                let n = table.number(of: a)
+                if !keys[start...].contains(n) { keys.append(n) }
+            }
+        }
+        return columns.map { name, value in
+            ComputedColumn(name, elementKeys: elementKeys[name]) { i in value(entries[i]) }
+        }
     }
 }
