@@ -80,6 +80,14 @@ package struct Binder {
             }
             var op = try b.bind(c, in: shape)
             i += 1
+            // `expand … | where …`: the `where`s run on each value as it is made.
+            if var expand = op as? Expand {
+                while i < clauses.count, case .where(let x) = clauses[i].kind {
+                    expand.filters.append(try b.bind(x, in: expand.output))
+                    i += 1
+                }
+                op = expand
+            }
             // `join … | where c.x …`: a `where` that reads only the joined row runs on the joined
             // source before the join (an inner join keeps the same pairs either way).
             if var join = op as? Join, join.kind == .inner {

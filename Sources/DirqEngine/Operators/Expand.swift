@@ -3,7 +3,9 @@ import DirqSyntax
 
 /// `expand e [as name]`: one row per value of `e` (a multi-valued attribute gives one row per
 /// value), with the value as a new last column. Rows where `e` has no value give no row, counted
-/// in a note.
+/// in a note. The `where`s right after it run on each value as it is made (`filters`), so that
+/// only the rows that pass are built: `objects expand proxyAddresses as p where …` keeps a few
+/// of three million.
 package struct Expand: PlanOperator {
     package let range: Range<Int>
     package let input: Shape
@@ -11,13 +13,18 @@ package struct Expand: PlanOperator {
     /// The new column's name, for the note.
     package let name: String?
     package let output: Shape
+    /// The `where`s after the expand, bound in `output`.
+    package var filters: [BoundExpr] = []
 
-    package var summary: String { "expand as \(output.fields.last ?? "value")" }
+    package var summary: String {
+        "expand as \(output.fields.last ?? "value")" + (filters.isEmpty ? "" : ", filter (fused: only rows that pass are built)")
+    }
 
     package func run(_ rel: Relation, _ x: Execution) throws(Diagnostic) -> Relation {
         var out = Relation(shape: output, rows: [], notes: rel.notes)
         var dropped = 0
         let rowBytes = Execution.rowBytes(values: output.fields.count)
+        var scratch = Row(object: -1, values: [], members: nil)
         for (i, r) in rel.rows.enumerated() {
             try x.checkCancelled(range, row: i)
             let els = try x.evaluator.eval(value, r, input).elements
@@ -26,7 +33,20 @@ package struct Expand: PlanOperator {
                 try x.checkMemory(forMore: Execution.memoryCheckMask + 1, rowBytes: rowBytes, after: out.rows.count,
                                   what: "expand", range: range)
             }
+            scratch.object = r.object
+            scratch.members = r.members
             for v in els {
+                if !filters.isEmpty {
+                    scratch.values.removeAll(keepingCapacity: true)
+                    scratch.values.append(contentsOf: r.values)
+                    scratch.values.append(v)
+                    var kept = true
+                    for f in filters where !x.evaluator.truthy(try x.evaluator.eval(f, scratch, output)) {
+                        kept = false
+                        break
+                    }
+                    guard kept else { continue }
+                }
                 var nr = r
                 nr.values.append(v)
                 out.rows.append(nr)
@@ -55,7 +75,13 @@ package struct ExpandGroup: PlanOperator {
     package var range: Range<Int> { expand.range }
     package var output: Shape { group.output }
     package var summary: String {
-        "\(expand.summary), \(filters.isEmpty ? "" : "filter, ")\(group.summary) (fused: only kept groups' rows are built)"
+        let slot = expand.output.fields.count - 1
+        var grouping = group.summary
+        if filters.isEmpty, group.keys.count == 1, case .field(slot) = group.keys[0], case .column(let k) = expand.value,
+           k < expand.input.columns.count, expand.input.columns[k].elementKeys != nil {
+            grouping = grouping.replacingOccurrences(of: "hash group on evaluated keys", with: "hash group on the column's element keys")
+        }
+        return "expand as \(expand.output.fields.last ?? "value"), \(filters.isEmpty ? "" : "filter, ")\(grouping) (fused: only kept groups' rows are built)"
     }
 
     package func run(_ rel: Relation, _ x: Execution) throws(Diagnostic) -> Relation {

@@ -36,12 +36,17 @@ import Testing
         """),
         ("identities expand smtp as v group by v having count(distinct(identity)) > 1", """
         source columns identity, side, snapshot, object, kind, twin, upn, smtp, mail, anchor
-        expand as v, group by v: hash group on evaluated keys, having (on the members' values, before groups are built) (fused: only kept groups' rows are built)
+        expand as v, group by v: hash group on the column's element keys, having (on the members' values, before groups are built) (fused: only kept groups' rows are built)
         """),
         ("users expand proxyAddresses as p select p", """
         source objects of onprem (user)
         expand as p
         project p
+        """),
+        ("objects expand proxyAddresses as p where p.type = \"smtp\" where p.address ends with \".com\" sort by p", """
+        source objects of onprem
+        expand as p, filter (fused: only rows that pass are built)
+        sort by 1 key
         """),
         ("users where upn in (users group by upn having count > 1 select upn) distinct department count", """
         source objects of onprem (user)
