@@ -338,6 +338,12 @@ package struct Evaluator {
         default: s = v.text
         }
         switch op {
+        case .contains, .startsWith, .endsWith:
+            let test: ASCIIText.Test = op == .contains ? .contains : op == .startsWith ? .prefix : .suffix
+            if let answer = ASCIIText.test(test, s, pattern) { return answer }
+        default: break
+        }
+        switch op {
         case .contains: return s.range(of: pattern, options: [.caseInsensitive]) != nil
         case .startsWith: return s.caseFolded.hasPrefix(pattern.caseFolded)
         case .endsWith: return s.caseFolded.hasSuffix(pattern.caseFolded)
