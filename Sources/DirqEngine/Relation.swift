@@ -34,11 +34,17 @@ package struct ComputedColumn: @unchecked Sendable {
     /// numbers the elements from the snapshot's bytes (see `ExpandGroup.runOnComputedKeys`).
     package let elementKeys: ElementKeys?
     package typealias ElementKeys = (_ row: Int, _ table: inout FoldedTextTable, _ keys: inout [Int32]) -> Void
+    /// A number per row such that two rows with one number have equal values (the converse need
+    /// not hold): `count(distinct(identity))` over a group's rows makes one value per number
+    /// instead of one per row (see `Group.keepOnMembers`).
+    package let rowKey: ((Int) -> Int)?
 
-    package init(_ name: String, elementKeys: ElementKeys? = nil, _ value: @escaping (Int) -> Value) {
+    package init(_ name: String, elementKeys: ElementKeys? = nil, rowKey: ((Int) -> Int)? = nil,
+                 _ value: @escaping (Int) -> Value) {
         self.name = name
         self.value = value
         self.elementKeys = elementKeys
+        self.rowKey = rowKey
     }
 
     /// `elementKeys` from the values themselves: each element's text numbered (-1 when empty).

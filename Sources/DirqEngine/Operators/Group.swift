@@ -239,6 +239,7 @@ package struct Group: PlanOperator {
         var group = Row(object: -1, values: [Value](repeating: .null, count: h.shape.fields.count + memberExprs.count),
                         members: nil)
         var scratch = Row(object: -1, values: [], members: nil)
+        var seen = Set<Int>()
         var out = keep
         for g in counts.indices where keep[g] {
             try x.checkCancelled(range, row: g)
@@ -249,6 +250,17 @@ package struct Group: PlanOperator {
             }
             for (k, e) in exprs.enumerated() {
                 values.removeAll(keepingCapacity: true)
+                if case .distinctCount = memberExprs[k], case .column(let c) = e, let rowKey = input.columns[c].rowKey {
+                    // One value per row key: rows with one key hold one value.
+                    seen.removeAll(keepingCapacity: true)
+                    for m in members[start[g]..<start[g + 1]] {
+                        let object = expanded.map { $0.input.rows[Int($0.row[Int(m)])].object } ?? rel.rows[Int(m)].object
+                        guard object >= 0, seen.insert(rowKey(object)).inserted else { continue }
+                        values.append(contentsOf: input.columns[c].value(object).elements)
+                    }
+                    group.values[h.shape.fields.count + k] = .int(Int64(Function.distinctCount(values)))
+                    continue
+                }
                 for m in members[start[g]..<start[g + 1]] {
                     let v: Value
                     if let expanded {

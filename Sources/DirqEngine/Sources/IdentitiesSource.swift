@@ -153,8 +153,15 @@ package enum IdentitiesSource {
                 if !keys[start...].contains(n) { keys.append(n) }
             }
         }
+        // Rows of one owner (or of one cloud object that is its own identity) have one identity.
+        let identityKey: (Int) -> Int = { i in
+            let e = entries[i]
+            return e.owner >= 0 ? Int(e.owner) : -Int(e.object) - 1
+        }
         return columns.map { name, value in
-            ComputedColumn(name, elementKeys: elementKeys[name]) { i in value(entries[i]) }
+            ComputedColumn(name, elementKeys: elementKeys[name], rowKey: name == "identity" ? identityKey : nil) { i in
+                value(entries[i])
+            }
         }
     }
 }

@@ -151,6 +151,12 @@ import DirqGenerator
                 #expect(!expected.isEmpty && !expected.contains { $0.hasPrefix("error") }, "\(label): \(q)")
                 #expect(s.lines(q) == expected, "\(label): \(q)")
             }
+            // `count(distinct(identity))` makes one value per owner (`ComputedColumn.rowKey`);
+            // through `lower` every member's value is made and compared.
+            let q = "identities expand \(column) as value | group by value having count(distinct(identity)) > 1 | select value, count"
+            let everyValue = s.lines(q.replacingOccurrences(of: "distinct(identity)", with: "distinct(lower(identity))"))
+            #expect(s.lines(q) == everyValue, "\(label): \(q)")
+            if label != "contoso" { #expect(!everyValue.isEmpty, "\(label): \(q)") }
         }
     }
 }
