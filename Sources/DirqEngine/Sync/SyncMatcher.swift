@@ -125,33 +125,70 @@ public struct SyncMatch: Sendable {
             if cloudKinds.contains(k) && !onPremKinds.contains(k) { return (k, .onPrem) }
             return nil
         }
-        // Indexes over the cloud side: anchors numbered by their bytes, UPNs and SMTP addresses
-        // by their folded bytes in one table (a UPN and an address are compared alike), each
-        // number's objects in a flat index. No string is kept per value: a million keys in
-        // dictionaries of strings were a third of matching, half of it freeing them.
+        // Indexes over the cloud side: anchors numbered by their bytes, each number's objects in
+        // a flat index; SIDs (a few) by their text. No string is kept per value: a million keys
+        // in dictionaries of strings were a third of matching, half of it freeing them.
         // Sized once: growing tables of a million keys rehashes each about 20 times.
         let n = cloud.objects.count
-        var anchors = FoldedTextTable(capacity: n), texts = FoldedTextTable(capacity: 3 * n)
+        var anchors = FoldedTextTable(capacity: n)
         var byAnchor = NumberedIndex(capacity: n), bySID = MultiIndex<String>(capacity: n / 8)
-        var byUPN = NumberedIndex(capacity: n), bySMTP = NumberedIndex(capacity: 2 * n)
-        var byPrimary = NumberedIndex(capacity: n)
-        var addresses: [Int32] = []
+        // Per anchor number: the cloud users (and others) that hold it, which only an on-prem
+        // user's (or other's) anchor can take.
+        var userHolders: [Int32] = []
         for (i, o) in cloud.objects.enumerated() {
-            if case .bytes(let b)? = cloud.anchor(of: o) { byAnchor.add(b.withUnsafeBufferPointer { anchors.number(ofExact: $0) }, i) }
-            if let s = cloud.sid(of: o) { bySID.add(s, i) }
-            if let u = cloud.upn(of: o) { byUPN.add(texts.number(of: u), i) }
-            // `smtpAddresses` and `primarySMTP` of the object, as numbers.
-            addresses.removeAll(keepingCapacity: true)
-            var primary: Int32 = -1
-            cloud.forEachSMTPAddress(of: o) { a, isPrimary in
-                let k = texts.number(of: a)
-                if !addresses.contains(k) {
-                    addresses.append(k)
-                    bySMTP.add(k, i)
-                }
-                if isPrimary && primary < 0 { primary = k }
+            if case .bytes(let b)? = cloud.anchor(of: o) {
+                let k = Int(b.withUnsafeBufferPointer { anchors.number(ofExact: $0) })
+                byAnchor.add(Int32(k), i)
+                if k == userHolders.count { userHolders.append(0) }
+                if o.kind == .user || o.kind == .other { userHolders[k] += 1 }
             }
-            if primary < 0, let m = cloud.mailAddress(of: o) { primary = texts.number(of: m) }
+            if let s = cloud.sid(of: o) { bySID.add(s, i) }
+        }
+        // Each on-prem user's anchor number, and which objects may look up a UPN or an address:
+        // every group and contact (paired by mail, soft-matched by its primary address), and
+        // each user whose anchor may leave it unpaired. A user surely pairs when at least as many
+        // cloud users hold its anchor as on-prem users do: nothing else can take those.
+        var anchorNumber = [Int32](repeating: -1, count: onPrem.objects.count)
+        var onPremHolders = [Int32](repeating: 0, count: anchors.count)
+        for (i, o) in onPrem.objects.enumerated() where o.kind == .user || o.kind == .other {
+            guard case .bytes(let b)? = onPrem.anchor(of: o), let k = b.withUnsafeBufferPointer({ anchors.find(exact: $0) }) else { continue }
+            anchorNumber[i] = k
+            onPremHolders[Int(k)] += 1
+        }
+        // The texts those objects may look up, numbered; the cloud side is indexed by these alone.
+        var texts = FoldedTextTable(capacity: 1024)
+        for (i, o) in onPrem.objects.enumerated() {
+            switch o.kind {
+            case .user, .other:
+                let k = Int(anchorNumber[i])
+                if k >= 0 && userHolders[k] >= onPremHolders[k] { continue }
+                if o.kind == .user, let u = onPrem.upn(of: o) { _ = texts.number(of: u) }
+                if let p = onPrem.primarySMTP(of: o) { _ = texts.number(of: p) }
+            case .group, .contact:
+                if let p = onPrem.primarySMTP(of: o) { _ = texts.number(of: p) }
+                for a in onPrem.smtpAddresses(of: o) { _ = texts.number(of: a) }
+            }
+        }
+        let looked = texts
+        var byUPN = NumberedIndex(capacity: 0), bySMTP = NumberedIndex(capacity: 0), byPrimary = NumberedIndex(capacity: 0)
+        var addresses: [Int32] = []
+        var scratch: [UInt8] = []
+        for (i, o) in cloud.objects.enumerated() {
+            if let u = cloud.upn(of: o), let k = looked.find(u, scratch: &scratch) { byUPN.add(k, i) }
+            // `smtpAddresses` and `primarySMTP` of the object, as numbers of texts looked up.
+            addresses.removeAll(keepingCapacity: true)
+            var primary: Int32 = -1, primaryFound = false
+            cloud.forEachSMTPAddress(of: o) { a, isPrimary in
+                let k = looked.find(a, scratch: &scratch)
+                if isPrimary && !primaryFound {
+                    primaryFound = true
+                    primary = k ?? -1
+                }
+                guard let k, !addresses.contains(k) else { return }
+                addresses.append(k)
+                bySMTP.add(k, i)
+            }
+            if !primaryFound, let m = cloud.mailAddress(of: o) { primary = looked.find(m, scratch: &scratch) ?? -1 }
             if primary >= 0 { byPrimary.add(primary, i) }
         }
         var taken = [Int?](repeating: nil, count: cloud.objects.count)
@@ -165,9 +202,8 @@ public struct SyncMatch: Sendable {
             var found: (Int, String, Value)?
             switch o.kind {
             case .user, .other:
-                if case .bytes(let b)? = onPrem.anchor(of: o),
-                   let c = byAnchor.values(b.withUnsafeBufferPointer { anchors.find(exact: $0) }).first(where: { taken[$0] == nil }) {
-                    found = (c, "hard", .string(Data(b).base64EncodedString()))
+                if anchorNumber[i] >= 0, let c = byAnchor.values(anchorNumber[i]).first(where: { taken[$0] == nil }) {
+                    found = (c, "hard", .string(anchors.withKey(Int(anchorNumber[i])) { Data($0).base64EncodedString() }))
                 }
             case .group:
                 if let s = onPrem.sid(of: o), let c = bySID[s]?.first(where: { taken[$0] == nil && cloud.objects[$0].kind == .group }) {

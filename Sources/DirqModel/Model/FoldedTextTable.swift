@@ -73,6 +73,17 @@ package struct FoldedTextTable: Sendable {
         return text.withUTF8 { number(of: $0) }
     }
 
+    /// `find`, folding into the caller's `scratch` (no allocation per call once it has grown).
+    package func find(_ text: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> Int32? {
+        Self.fold(text, into: &scratch)
+        return scratch.withUnsafeBufferPointer { f in slot(of: f, hash: Self.hash(f)).number }
+    }
+
+    package func find(_ text: String, scratch: inout [UInt8]) -> Int32? {
+        var text = text
+        return text.withUTF8 { find($0, scratch: &scratch) }
+    }
+
     /// The number of `text`'s key, or nil when the table does not hold it.
     package func find(_ text: String) -> Int32? {
         var text = text
