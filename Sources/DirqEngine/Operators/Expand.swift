@@ -33,20 +33,8 @@ package struct Expand: PlanOperator {
                 try x.checkMemory(forMore: Execution.memoryCheckMask + 1, rowBytes: rowBytes, after: out.rows.count,
                                   what: "expand", range: range)
             }
-            scratch.object = r.object
-            scratch.members = r.members
             for v in els {
-                if !filters.isEmpty {
-                    scratch.values.removeAll(keepingCapacity: true)
-                    scratch.values.append(contentsOf: r.values)
-                    scratch.values.append(v)
-                    var kept = true
-                    for f in filters where !x.evaluator.truthy(try x.evaluator.eval(f, scratch, output)) {
-                        kept = false
-                        break
-                    }
-                    guard kept else { continue }
-                }
+                guard try Self.passes(filters, r, v, &scratch, output, x) else { continue }
                 var nr = r
                 nr.values.append(v)
                 out.rows.append(nr)
@@ -54,6 +42,20 @@ package struct Expand: PlanOperator {
         }
         if let note = Self.note(dropped: dropped, name: name) { out.notes.append(note) }
         return out
+    }
+
+    /// Whether row `r` with `v` as its new last column passes every `where` of `filters` (bound in
+    /// `shape`), asked on `scratch` (whose storage is reused from value to value).
+    static func passes(_ filters: [BoundExpr], _ r: Row, _ v: Value, _ scratch: inout Row, _ shape: Shape,
+                       _ x: Execution) throws(Diagnostic) -> Bool {
+        guard !filters.isEmpty else { return true }
+        scratch.object = r.object
+        scratch.members = r.members
+        scratch.values.removeAll(keepingCapacity: true)
+        scratch.values.append(contentsOf: r.values)
+        scratch.values.append(v)
+        for f in filters where !x.evaluator.truthy(try x.evaluator.eval(f, scratch, shape)) { return false }
+        return true
     }
 
     /// What the person is told about rows that expanded to nothing.
@@ -95,26 +97,9 @@ package struct ExpandGroup: PlanOperator {
             try x.checkCancelled(range, row: i)
             let els = try x.evaluator.eval(expand.value, r, expand.input).elements
             if els.isEmpty { dropped += 1 }
-            scratch.object = r.object
-            scratch.members = r.members
-            for v in els {
-                if filters.isEmpty {
-                    expanded.row.append(Int32(i))
-                    expanded.value.append(v)
-                    continue
-                }
-                scratch.values.removeAll(keepingCapacity: true)
-                scratch.values.append(contentsOf: r.values)
-                scratch.values.append(v)
-                var kept = true
-                for p in filters where !x.evaluator.truthy(try x.evaluator.eval(p, scratch, shape)) {
-                    kept = false
-                    break
-                }
-                if kept {
-                    expanded.row.append(Int32(i))
-                    expanded.value.append(v)
-                }
+            for v in els where try Expand.passes(filters, r, v, &scratch, shape, x) {
+                expanded.row.append(Int32(i))
+                expanded.value.append(v)
             }
         }
         var notes = rel.notes

@@ -1,7 +1,7 @@
 import DirqModel
 
 /// Object indexes by key number (keys numbered from 0 by a `FoldedTextTable`), several per key,
-/// in the order they were added: `MultiIndex` without a dictionary, for keys that are numbers
+/// in the order they were added (`MultiIndex` numbers other keys into one), for keys that are numbers
 /// already. Per key its first and last entry; per entry the next one of its key and the object.
 package struct NumberedIndex {
     private var first: [Int32] = []
