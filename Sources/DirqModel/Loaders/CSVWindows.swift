@@ -38,9 +38,10 @@ package enum CSVWindows {
             let scan = buffer.withUnsafeBufferPointer { EncodingScan(UnsafeBufferPointer(rebasing: $0[..<checked])) }
             if scan.firstBOM != nil || scan.firstInvalid != nil { return false }
             var cut = 0
-            let records = buffer
-            buffer = []
-            let done: Bool = try records.withUnsafeBufferPointer { buf in
+            // The parts read `buffer` itself; what follows the last whole row then moves to its
+            // front, and the next window fills the same memory (a fresh 32 MB array per window
+            // was a page fault per 4 KiB of the file).
+            let done: Bool = try buffer.withUnsafeBufferPointer { buf in
                 var parser: CSVParser
                 if let h = header {
                     parser = CSVParser(buffer: buf, path: path, delimiter: h.delimiter, columns: h.columns,
@@ -58,7 +59,7 @@ package enum CSVWindows {
                 parser.partialEnd = !atEnd
                 let n = parts ?? ParallelParts.count(for: buf.count - parser.pos)
                 rows += n > 1
-                    ? try parser.readRowsInParts(n, of: records, into: &builder)
+                    ? try parser.readRowsInParts(n, of: buffer, into: &builder)
                     : try parser.readRows(before: buf.count, into: &builder)
                 header!.columns = parser.columns
                 if atEnd { parser.finish(rows: rows, headerLine: header!.line, into: &builder) }
@@ -67,7 +68,7 @@ package enum CSVWindows {
                 return true
             }
             guard done else { return false }
-            if !atEnd { buffer = Array(records[cut...]) }
+            if !atEnd { buffer.removeFirst(cut) }
         }
         return true
     }

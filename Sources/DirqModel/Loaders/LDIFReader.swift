@@ -43,14 +43,15 @@ package enum LDIFReader {
         try read(input.bytes, path: input.path, firstLine: 1, firstChunk: true, into: &builder, chunks: count)
     }
 
-    /// Reads whole records `bytes` (the whole file, or a window of it that starts on line
+    /// Reads whole records `bytes[..<end]` (the whole file, or a window of it that starts on line
     /// `firstLine` and at a record; `firstChunk`: at the file's start) in (at most) `count` chunks
     /// parsed in parallel, appending their objects to `builder`'s.
-    package static func read(_ bytes: [UInt8], path: String, firstLine: Int, firstChunk: Bool,
+    package static func read(_ bytes: [UInt8], end: Int? = nil, path: String, firstLine: Int, firstChunk: Bool,
                              into builder: inout SnapshotBuilder, chunks count: Int) throws {
-        let chunks = chunkStarts(bytes, count: count).map { (offset: $0.offset, line: $0.line + firstLine - 1) }
+        let end = end ?? bytes.count
+        let chunks = chunkStarts(bytes, end: end, count: count).map { (offset: $0.offset, line: $0.line + firstLine - 1) }
         guard chunks.count > 1 else {
-            try parse(bytes, path: path, from: 0, to: bytes.count, firstLine: firstLine, firstChunk: firstChunk,
+            try parse(bytes, path: path, from: 0, to: end, firstLine: firstLine, firstChunk: firstChunk,
                       into: &builder)
             return
         }
@@ -64,7 +65,7 @@ package enum LDIFReader {
                       firstChunk: firstChunk, into: &builder)
         }, other: { i in
             var b = template
-            try parse(bytes, path: path, from: chunks[i].offset, to: i + 1 < chunks.count ? chunks[i + 1].offset : bytes.count,
+            try parse(bytes, path: path, from: chunks[i].offset, to: i + 1 < chunks.count ? chunks[i + 1].offset : end,
                       firstLine: chunks[i].line, firstChunk: false, into: &b)
             return b
         })
@@ -78,10 +79,11 @@ package enum LDIFReader {
     /// Where each chunk starts (offset and line number): the first at 0, the others at the line
     /// after a blank line found past an even share of the file. A blank line always ends a
     /// record (a continuation line starts with a space, so it is never blank).
-    package static func chunkStarts(_ bytes: [UInt8], count: Int) -> [(offset: Int, line: Int)] {
+    package static func chunkStarts(_ bytes: [UInt8], end: Int? = nil, count: Int) -> [(offset: Int, line: Int)] {
         var starts: [(offset: Int, line: Int)] = [(0, 1)]
         guard count > 1 else { return starts }
-        bytes.withUnsafeBufferPointer { b in
+        bytes.withUnsafeBufferPointer { whole in
+            let b = UnsafeBufferPointer(rebasing: whole[..<(end ?? whole.count)])
             var line = 1, counted = 0
             for k in 1..<count {
                 var i = max(b.count * k / count, starts.last!.offset)
