@@ -21,7 +21,11 @@ struct ScriptRunner {
     var timer = false
     /// How the prompt shows results: `auto` unless `--format` (or `--output`'s extension) names one.
     var promptMode: DisplayMode = .auto
-    let session = Session()
+    let session: Session = {
+        let s = Session()
+        s.loading = Allocator.phase(loading:)
+        return s
+    }()
     private let collected = OutputBuffer()
 
     /// Sets the session's projection from every statement of the inputs (see `Projection`). Left

@@ -115,10 +115,17 @@ public final class Session {
         return true
     }
 
+    /// Called with `true` before a snapshot is read and with `false` after: the command line
+    /// tunes the C allocator for each (compact while a snapshot is built, keeping freed memory for
+    /// the next question while querying). The library itself leaves the allocator alone.
+    public var loading: ((Bool) -> Void)?
+
     /// Loads an export file as a snapshot and makes it current. A snapshot of the same name is replaced.
     @discardableResult
     public func load(path: String, name: String? = nil, format: SnapshotFormat? = nil, side: Side? = nil,
                      kind: ObjectKind? = nil) throws -> Snapshot {
+        loading?(true)
+        defer { loading?(false) }
         let snap = try SnapshotLoader.load(path: path, name: name, format: format, side: side, kind: kind,
                                            dateOrder: dateOrder, memory: memory)
         add(snap)
@@ -187,6 +194,8 @@ public final class Session {
         case .load(let path, let name, let side, let format, let kind):
             let resolved = resolvePath(path, baseDirectory: baseDirectory)
             let snap: Snapshot
+            loading?(true)
+            defer { loading?(false) }
             do {
                 snap = try SnapshotLoader.load(path: resolved, name: name, format: format, side: side, kind: kind,
                                                projection: projection, dateOrder: dateOrder, memory: memory)
