@@ -255,6 +255,7 @@ package struct JoinProbe {
         for (i, r) in other.rows.enumerated() {
             byValue.insert(try evaluator.eval(rb, r, other.shape), row: i)
         }
+        byValue.sparsen()
         index = .values(left: lb, shape: rel.shape, index: byValue)
         duplicatedKeys = byValue.duplicatedKeys
     }

@@ -41,38 +41,39 @@ package enum MatchSource {
                          notes: ["say the side when loading: load \"file\" as name side onprem|cloud"])
     }
 
-    /// The columns of `match onprem to cloud`, in `onPremFields` order.
+    /// The columns of `match onprem to cloud`, in `onPremFields` order. Each reads the one field
+    /// it shows (`results[i].outcome`), not a copy of the whole result.
     private static func onPremColumns(_ results: [SyncMatch.OnPremResult], from a: Snapshot, to b: Snapshot) -> [ComputedColumn] {
         // Each object's identity string once per snapshot, shared by every value that names it.
         let mine = a.identities, theirs = b.identities
         func names(_ idx: [Int], _ names: [String]) -> Value { .list(idx.map { .string(names[$0]) }) }
-        let columns: [(String, (SyncMatch.OnPremResult) -> Value)] = [
-            ("twin", { r in r.twin.map { .string(theirs[$0]) } ?? .null }),
-            ("twin_kind", { r in r.twin.map { .string(b.objects[$0].kind.rawValue) } ?? .null }),
-            ("twin_upn", { r in r.twin.flatMap { b.upn(of: b.objects[$0]) }.map { .string($0) } ?? .null }),
-            ("how", { r in .string(r.how) }),
-            ("value", { r in r.value }),
-            ("outcome", { r in .string(r.outcome) }),
-            ("candidates", { r in names(r.candidates, theirs) }),
-            ("detail", { r in .string(r.detail) }),
-            ("reason", { r in r.failure.map { .string($0.rawValue) } ?? .null }),
-            ("anchor_owner", { r in r.anchorOwner.map { .string(mine[$0]) } ?? .null }),
+        let columns: [ComputedColumn] = [
+            ComputedColumn("twin") { i in results[i].twin.map { .string(theirs[$0]) } ?? .null },
+            ComputedColumn("twin_kind") { i in results[i].twin.map { .string(b.objects[$0].kind.rawValue) } ?? .null },
+            ComputedColumn("twin_upn") { i in results[i].twin.flatMap { b.upn(of: b.objects[$0]) }.map { .string($0) } ?? .null },
+            ComputedColumn("how") { i in .string(results[i].how) },
+            ComputedColumn("value") { i in results[i].value },
+            ComputedColumn("outcome") { i in .string(results[i].outcome) },
+            ComputedColumn("candidates") { i in names(results[i].candidates, theirs) },
+            ComputedColumn("detail") { i in .string(results[i].detail) },
+            ComputedColumn("reason") { i in results[i].failure.map { .string($0.rawValue) } ?? .null },
+            ComputedColumn("anchor_owner") { i in results[i].anchorOwner.map { .string(mine[$0]) } ?? .null },
         ]
-        assert(columns.map(\.0) == onPremFields)
-        return columns.map { name, value in ComputedColumn(name) { i in value(results[i]) } }
+        assert(columns.map(\.name) == onPremFields)
+        return columns
     }
 
     /// The columns of `match cloud to onprem`, in `cloudFields` order.
     private static func cloudColumns(_ results: [SyncMatch.CloudResult], to b: Snapshot) -> [ComputedColumn] {
         let theirs = b.identities
-        let columns: [(String, (SyncMatch.CloudResult) -> Value)] = [
-            ("twin", { r in r.twin.map { .string(theirs[$0]) } ?? .null }),
-            ("how", { r in .string(r.how) }),
-            ("outcome", { r in .string(r.outcome) }),
-            ("candidate_of", { r in .list(r.candidateOf.map { .string(theirs[$0]) }) }),
-            ("detail", { r in .string(r.detail) }),
+        let columns: [ComputedColumn] = [
+            ComputedColumn("twin") { i in results[i].twin.map { .string(theirs[$0]) } ?? .null },
+            ComputedColumn("how") { i in .string(results[i].how) },
+            ComputedColumn("outcome") { i in .string(results[i].outcome) },
+            ComputedColumn("candidate_of") { i in .list(results[i].candidateOf.map { .string(theirs[$0]) }) },
+            ComputedColumn("detail") { i in .string(results[i].detail) },
         ]
-        assert(columns.map(\.0) == cloudFields)
-        return columns.map { name, value in ComputedColumn(name) { i in value(results[i]) } }
+        assert(columns.map(\.name) == cloudFields)
+        return columns
     }
 }
