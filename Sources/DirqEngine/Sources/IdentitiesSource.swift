@@ -131,7 +131,8 @@ package enum IdentitiesSource {
         // `upn` and `smtp` key their elements from the snapshot's bytes for `expand … group by`
         // (the duplicate checks), except on a split row, which keys the values it keeps.
         var elementKeys: [String: ComputedColumn.ElementKeys] = [:]
-        let upn = columns[6].1, smtp = columns[7].1
+        let byName = Dictionary(uniqueKeysWithValues: columns.map { ($0.0, $0.1) })
+        let upn = byName["upn"]!, smtp = byName["smtp"]!
         elementKeys["upn"] = { i, table, keys in
             let e = entries[i]
             guard e.filter < 0 else { return ComputedColumn.keys(of: upn(e), &table, &keys) }
