@@ -337,16 +337,11 @@ package struct Evaluator {
         case .string(let t): s = t
         default: s = v.text
         }
+        // ASCII texts on their bytes, anything else the Unicode way (`ASCIIText`).
         switch op {
-        case .contains, .startsWith, .endsWith:
-            let test: ASCIIText.Test = op == .contains ? .contains : op == .startsWith ? .prefix : .suffix
-            if let answer = ASCIIText.test(test, s, pattern) { return answer }
-        default: break
-        }
-        switch op {
-        case .contains: return s.range(of: pattern, options: [.caseInsensitive]) != nil
-        case .startsWith: return s.caseFolded.hasPrefix(pattern.caseFolded)
-        case .endsWith: return s.caseFolded.hasSuffix(pattern.caseFolded)
+        case .contains: return ASCIIText.test(.contains, s, pattern) ?? (s.range(of: pattern, options: [.caseInsensitive]) != nil)
+        case .startsWith: return ASCIIText.test(.prefix, s, pattern) ?? s.caseFolded.hasPrefix(pattern.caseFolded)
+        case .endsWith: return ASCIIText.test(.suffix, s, pattern) ?? s.caseFolded.hasSuffix(pattern.caseFolded)
         case .like: return TextMatching.like(s, pattern)
         case .matches:
             guard let re = regex ?? TextMatching.regex(pattern) else { return false }

@@ -124,12 +124,18 @@ public final class Session {
     @discardableResult
     public func load(path: String, name: String? = nil, format: SnapshotFormat? = nil, side: Side? = nil,
                      kind: ObjectKind? = nil) throws -> Snapshot {
-        loading?(true)
-        defer { loading?(false) }
-        let snap = try SnapshotLoader.load(path: path, name: name, format: format, side: side, kind: kind,
-                                           dateOrder: dateOrder, memory: memory)
+        let snap = try read(path: path, name: name, format: format, side: side, kind: kind, projection: nil)
         add(snap)
         return snap
+    }
+
+    /// Reads a snapshot, with `loading` told before and after.
+    private func read(path: String, name: String?, format: SnapshotFormat?, side: Side?, kind: ObjectKind?,
+                      projection: Projection?) throws -> Snapshot {
+        loading?(true)
+        defer { loading?(false) }
+        return try SnapshotLoader.load(path: path, name: name, format: format, side: side, kind: kind,
+                                       projection: projection, dateOrder: dateOrder, memory: memory)
     }
 
     /// Adds an already built snapshot and makes it current.
@@ -194,11 +200,8 @@ public final class Session {
         case .load(let path, let name, let side, let format, let kind):
             let resolved = resolvePath(path, baseDirectory: baseDirectory)
             let snap: Snapshot
-            loading?(true)
-            defer { loading?(false) }
             do {
-                snap = try SnapshotLoader.load(path: resolved, name: name, format: format, side: side, kind: kind,
-                                               projection: projection, dateOrder: dateOrder, memory: memory)
+                snap = try read(path: resolved, name: name, format: format, side: side, kind: kind, projection: projection)
             } catch let e as LoadError {
                 throw Diagnostic("load.\(e.id)", .error, e.message, range: s.range, sourceName: source.name,
                                  notes: e.allNotes, fileLocation: e.location)

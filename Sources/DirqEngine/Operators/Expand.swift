@@ -77,13 +77,11 @@ package struct ExpandGroup: PlanOperator {
     package var range: Range<Int> { expand.range }
     package var output: Shape { group.output }
     package var summary: String {
-        let slot = expand.output.fields.count - 1
         var grouping = group.summary
-        if filters.isEmpty, group.keys.count == 1, case .field(slot) = group.keys[0], case .column(let k) = expand.value,
-           k < expand.input.columns.count, expand.input.columns[k].elementKeys != nil {
+        if computedKeyColumn != nil {
             grouping = grouping.replacingOccurrences(of: "hash group on evaluated keys", with: "hash group on the column's element keys")
         }
-        return "expand as \(expand.output.fields.last ?? "value"), \(filters.isEmpty ? "" : "filter, ")\(grouping) (fused: only kept groups' rows are built)"
+        return "\(expand.summary), \(filters.isEmpty ? "" : "filter, ")\(grouping) (fused: only kept groups' rows are built)"
     }
 
     package func run(_ rel: Relation, _ x: Execution) throws(Diagnostic) -> Relation {

@@ -128,10 +128,7 @@ extension ExpandGroup {
     /// the snapshot's bytes, and only the kept groups' values are made. The same groups, rows and
     /// notes as the general path.
     package func runOnComputedKeys(_ rel: Relation, _ x: Execution) throws(Diagnostic) -> Relation? {
-        let slot = expand.output.fields.count - 1
-        guard filters.isEmpty, group.keys.count == 1, case .field(slot) = group.keys[0],
-              case .column(let k) = expand.value, k < expand.input.columns.count,
-              let elementKeys = expand.input.columns[k].elementKeys else { return nil }
+        guard let column = computedKeyColumn, let elementKeys = column.elementKeys else { return nil }
         var expanded = ExpandedRows(input: rel)
         var table = FoldedTextTable(capacity: rel.rows.count)
         var numbers: [Int32] = [], element: [UInt32] = [], keys: [Int32] = []
@@ -150,10 +147,20 @@ extension ExpandGroup {
                 numbers.append(n)
             }
         }
-        expanded.elements = (.computed(expand.input.columns[k]), element)
+        expanded.elements = (.computed(column), element)
         var notes = rel.notes
         if let note = Expand.note(dropped: dropped, name: expand.name) { notes.append(note) }
         return try group.run(expanded, keys: (numbers, table.count), notes: notes, x)
+    }
+
+    /// The computed column `runOnComputedKeys` keys by its elements: the expanded one, when it
+    /// numbers its elements, nothing filters them, and the one key is the expanded value itself.
+    package var computedKeyColumn: ComputedColumn? {
+        let slot = expand.output.fields.count - 1
+        guard filters.isEmpty, group.keys.count == 1, case .field(slot) = group.keys[0],
+              case .column(let k) = expand.value, k < expand.input.columns.count,
+              expand.input.columns[k].elementKeys != nil else { return nil }
+        return expand.input.columns[k]
     }
 
     /// `elementKeys(of:_:)` on the bytes of a text column's elements (see `TextElementKernel`);

@@ -169,17 +169,16 @@ public struct SyncMatch: Sendable {
                 for a in onPrem.smtpAddresses(of: o) { _ = texts.number(of: a) }
             }
         }
-        let looked = texts
         var byUPN = NumberedIndex(capacity: 0), bySMTP = NumberedIndex(capacity: 0), byPrimary = NumberedIndex(capacity: 0)
         var addresses: [Int32] = []
         var scratch: [UInt8] = []
         for (i, o) in cloud.objects.enumerated() {
-            if let u = cloud.upn(of: o), let k = looked.find(u, scratch: &scratch) { byUPN.add(k, i) }
+            if let u = cloud.upn(of: o), let k = texts.find(u, scratch: &scratch) { byUPN.add(k, i) }
             // `smtpAddresses` and `primarySMTP` of the object, as numbers of texts looked up.
             addresses.removeAll(keepingCapacity: true)
             var primary: Int32 = -1, primaryFound = false
             cloud.forEachSMTPAddress(of: o) { a, isPrimary in
-                let k = looked.find(a, scratch: &scratch)
+                let k = texts.find(a, scratch: &scratch)
                 if isPrimary && !primaryFound {
                     primaryFound = true
                     primary = k ?? -1
@@ -188,7 +187,7 @@ public struct SyncMatch: Sendable {
                 addresses.append(k)
                 bySMTP.add(k, i)
             }
-            if !primaryFound, let m = cloud.mailAddress(of: o) { primary = looked.find(m, scratch: &scratch) ?? -1 }
+            if !primaryFound, let m = cloud.mailAddress(of: o) { primary = texts.find(m, scratch: &scratch) ?? -1 }
             if primary >= 0 { byPrimary.add(primary, i) }
         }
         var taken = [Int?](repeating: nil, count: cloud.objects.count)

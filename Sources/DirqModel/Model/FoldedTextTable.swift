@@ -55,11 +55,7 @@ package struct FoldedTextTable: Sendable {
     /// The number of `text`'s key, or nil when the table does not hold it.
     package func find(_ text: UnsafeBufferPointer<UInt8>) -> Int32? {
         var folded: [UInt8] = []
-        Self.fold(text, into: &folded)
-        return folded.withUnsafeBufferPointer { f in
-            let h = Self.hash(f)
-            return slot(of: f, hash: h).number
-        }
+        return find(text, scratch: &folded)
     }
 
     /// The number of the key whose bytes are exactly `key` (see `number(ofExact:)`), or nil.

@@ -89,16 +89,9 @@ extension Snapshot {
     /// SMTP proxy addresses, lower-cased and without prefix, in order, without repeats.
     public func smtpAddresses(of o: DirObject) -> [String] {
         var out: [String] = []
-        func add(_ a: String) { if !out.contains(a) { out.append(a) } }
-        if let id = firstID(o, syncIDs.proxyAddresses),
-           objects.withStrings(o.index, id, { b in
-               if let start = Self.smtpAddressStart(b, primaryOnly: false) { add(Self.folded(b, from: start)) }
-           }) {
-            return out
-        }
-        for v in first(o, syncIDs.proxyAddresses)?.elements ?? [] {
-            guard let s = v.stringValue, let p = ProxyAddress(s), p.isSMTP else { continue }
-            add(p.address.caseFolded)
+        forEachSMTPAddress(of: o) { a, _ in
+            let folded = Self.folded(a, from: 0)
+            if !out.contains(folded) { out.append(folded) }
         }
         return out
     }
@@ -106,17 +99,10 @@ extension Snapshot {
     /// The primary SMTP address (the `SMTP:` value), else `mail`, lower-cased.
     public func primarySMTP(of o: DirObject) -> String? {
         var primary: String?
-        if let id = firstID(o, syncIDs.proxyAddresses),
-           objects.withStrings(o.index, id, { b in
-               if primary == nil, let start = Self.smtpAddressStart(b, primaryOnly: true) { primary = Self.folded(b, from: start) }
-           }) {
-            if let primary { return primary }
-        } else {
-            for v in first(o, syncIDs.proxyAddresses)?.elements ?? [] {
-                if let s = v.stringValue, let p = ProxyAddress(s), p.isPrimary { return p.address.caseFolded }
-            }
+        forEachSMTPAddress(of: o) { a, isPrimary in
+            if isPrimary && primary == nil { primary = Self.folded(a, from: 0) }
         }
-        return mailAddress(of: o)?.caseFolded
+        return primary ?? mailAddress(of: o)?.caseFolded
     }
 
     /// The first non-empty `mail` (or `EmailAddress`) as written: what `primarySMTP(of:)` gives
