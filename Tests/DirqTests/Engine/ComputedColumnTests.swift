@@ -68,6 +68,23 @@ import DirqGenerator
         #expect(session.lines("identities where side = \"onprem\" | select side | distinct | count") == ["1"])
     }
 
+    /// Whole-row `distinct` over rows of computed columns alone: rows whose values are equal
+    /// (case aside, as the directory compares) collapse although their indexes differ.
+    @Test func distinctCollapsesEqualComputedRows() throws {
+        let session = try Self.session()
+        let source = SourceText(name: "t", text: "identities distinct")
+        guard case .query(let q)? = Session.parse(source).statements.first?.kind else {
+            Issue.record("does not parse")
+            return
+        }
+        let words: [Value] = [.string("Same"), .string("same"), .string("other")]
+        let shape = Shape(snapshot: nil, kinds: nil, fields: [], hasObject: false,
+                          columns: [ComputedColumn("a") { words[$0] }])
+        let rel = Relation(shape: shape, rows: (0..<3).map { Row(object: $0, values: []) })
+        let out = try session.executor(source).run(session.binder(source).plan(q.clauses, on: rel))
+        #expect(out.rows.map(\.object) == [0, 2])
+    }
+
     /// `x in (source)` needs one column; a source of computed columns names its columns.
     @Test func aSubqueryOfComputedColumnsNamesThem() throws {
         let session = try Self.session()
