@@ -14,4 +14,25 @@ package enum Byte {
     package static let openBrace = UInt8(ascii: "{")
     package static let closeBrace = UInt8(ascii: "}")
     package static let bigX = UInt8(ascii: "X")
+
+    /// How many line feeds `b` holds, counted eight bytes at a time.
+    package static func lineFeeds(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = b.baseAddress else { return 0 }
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        var n = 0, i = 0
+        while i + 8 <= b.count {
+            // A byte of x is zero exactly where the word holds a line feed; y has the high bit of
+            // each zero byte of x set, and no other bit (no borrow crosses bytes).
+            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ (ones &* 0x0A)
+            let y = ~(((x & low7) &+ low7) | x | low7)
+            n &+= y.nonzeroBitCount
+            i += 8
+        }
+        while i < b.count {
+            if b[i] == 0x0A { n += 1 }
+            i += 1
+        }
+        return n
+    }
 }

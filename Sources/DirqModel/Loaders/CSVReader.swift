@@ -51,7 +51,7 @@ package enum CSVReader {
             let headerLine = try parser.readHeader(into: &builder)
             let parts = parts ?? ParallelParts.count(for: buffer.count - parser.pos)
             let rows = parts > 1
-                ? try parser.readRowsInParts(parts, of: all, into: &builder)
+                ? try parser.readRowsInParts(parts, into: &builder)
                 : try parser.readRows(before: buffer.count, into: &builder)
             parser.finish(rows: rows, headerLine: headerLine, into: &builder)
         }
@@ -200,7 +200,7 @@ struct CSVParser {
     /// inside a quoted value: the parts are checked in order, each against where the previous one
     /// stopped, and a part that started elsewhere is read again from there. So the objects,
     /// warnings and errors are exactly those of `readRows` on one thread.
-    package mutating func readRowsInParts(_ count: Int, of all: [UInt8], into builder: inout SnapshotBuilder) throws -> Int {
+    package mutating func readRowsInParts(_ count: Int, into builder: inout SnapshotBuilder) throws -> Int {
         let starts = partStarts(count)
         guard starts.count > 1 else { return try readRows(before: buf.count, into: &builder) }
         let template = builder.emptyPart()
@@ -213,14 +213,14 @@ struct CSVParser {
         }
         let (path, delimiter, partial) = (self.path, self.delimiter, self.partialEnd)
         let ends = starts.dropFirst().map(\.pos) + [buf.count]
+        // The caller keeps `buf` alive until this returns, after every part.
+        let shared = SharedBytes(buf)
         @Sendable func read(from start: CSVPosition, before end: Int) throws -> CSVPart {
-            try all.withUnsafeBufferPointer { buf in
-                var parser = CSVParser(buffer: buf, path: path, delimiter: delimiter, columns: columns, at: start)
-                parser.partialEnd = partial
-                var b = template
-                let rows = try parser.readRows(before: end, into: &b)
-                return CSVPart(builder: b, rows: rows, stop: parser.position, columns: parser.columns)
-            }
+            var parser = CSVParser(buffer: shared.buffer, path: path, delimiter: delimiter, columns: columns, at: start)
+            parser.partialEnd = partial
+            var b = template
+            let rows = try parser.readRows(before: end, into: &b)
+            return CSVPart(builder: b, rows: rows, stop: parser.position, columns: parser.columns)
         }
         var rows = 0
         let (first, parts) = ParallelParts.run(starts.count, first: {
@@ -258,7 +258,7 @@ struct CSVParser {
             guard guess > starts.last!.pos, let p = memchr(buf.baseAddress! + guess, Int32(Byte.lf), buf.count - guess) else { break }
             let start = buf.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self)) + 1
             guard start < buf.count else { break }
-            for q in counted..<start where buf[q] == Byte.lf { line += 1 }
+            line += Byte.lineFeeds(UnsafeBufferPointer(rebasing: buf[counted..<start]))
             counted = start
             starts.append(CSVPosition(pos: start, line: line, lineStart: start))
         }
@@ -674,7 +674,7 @@ private extension String {
 
 /// One pass over the file: the first byte that is not valid UTF-8, and the first UTF-8 byte-order
 /// mark (`EF BB BF`). Runs of ASCII are skipped eight bytes at a time, so valid files cost little.
-struct EncodingScan {
+package struct EncodingScan: Sendable {
     package var firstInvalid: Int?
     package var firstBOM: Int?
 
@@ -703,6 +703,33 @@ struct EncodingScan {
             }
             if firstInvalid != nil && firstBOM != nil { return }
         }
+    }
+
+    /// The scan of `b` cut into (at most) `parts` pieces after line feeds (no UTF-8 sequence holds
+    /// one), each scanned on a thread of its own (`ParallelParts`).
+    package static func inParts(_ b: UnsafeBufferPointer<UInt8>, _ parts: Int) -> EncodingScan {
+        var cuts = [0]
+        for k in 1..<max(parts, 1) {
+            let guess = max(b.count * k / parts, cuts.last!)
+            guard guess < b.count, let p = memchr(b.baseAddress! + guess, Int32(Byte.lf), b.count - guess) else { break }
+            cuts.append(b.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self)) + 1)
+        }
+        cuts.append(b.count)
+        let shared = SharedBytes(b), ends = cuts
+        @Sendable func piece(_ i: Int) -> EncodingScan {
+            var scan = EncodingScan(UnsafeBufferPointer(rebasing: shared.buffer[ends[i]..<ends[i + 1]]))
+            scan.firstInvalid = scan.firstInvalid.map { $0 + ends[i] }
+            scan.firstBOM = scan.firstBOM.map { $0 + ends[i] }
+            return scan
+        }
+        var scan = EncodingScan(UnsafeBufferPointer(start: nil, count: 0))
+        let (_, others) = ParallelParts.run(cuts.count - 1, first: { scan = piece(0) }, other: piece)
+        for i in 1..<cuts.count - 1 {
+            let s = try! others.take(i).get()  // a scan does not throw
+            scan.firstInvalid = scan.firstInvalid ?? s.firstInvalid
+            scan.firstBOM = scan.firstBOM ?? s.firstBOM
+        }
+        return scan
     }
 
     /// The length of the valid UTF-8 sequence at `i` (a non-ASCII lead byte), or 0 when invalid

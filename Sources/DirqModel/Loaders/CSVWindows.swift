@@ -22,26 +22,27 @@ package enum CSVWindows {
                              parts: Int? = nil) throws -> Bool {
         let fd = try InputFile.openForReading(path)
         defer { close(fd) }
-        var buffer: [UInt8] = []
+        var buffer = WindowBuffer()
         var first = true, atEnd = false
         // What the parser knows between windows: the delimiter and columns (after the header),
         // the line the window starts on, the header's line and the rows read.
         var header: (delimiter: UInt8, columns: [CSVColumn], line: Int)?
         var line = 1, rows = 0
         while !atEnd {
-            atEnd = try InputFile.fill(fd, &buffer, upTo: buffer.count + window, path: path) == 0
+            atEnd = try buffer.fill(fd, window: window, path: path) == 0
             if first, buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
             first = false
-            // Up to the last line feed the bytes are whole UTF-8 sequences (a line feed is never
-            // part of one); what follows is checked with the next window.
-            let checked = atEnd ? buffer.count : lastLineEnd(buffer)
-            let scan = buffer.withUnsafeBufferPointer { EncodingScan(UnsafeBufferPointer(rebasing: $0[..<checked])) }
-            if scan.firstBOM != nil || scan.firstInvalid != nil { return false }
             var cut = 0
-            // The parts read `buffer` itself; what follows the last whole row then moves to its
+            // The parts read the buffer itself; what follows the last whole row then moves to its
             // front, and the next window fills the same memory (a fresh 32 MB array per window
             // was a page fault per 4 KiB of the file).
-            let done: Bool = try buffer.withUnsafeBufferPointer { buf in
+            let done: Bool = try buffer.withBytes { buf in
+                // Up to the last line feed the bytes are whole UTF-8 sequences (a line feed is
+                // never part of one); what follows is checked with the next window.
+                let checked = atEnd ? buf.count : lastLineEnd(buf)
+                let scan = EncodingScan.inParts(UnsafeBufferPointer(rebasing: buf[..<checked]),
+                                                parts ?? ParallelParts.count(for: checked))
+                if scan.firstBOM != nil || scan.firstInvalid != nil { return false }
                 var parser: CSVParser
                 if let h = header {
                     parser = CSVParser(buffer: buf, path: path, delimiter: h.delimiter, columns: h.columns,
@@ -59,7 +60,7 @@ package enum CSVWindows {
                 parser.partialEnd = !atEnd
                 let n = parts ?? ParallelParts.count(for: buf.count - parser.pos)
                 rows += n > 1
-                    ? try parser.readRowsInParts(n, of: buffer, into: &builder)
+                    ? try parser.readRowsInParts(n, into: &builder)
                     : try parser.readRows(before: buf.count, into: &builder)
                 header!.columns = parser.columns
                 if atEnd { parser.finish(rows: rows, headerLine: header!.line, into: &builder) }
@@ -74,7 +75,7 @@ package enum CSVWindows {
     }
 
     /// The offset just after the last line feed of `b`, or 0.
-    private static func lastLineEnd(_ b: [UInt8]) -> Int {
+    private static func lastLineEnd(_ b: UnsafeBufferPointer<UInt8>) -> Int {
         var i = b.count
         while i > 0 && b[i - 1] != 0x0A { i -= 1 }
         return i

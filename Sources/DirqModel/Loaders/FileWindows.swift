@@ -30,3 +30,46 @@ package enum FileWindows {
         return out
     }
 }
+
+/// The bytes of the window being read and of what the window before left unread, in one array
+/// that every window reuses: `count` bytes of it hold the file, the rest is room (stale bytes of
+/// earlier windows, never read). Filling a window is a `read` into that room; making the room
+/// (zeroing 32 MB per window) cost as much as the `read` itself.
+package struct WindowBuffer {
+    private var storage: [UInt8] = []
+    /// How many bytes of the file the buffer holds.
+    package private(set) var count = 0
+
+    package init() {}
+
+    /// Reads up to `window` more bytes of `fd` after those held; returns how many (0 at the end
+    /// of the file).
+    package mutating func fill(_ fd: Int32, window: Int, path: String) throws -> Int {
+        let want = count + window
+        if storage.count < want { storage.append(contentsOf: repeatElement(0, count: want - storage.count)) }
+        let start = count
+        let n = try storage.withUnsafeMutableBytes {
+            try InputFile.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: $0[start..<want]), path: path)
+        }
+        count += n
+        return n
+    }
+
+    /// Drops the first `n` bytes held, moving the rest to the front.
+    package mutating func removeFirst(_ n: Int) {
+        precondition(n <= count)
+        let rest = count - n
+        if rest > 0 { storage.withUnsafeMutableBytes { _ = memmove($0.baseAddress!, $0.baseAddress! + n, rest) } }
+        count = rest
+    }
+
+    /// Whether the bytes held start with `prefix`.
+    package func starts(with prefix: [UInt8]) -> Bool {
+        count >= prefix.count && storage[..<prefix.count].elementsEqual(prefix)
+    }
+
+    /// Calls `body` with the bytes held.
+    package func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[..<count])) }
+    }
+}

@@ -64,10 +64,17 @@ public struct InputFile: Sendable {
         guard limit > start else { return 0 }
         out.reserveCapacity(limit)
         out.append(contentsOf: repeatElement(0, count: limit - start))
-        var filled = start
-        defer { out.removeLast(limit - filled) }
-        while filled < limit {
-            let n = out.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress! + filled, limit - filled) }
+        let n = try out.withUnsafeMutableBytes { try read(fd, into: UnsafeMutableRawBufferPointer(rebasing: $0[start...]), path: path) }
+        out.removeLast(limit - start - n)
+        return n
+    }
+
+    /// Fills `out` with bytes read from `fd`, stopping early only at the end of the file; returns
+    /// how many.
+    package static func read(_ fd: Int32, into out: UnsafeMutableRawBufferPointer, path: String) throws -> Int {
+        var filled = 0
+        while filled < out.count {
+            let n = Foundation.read(fd, out.baseAddress! + filled, out.count - filled)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw LoadError("file.unreadable", at: SourceLocation(file: path, line: 1, column: 1),
@@ -76,7 +83,7 @@ public struct InputFile: Sendable {
             if n == 0 { break }
             filled += n
         }
-        return filled - start
+        return filled
     }
 
     /// Decodes raw bytes by their byte-order mark.

@@ -25,7 +25,8 @@ package enum LDIFReader {
     }
 
     /// `cutShort` of the file's last bytes `b`, whose first byte is on line `firstLine`.
-    package static func cutShort(_ b: ArraySlice<UInt8>, path: String, firstLine: Int) -> LoadWarning? {
+    package static func cutShort<Bytes: RandomAccessCollection<UInt8>>(_ b: Bytes, path: String, firstLine: Int) -> LoadWarning?
+        where Bytes.Index == Int {
         guard let last = b.last, last != 0x0A else { return nil }
         var lines = firstLine, start = b.startIndex
         for i in b.indices where b[i] == 0x0A {
@@ -48,11 +49,18 @@ package enum LDIFReader {
     /// parsed in parallel, appending their objects to `builder`'s.
     package static func read(_ bytes: [UInt8], end: Int? = nil, path: String, firstLine: Int, firstChunk: Bool,
                              into builder: inout SnapshotBuilder, chunks count: Int) throws {
-        let end = end ?? bytes.count
-        let chunks = chunkStarts(bytes, end: end, count: count).map { (offset: $0.offset, line: $0.line + firstLine - 1) }
+        try bytes.withUnsafeBufferPointer { all in
+            try read(UnsafeBufferPointer(rebasing: all[..<(end ?? all.count)]), path: path, firstLine: firstLine,
+                     firstChunk: firstChunk, into: &builder, chunks: count)
+        }
+    }
+
+    /// `read` of whole records `bytes`.
+    package static func read(_ bytes: UnsafeBufferPointer<UInt8>, path: String, firstLine: Int, firstChunk: Bool,
+                             into builder: inout SnapshotBuilder, chunks count: Int) throws {
+        let chunks = chunkStarts(bytes, count: count).map { (offset: $0.offset, line: $0.line + firstLine - 1) }
         guard chunks.count > 1 else {
-            try parse(bytes, path: path, from: 0, to: end, firstLine: firstLine, firstChunk: firstChunk,
-                      into: &builder)
+            try parse(bytes, path: path, firstLine: firstLine, firstChunk: firstChunk, into: &builder)
             return
         }
         // Records are independent: the first chunk is parsed on this thread straight into
@@ -60,12 +68,14 @@ package enum LDIFReader {
         // own, which are then appended in file order (attribute ids renumbered). The first error
         // in file order is the one reported, as a serial parse would.
         let template = builder.emptyPart()
+        let shared = SharedBytes(bytes)
         let (first, parts) = ParallelParts.run(chunks.count, first: {
-            try parse(bytes, path: path, from: 0, to: chunks[1].offset, firstLine: chunks[0].line,
+            try parse(UnsafeBufferPointer(rebasing: bytes[..<chunks[1].offset]), path: path, firstLine: chunks[0].line,
                       firstChunk: firstChunk, into: &builder)
         }, other: { i in
             var b = template
-            try parse(bytes, path: path, from: chunks[i].offset, to: i + 1 < chunks.count ? chunks[i + 1].offset : end,
+            let end = i + 1 < chunks.count ? chunks[i + 1].offset : shared.buffer.count
+            try parse(UnsafeBufferPointer(rebasing: shared.buffer[chunks[i].offset..<end]), path: path,
                       firstLine: chunks[i].line, firstChunk: false, into: &b)
             return b
         })
@@ -80,51 +90,46 @@ package enum LDIFReader {
     /// after a blank line found past an even share of the file. A blank line always ends a
     /// record (a continuation line starts with a space, so it is never blank).
     package static func chunkStarts(_ bytes: [UInt8], end: Int? = nil, count: Int) -> [(offset: Int, line: Int)] {
+        bytes.withUnsafeBufferPointer { chunkStarts(UnsafeBufferPointer(rebasing: $0[..<(end ?? $0.count)]), count: count) }
+    }
+
+    /// `chunkStarts` of `b`.
+    package static func chunkStarts(_ b: UnsafeBufferPointer<UInt8>, count: Int) -> [(offset: Int, line: Int)] {
         var starts: [(offset: Int, line: Int)] = [(0, 1)]
         guard count > 1 else { return starts }
-        bytes.withUnsafeBufferPointer { whole in
-            let b = UnsafeBufferPointer(rebasing: whole[..<(end ?? whole.count)])
-            var line = 1, counted = 0
-            for k in 1..<count {
-                var i = max(b.count * k / count, starts.last!.offset)
-                var found = -1
-                // Find "\n" followed by an empty line ("\n" or "\r\n").
-                while i < b.count {
-                    guard let p = memchr(b.baseAddress! + i, 0x0A, b.count - i) else { break }
-                    let nl = b.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self))
-                    var j = nl + 1
-                    if j < b.count && b[j] == 0x0D { j += 1 }
-                    if j < b.count && b[j] == 0x0A {
-                        found = j + 1
-                        break
-                    }
-                    i = nl + 1
+        var line = 1, counted = 0
+        for k in 1..<count {
+            var i = max(b.count * k / count, starts.last!.offset)
+            var found = -1
+            // Find "\n" followed by an empty line ("\n" or "\r\n").
+            while i < b.count {
+                guard let p = memchr(b.baseAddress! + i, 0x0A, b.count - i) else { break }
+                let nl = b.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self))
+                var j = nl + 1
+                if j < b.count && b[j] == 0x0D { j += 1 }
+                if j < b.count && b[j] == 0x0A {
+                    found = j + 1
+                    break
                 }
-                guard found > 0, found < b.count else { break }
-                // Line number of `found`: newlines before it, plus one.
-                var q = counted
-                while q < found {
-                    guard let p = memchr(b.baseAddress! + q, 0x0A, found - q) else { break }
-                    line += 1
-                    q = b.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self)) + 1
-                }
-                counted = found
-                starts.append((found, line))
+                i = nl + 1
             }
+            guard found > 0, found < b.count else { break }
+            // Line number of `found`: newlines before it, plus one.
+            line += Byte.lineFeeds(UnsafeBufferPointer(rebasing: b[counted..<found]))
+            counted = found
+            starts.append((found, line))
         }
         return starts
     }
 
-    private static func parse(_ bytes: [UInt8], path: String, from: Int, to: Int, firstLine: Int, firstChunk: Bool,
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>, path: String, firstLine: Int, firstChunk: Bool,
                               into builder: inout SnapshotBuilder) throws {
-        try bytes.withUnsafeBufferPointer { all in
-            var parser = LDIFParser(bytes: UnsafeBufferPointer(rebasing: all[from..<to]), path: path)
-            parser.lineNumber = firstLine
-            // `version:` may only open the file, not a later chunk.
-            parser.sawRecord = !firstChunk
-            parser.names.projection = builder.projection
-            try parser.parse(into: &builder)
-        }
+        var parser = LDIFParser(bytes: bytes, path: path)
+        parser.lineNumber = firstLine
+        // `version:` may only open the file, not a later chunk.
+        parser.sawRecord = !firstChunk
+        parser.names.projection = builder.projection
+        try parser.parse(into: &builder)
     }
 
     /// Decodes strict RFC 4648 base64 (the `BASE64-STRING` of RFC 2849): a multiple of four

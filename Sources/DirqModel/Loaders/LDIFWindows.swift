@@ -18,52 +18,41 @@ package enum LDIFWindows {
                              chunks: Int? = nil) throws {
         let fd = try InputFile.openForReading(path)
         defer { close(fd) }
-        var buffer: [UInt8] = []
+        var buffer = WindowBuffer()
         var line = 1, first = true, atEnd = false
         while !atEnd {
-            atEnd = try InputFile.fill(fd, &buffer, upTo: buffer.count + window, path: path) == 0
+            atEnd = try buffer.fill(fd, window: window, path: path) == 0
             if first, buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
             // Whole records only: up to the last blank line, or everything at the end of the file.
             // A window without a blank line (a record bigger than a window) reads on.
-            guard let cut = atEnd ? buffer.count : lastRecordEnd(buffer), cut > 0 || atEnd else { continue }
+            let cut = buffer.withBytes { atEnd ? $0.count : lastRecordEnd($0) }
+            guard let cut, cut > 0 || atEnd else { continue }
             // The records are read where they are; what follows them then moves to the buffer's
             // front, and the next window fills the same memory (a copy of each window was a
             // fresh 32 MB array and a page fault per 4 KiB of the file).
-            try LDIFReader.read(buffer, end: cut, path: path, firstLine: line, firstChunk: first, into: &builder,
-                                chunks: chunks ?? ParallelParts.count(for: cut))
-            if atEnd {
-                if let warning = LDIFReader.cutShort(buffer[..<cut], path: path, firstLine: line) { builder.warn(warning) }
-                break
+            try buffer.withBytes { b in
+                let records = UnsafeBufferPointer(rebasing: b[..<cut])
+                try LDIFReader.read(records, path: path, firstLine: line, firstChunk: first, into: &builder,
+                                    chunks: chunks ?? ParallelParts.count(for: cut))
+                if atEnd {
+                    if let warning = LDIFReader.cutShort(records, path: path, firstLine: line) { builder.warn(warning) }
+                } else {
+                    line += Byte.lineFeeds(records)
+                }
             }
-            line += buffer.withUnsafeBufferPointer { lineFeeds(UnsafeBufferPointer(rebasing: $0[..<cut])) }
+            if atEnd { break }
             buffer.removeFirst(cut)
             first = false
         }
     }
 
-    /// How many line feeds `b` holds, counted eight bytes at a time.
-    package static func lineFeeds(_ b: UnsafeBufferPointer<UInt8>) -> Int {
-        guard let base = b.baseAddress else { return 0 }
-        let raw = UnsafeRawPointer(base)
-        let ones: UInt64 = 0x0101_0101_0101_0101, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        var n = 0, i = 0
-        while i + 8 <= b.count {
-            // A byte of x is zero exactly where the word holds a line feed; y has the high bit of
-            // each zero byte of x set, and no other bit (no borrow crosses bytes).
-            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ (ones &* 0x0A)
-            let y = ~(((x & low7) &+ low7) | x | low7)
-            n &+= y.nonzeroBitCount
-            i += 8
-        }
-        while i < b.count {
-            if b[i] == 0x0A { n += 1 }
-            i += 1
-        }
-        return n
-    }
-
     /// The offset just after the last blank line (`\n\n` or `\n\r\n`) of `b`, or nil.
     package static func lastRecordEnd(_ b: [UInt8]) -> Int? {
+        b.withUnsafeBufferPointer { lastRecordEnd($0) }
+    }
+
+    /// `lastRecordEnd` of bytes.
+    package static func lastRecordEnd(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
         var i = b.count - 1
         while i > 0 {
             if b[i] == 0x0A {

@@ -34,6 +34,14 @@ extension ParallelParts {
     }
 }
 
+/// Bytes that parts on several threads read at once. Whoever makes one keeps the memory alive and
+/// unchanged until every part is done (`ParallelParts.run` returns only then).
+package struct SharedBytes: @unchecked Sendable {
+    package let buffer: UnsafeBufferPointer<UInt8>
+
+    package init(_ buffer: UnsafeBufferPointer<UInt8>) { self.buffer = buffer }
+}
+
 /// The outcome of each part of a parallel parse, written from the worker threads.
 package final class PartResults<T>: @unchecked Sendable {
     private let lock = NSLock()

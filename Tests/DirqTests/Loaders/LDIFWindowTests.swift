@@ -90,10 +90,10 @@ import Testing
             for start in 0..<40 {
                 for length in [0, 1, 7, 8, 9, 15, 16, 17, 40, 1000, 4000] {
                     let part = UnsafeBufferPointer(rebasing: b[start..<start + length])
-                    #expect(LDIFWindows.lineFeeds(part) == part.filter { $0 == 0x0A }.count)
+                    #expect(Byte.lineFeeds(part) == part.filter { $0 == 0x0A }.count)
                 }
             }
         }
-        #expect(LDIFWindows.lineFeeds(UnsafeBufferPointer(start: nil, count: 0)) == 0)
+        #expect(Byte.lineFeeds(UnsafeBufferPointer(start: nil, count: 0)) == 0)
     }
 }
