@@ -628,9 +628,15 @@ private struct LDIFParser: ~Copyable {
         case .between:
             switch control {
             case .dn:
-                let dn = try decodeText(value, spec, line, valueStart, attribute: "dn", builder: &builder)
-                builder.beginObject(line: line.line)
-                builder.add("dn", .string(dn))
+                if spec == .plain && isUTF8(value) {
+                    // The usual case, given as bytes: no `String` per object.
+                    builder.beginObject(line: line.line)
+                    builder.addText("dn", value)
+                } else {
+                    let dn = try decodeText(value, spec, line, valueStart, attribute: "dn", builder: &builder)
+                    builder.beginObject(line: line.line)
+                    builder.add("dn", .string(dn))
+                }
                 state = .object
                 sawRecord = true
             case .version where !sawRecord:

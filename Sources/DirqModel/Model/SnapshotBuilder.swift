@@ -78,6 +78,8 @@ public struct SnapshotBuilder: Sendable {
     private var kindHints: [(id: Schema.ID, isCategory: Bool)] = []
     private var kindHintsForCount = -1
     private var kindByClass: [String: ObjectKind?] = [:]
+    /// The class names `kind(ofClassText:)` has met, as bytes, with their kinds.
+    private var classTexts: [(bytes: [UInt8], kind: ObjectKind?)] = []
 
     public init(path: String, format: SnapshotFormat) {
         self.path = path
@@ -389,6 +391,10 @@ public struct SnapshotBuilder: Sendable {
             kindHintsForCount = schema.attributes.count
         }
         for (id, isCategory) in kindHints {
+            if !isCategory, object.value(id) == nil, let t = texts.first(where: { $0.attribute == id }) {
+                if let k = kind(ofClassText: t) { return k }
+                continue
+            }
             guard let v = object.value(id) ?? textValue(of: id) else { continue }
             if isCategory {
                 // CN=Person,CN=Schema,... : the first RDN value names the category.
@@ -469,6 +475,27 @@ public struct SnapshotBuilder: Sendable {
         if let known = kindByClass[last] { return known }
         let k = ObjectKind.fromClassName(last)
         if kindByClass.count < 1024 { kindByClass[last] = k }
+        return k
+    }
+
+    /// `kind(ofClassValue:)` of a text field given as bytes: its last string, found among the
+    /// class names met before by its bytes (a file has a handful), so no `String` or `Value` is
+    /// made per object.
+    private mutating func kind(ofClassText t: ObjectStoreBuilder.TextField) -> ObjectKind? {
+        let j = Int(t.first + t.count) - 1
+        let start = j == 0 ? 0 : Int(textEnds[j - 1]), end = Int(textEnds[j])
+        let known: ObjectKind?? = textBytes.withUnsafeBufferPointer { b in
+            let s = UnsafeBufferPointer(rebasing: b[start..<end])
+            for c in classTexts where c.bytes.count == s.count
+                && c.bytes.withUnsafeBufferPointer({ s.isEmpty || memcmp($0.baseAddress!, s.baseAddress!, s.count) == 0 }) {
+                return .some(c.kind)
+            }
+            return .none
+        }
+        if let known { return known }
+        let bytes = Array(textBytes[start..<end])
+        let k = ObjectKind.fromClassName(String(decoding: bytes, as: UTF8.self))
+        if classTexts.count < 64 { classTexts.append((bytes, k)) }
         return k
     }
 

@@ -95,5 +95,10 @@ import Testing
             }
         }
         #expect(Byte.lineFeeds(UnsafeBufferPointer(start: nil, count: 0)) == 0)
+        // Nothing but line feeds: every byte lane counts to its most (255) before it is added up.
+        for count in [2040, 2047, 2048, 10_000] {
+            let feeds = [UInt8](repeating: 0x0A, count: count)
+            #expect(feeds.withUnsafeBufferPointer(Byte.lineFeeds) == count)
+        }
     }
 }
