@@ -171,6 +171,9 @@ extension ExpandGroup {
         var keys = ElementKeys()
         var table = FoldedTextTable(capacity: values.count)
         var scratch: [UInt8] = []
+        // Keys are numbered a batch at a time (`FoldedBatch`): the batch's text `k` is the key of
+        // element `waiting[k]`.
+        var batch = FoldedBatch(), waiting: [Int] = [], found: [Int32] = []
         keys.start.reserveCapacity(values.count + 1)
         keys.hasElements.reserveCapacity(values.count)
         for e in 0..<values.count {
@@ -183,15 +186,21 @@ extension ExpandGroup {
             let isText = values.withStrings(e) { element in
                 defer { j += 1 }
                 guard kernel.passes(element, &scratch) else { return }
-                var n: Int32 = -1
-                if let k = TextElementKernel.slice(kernel.key, of: element), !k.isEmpty { n = table.number(of: k) }
+                if let k = TextElementKernel.slice(kernel.key, of: element), !k.isEmpty {
+                    batch.append(k)
+                    waiting.append(keys.key.count)
+                }
                 keys.element.append(j)
-                keys.key.append(n)
+                keys.key.append(-1)
             }
             guard isText else { return nil }
             keys.hasElements.append(j > 0)
             keys.start.append(Int32(keys.element.count))
+            if batch.count >= FoldedBatch.size {
+                batch.number(in: &table, storingAt: &waiting, of: &keys.key, scratch: &found)
+            }
         }
+        batch.number(in: &table, storingAt: &waiting, of: &keys.key, scratch: &found)
         keys.keyCount = table.count
         return keys
     }

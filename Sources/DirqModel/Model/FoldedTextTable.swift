@@ -23,6 +23,8 @@ package struct FoldedTextTable: Sendable {
     private var mask: Int
     /// Where a text is folded before it is hashed.
     private var scratch: [UInt8] = []
+    /// What `number(of:into:)` read ahead (kept only so that those reads are not left out).
+    private var touched: UInt64 = 0
 
     /// A table with room for `capacity` keys before it grows.
     package init(capacity: Int = 16) {
@@ -109,7 +111,30 @@ package struct FoldedTextTable: Sendable {
     }
 
     private mutating func numberOfFolded(_ f: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let h = Self.hash(f)
+        numberOfFolded(f, hash: Self.hash(f))
+    }
+
+    /// The numbers of the batch's texts in order (`number(of:)` of each, appended to `out`), the
+    /// batch then emptied. Their slots are read first, one after the other without waiting for
+    /// each: at a million keys the table is far bigger than the cache and a lookup is mostly the
+    /// wait for its slot, so read together those waits overlap.
+    package mutating func number(of batch: inout FoldedBatch, into out: inout [Int32]) {
+        var seen: UInt64 = 0
+        slots.withUnsafeBufferPointer { s in
+            for h in batch.hashes { seen |= s[Int(truncatingIfNeeded: h) & mask] }
+        }
+        touched |= seen  // kept, so that the reads are made
+        batch.bytes.withUnsafeBufferPointer { b in
+            var start = 0
+            for k in 0..<batch.ends.count {
+                out.append(numberOfFolded(UnsafeBufferPointer(rebasing: b[start..<batch.ends[k]]), hash: batch.hashes[k]))
+                start = batch.ends[k]
+            }
+        }
+        batch.removeAll()
+    }
+
+    private mutating func numberOfFolded(_ f: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> Int32 {
         let (found, free) = slot(of: f, hash: h)
         if let found { return found }
         let n = Int32(ends.count)
@@ -165,15 +190,21 @@ package struct FoldedTextTable: Sendable {
     /// upper-case letters lowered, anything else `caseFolded` and in NFC.
     package static func fold(_ text: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
+        fold(text, appendingTo: &out)
+    }
+
+    /// `fold`, appending to what `out` holds.
+    package static func fold(_ text: UnsafeBufferPointer<UInt8>, appendingTo out: inout [UInt8]) {
         var ascii = true
         for b in text where b >= 0x80 {
             ascii = false
             break
         }
         if ascii {
+            let start = out.count
             out.append(contentsOf: text)
             out.withUnsafeMutableBufferPointer { o in
-                for i in 0..<o.count where o[i] &- 65 < 26 { o[i] |= 0x20 }
+                for i in start..<o.count where o[i] &- 65 < 26 { o[i] |= 0x20 }
             }
             return
         }
@@ -210,5 +241,49 @@ package struct FoldedTextTable: Sendable {
         h = h &* 0xBF58_476D_1CE4_E5B9
         h ^= h >> 32
         return h
+    }
+}
+
+/// Texts to be numbered together by `FoldedTextTable.number(of:into:)`, folded and hashed as they
+/// are added.
+package struct FoldedBatch: Sendable {
+    /// How many texts a caller gathers before numbering them: enough reads to overlap, few
+    /// enough that their slots stay in the cache until used.
+    package static let size = 64
+
+    fileprivate var bytes: [UInt8] = []
+    fileprivate var ends: [Int] = []
+    fileprivate var hashes: [UInt64] = []
+
+    package init() {
+        ends.reserveCapacity(Self.size)
+        hashes.reserveCapacity(Self.size)
+    }
+
+    package var count: Int { ends.count }
+
+    /// Adds `text`, to be numbered as `FoldedTextTable.number(of:)` numbers it.
+    package mutating func append(_ text: UnsafeBufferPointer<UInt8>) {
+        let start = bytes.count
+        FoldedTextTable.fold(text, appendingTo: &bytes)
+        ends.append(bytes.count)
+        hashes.append(bytes.withUnsafeBufferPointer { FoldedTextTable.hash(UnsafeBufferPointer(rebasing: $0[start...])) })
+    }
+
+    /// Numbers the batch's texts in `table` (`FoldedTextTable.number(of:into:)`) and stores the
+    /// number of text `k` at `numbers[waiting[k]]`, leaving the batch and `waiting` empty.
+    /// (`scratch` keeps its memory from batch to batch.)
+    package mutating func number(in table: inout FoldedTextTable, storingAt waiting: inout [Int],
+                                 of numbers: inout [Int32], scratch: inout [Int32]) {
+        scratch.removeAll(keepingCapacity: true)
+        table.number(of: &self, into: &scratch)
+        for (k, i) in waiting.enumerated() { numbers[i] = scratch[k] }
+        waiting.removeAll(keepingCapacity: true)
+    }
+
+    fileprivate mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        hashes.removeAll(keepingCapacity: true)
     }
 }

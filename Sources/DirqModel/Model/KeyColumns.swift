@@ -206,17 +206,24 @@ package final class KeyColumnCache: @unchecked Sendable {
     private static func textNumbers(_ values: ColumnValues) -> (table: FoldedTextTable, numbers: [Int32])? {
         var table = FoldedTextTable(capacity: values.count)
         var numbers = [Int32](repeating: -1, count: values.count)
-        var single = true
+        // Numbered a batch at a time (`FoldedBatch`): value `waiting[k]` is the batch's text `k`.
+        var batch = FoldedBatch(), waiting: [Int] = [], found: [Int32] = []
         for e in 0..<values.count {
             var strings = 0
             let isText = values.withStrings(e) { s in
                 strings += 1
-                if strings == 1 && !s.isEmpty { numbers[e] = table.number(of: s) }
+                if strings == 1 && !s.isEmpty {
+                    batch.append(s)
+                    waiting.append(e)
+                }
             }
-            guard isText else { return nil }
-            if strings > 1 { single = false; break }
+            guard isText, strings <= 1 else { return nil }
+            if batch.count == FoldedBatch.size {
+                batch.number(in: &table, storingAt: &waiting, of: &numbers, scratch: &found)
+            }
         }
-        return single ? (table, numbers) : nil
+        batch.number(in: &table, storingAt: &waiting, of: &numbers, scratch: &found)
+        return (table, numbers)
     }
 }
 

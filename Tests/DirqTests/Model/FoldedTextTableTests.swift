@@ -44,6 +44,32 @@ import Testing
         #expect(missing.withUTF8 { table.find($0) } == nil)
     }
 
+    /// Numbering in batches gives each text the number one at a time gives, across batch ends,
+    /// repeats inside a batch and the table growing in the middle of one.
+    @Test func batchesNumberAsOneAtATime() {
+        var texts = Self.texts + Self.texts.reversed()
+        for i in 0..<3_000 { texts.append(i % 3 == 0 ? "User\(i % 700)@Contoso.com" : "user\(i)@contoso.com") }
+        var single = FoldedTextTable(capacity: 4)
+        let expected = texts.map { t -> Int32 in
+            var t = t
+            return t.withUTF8 { single.number(of: $0) }
+        }
+        for size in [1, 5, 64] {
+            var table = FoldedTextTable(capacity: 4)
+            var batch = FoldedBatch(), waiting: [Int] = [], scratch: [Int32] = []
+            var got = [Int32](repeating: -9, count: texts.count)
+            for (i, t) in texts.enumerated() {
+                var t = t
+                t.withUTF8 { batch.append($0) }
+                waiting.append(i)
+                if batch.count == size { batch.number(in: &table, storingAt: &waiting, of: &got, scratch: &scratch) }
+            }
+            batch.number(in: &table, storingAt: &waiting, of: &got, scratch: &scratch)
+            #expect(got == expected, "batches of \(size)")
+            #expect(table.count == single.count && batch.count == 0 && waiting.isEmpty)
+        }
+    }
+
     @Test func growsPastItsFirstSizeAndKeepsEveryNumber() {
         var table = FoldedTextTable(capacity: 4)
         var first: [Int32] = []
