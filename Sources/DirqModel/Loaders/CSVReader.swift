@@ -705,6 +705,25 @@ package struct EncodingScan: Sendable {
         }
     }
 
+    /// Whether `b` is UTF-8 throughout (RFC 3629), read eight bytes at a time while it is ASCII.
+    package static func isUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = b.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base), n = b.count
+        var i = 0
+        while i < n {
+            if i + 8 <= n && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+            } else if b[i] < 0x80 {
+                i += 1
+            } else {
+                let length = sequenceLength(b, at: i)
+                if length == 0 { return false }
+                i += length
+            }
+        }
+        return true
+    }
+
     /// The scan of `b` cut into (at most) `parts` pieces after line feeds (no UTF-8 sequence holds
     /// one), each scanned on a thread of its own (`ParallelParts`).
     package static func inParts(_ b: UnsafeBufferPointer<UInt8>, _ parts: Int) -> EncodingScan {

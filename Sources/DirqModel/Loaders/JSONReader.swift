@@ -17,9 +17,11 @@
 /// only walks the outer structure, streaming envelope pages so a 500 MB export is never held as
 /// one value tree.
 package enum JSONReader {
-    package static func read(_ input: InputFile, into builder: inout SnapshotBuilder) throws {
+    /// Reads the file; the elements of a big `value` array (or the `parts` the tests choose) are
+    /// read in parallel parts.
+    package static func read(_ input: InputFile, into builder: inout SnapshotBuilder, parts: Int? = nil) throws {
         try input.bytes.withUnsafeBufferPointer { buffer in
-            var document = Document(parser: JSONParser(bytes: buffer, path: input.path))
+            var document = Document(parser: JSONParser(bytes: buffer, path: input.path), parts: parts)
             try document.read(into: &builder)
         }
     }
@@ -70,6 +72,8 @@ package enum JSONReader {
 /// The walk over the outer structure of one JSON document.
 private struct Document {
     package var parser: JSONParser
+    /// How many parts an array of objects is read in; nil: by its size (`ParallelParts.count`).
+    package var parts: Int?
 
     /// `document = ws value ws *( newline ws value ws )`: one JSON text, or JSON Lines (top-level
     /// values, each starting on a new line).
@@ -109,6 +113,25 @@ private struct Document {
         parser.pos += 1
         parser.skipWhitespace()
         if parser.eat(UInt8(ascii: "]")) { return }
+        if !envelopes {
+            let parts = self.parts ?? ParallelParts.count(for: parser.bytes.count - parser.pos)
+            if parts > 1 {
+                let splits = JSONElementSplits.find(in: parser.bytes, from: parser.pos, line: parser.line,
+                                                    lineStart: parser.lineStart, parts: parts)
+                if !splits.isEmpty {
+                    try readElementsInParts(splits, depth: depth, into: &builder)
+                    return
+                }
+            }
+        }
+        _ = try readElements(depth: depth, envelopes: envelopes, into: &builder)
+    }
+
+    /// The elements of an array from the next one on, each followed by `,` or the closing `]`.
+    /// Returns true after the `]`; with `stop`, returns false as soon as a comma takes the
+    /// parser to `stop` or past it.
+    private mutating func readElements(depth: Int, envelopes: Bool, stop: Int? = nil,
+                                       into builder: inout SnapshotBuilder) throws -> Bool {
         while true {
             parser.skipWhitespace()
             guard parser.peek == UInt8(ascii: "{") else {
@@ -131,10 +154,59 @@ private struct Document {
             }
             flushWarnings(into: &builder)
             parser.skipWhitespace()
-            if parser.eat(UInt8(ascii: ",")) { continue }
-            if parser.eat(UInt8(ascii: "]")) { return }
+            if parser.eat(UInt8(ascii: ",")) {
+                if let stop, parser.pos >= stop { return false }
+                continue
+            }
+            if parser.eat(UInt8(ascii: "]")) { return true }
             throw parser.expected("',' or ']' after array element")
         }
+    }
+
+    /// The elements of a big array of objects read in parts on several threads (`ParallelParts`),
+    /// each part from one of `splits` (just after a comma between elements) to the next: the first
+    /// on this thread into `builder`, the others into builders of their own, appended in file
+    /// order, so the snapshot, its warnings and the first error are those of a serial read
+    /// (`JSONPartTests`). The scan and the parser agree on every prefix the parser accepts, so a
+    /// part that fails to start where the one before stopped means they disagree on some input
+    /// not foreseen here: the rest is then read on this thread, as the CSV reader does.
+    private mutating func readElementsInParts(_ splits: [JSONElementSplits.Split], depth: Int,
+                                              into builder: inout SnapshotBuilder) throws {
+        struct Part: Sendable {
+            var builder: SnapshotBuilder
+            var closed: Bool
+            var pos: Int, line: Int, lineStart: Int
+        }
+        let template = builder.emptyPart(), shared = SharedBytes(parser.bytes), path = parser.path
+        let stops = splits.map(\.pos)
+        let (first, others) = ParallelParts.run(splits.count + 1, first: {
+            if try readElements(depth: depth, envelopes: false, stop: stops[0], into: &builder) {
+                return  // the array ended before the first split
+            }
+        }, other: { i in
+            var document = Document(parser: JSONParser(bytes: shared.buffer, path: path), parts: 1)
+            let split = splits[i - 1]
+            (document.parser.pos, document.parser.line, document.parser.lineStart) = (split.pos, split.line, split.lineStart)
+            var b = template
+            let closed = try document.readElements(depth: depth, envelopes: false,
+                                                   stop: i < splits.count ? stops[i] : nil, into: &b)
+            return Part(builder: b, closed: closed, pos: document.parser.pos, line: document.parser.line,
+                        lineStart: document.parser.lineStart)
+        })
+        try first.get()
+        for i in 1...splits.count {
+            // Where the part before stopped must be where this one started.
+            guard parser.pos == stops[i - 1] else {
+                if parser.bytes[parser.pos - 1] == UInt8(ascii: "]") { return }  // closed early
+                _ = try readElements(depth: depth, envelopes: false, into: &builder)
+                return
+            }
+            var part = try others.take(i).get()
+            builder.append(&part.builder)
+            (parser.pos, parser.line, parser.lineStart) = (part.pos, part.line, part.lineStart)
+            if part.closed { return }
+        }
+        // The last part reads to the closing bracket or throws, so this is not reached.
     }
 
     /// A top-level object (or an element of a top-level array), member by member, because it
@@ -230,5 +302,76 @@ private struct Document {
         case UInt8(ascii: "["): return "an array"
         default: return nil
         }
+    }
+}
+
+/// Where a big JSON array of objects can be cut into parts read on several threads: offsets just
+/// after a comma between two of its elements, found by a scan that follows only strings
+/// (skipped to their closing quote, escapes included) and brackets. Lines are counted on the way
+/// (a line feed cannot occur inside a valid string), so each part's locations are exact.
+package enum JSONElementSplits {
+    package struct Split: Sendable, Equatable {
+        package var pos: Int, line: Int, lineStart: Int
+    }
+
+    /// Up to `parts - 1` splits, near even shares of the bytes from `start` (just inside the
+    /// array's `[`) to the end of the buffer; fewer, or none, when the array ends sooner or the
+    /// bytes do not look like JSON (the serial read then reports what is wrong).
+    package static func find(in b: UnsafeBufferPointer<UInt8>, from start: Int, line: Int, lineStart: Int,
+                             parts: Int) -> [Split] {
+        var splits: [Split] = []
+        guard parts > 1, let base = b.baseAddress else { return splits }
+        let n = b.count
+        var i = start, depth = 1, line = line, lineStart = lineStart
+        var target = start + (n - start) / parts
+        while i < n {
+            let c = base[i]
+            switch c {
+            case UInt8(ascii: "\""):
+                guard let end = stringEnd(b, after: i) else { return splits }
+                i = end
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                if depth == 0 { return splits }
+            case UInt8(ascii: ","):
+                if depth == 1 && i >= target {
+                    splits.append(Split(pos: i + 1, line: line, lineStart: lineStart))
+                    if splits.count == parts - 1 { return splits }
+                    target = start + (n - start) * (splits.count + 1) / parts
+                }
+            case 0x0A:
+                line += 1
+                lineStart = i + 1
+            default:
+                break
+            }
+            i += 1
+        }
+        return splits
+    }
+
+    /// The offset of the quote that closes the string opened at `open`, or nil at the end of the
+    /// buffer. Eight bytes at a time until a quote or backslash.
+    private static func stringEnd(_ b: UnsafeBufferPointer<UInt8>, after open: Int) -> Int? {
+        let raw = UnsafeRawPointer(b.baseAddress!), n = b.count
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var i = open + 1
+        while i < n {
+            if i + 8 <= n {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let q = w ^ (ones &* 0x22), s = w ^ (ones &* 0x5C)
+                // Zero bytes of q (quotes) or s (backslashes): none means the whole word is text.
+                if ((q &- ones) & ~q | (s &- ones) & ~s) & highs == 0 {
+                    i += 8
+                    continue
+                }
+            }
+            let c = b[i]
+            if c == UInt8(ascii: "\"") { return i }
+            i += c == UInt8(ascii: "\\") ? 2 : 1
+        }
+        return nil
     }
 }

@@ -282,9 +282,9 @@ private func utf8String(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
     return (same ?? text.utf8.elementsEqual(bytes)) ? text : nil
 }
 
-/// Whether bytes are UTF-8, without making a string of ASCII ones.
+/// Whether bytes are UTF-8, without making a string.
 private func isUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    isASCII(bytes) || utf8String(bytes) != nil
+    EncodingScan.isUTF8(bytes)
 }
 
 /// Whether every byte is below 0x80, read eight bytes at a time.
@@ -312,6 +312,8 @@ private struct AttributeName {
     package var control: ControlName
     /// False when a projection drops this attribute: its values are skipped undecoded.
     package var wanted = true
+    /// Its entry in the parser's `AttributeNameCache` (which keeps the builder's id for it).
+    package var entry = 0
 }
 
 /// Interns attribute names by their bytes: an open-addressing table (FNV-1a hash, linear
@@ -326,6 +328,8 @@ private struct AttributeNameCache {
     }
 
     private var entries: [Entry] = []
+    /// Per entry: the builder's id of its attribute, or -1 until its first value is added.
+    private var builderIDs: [Schema.ID] = []
     /// The loader's projection: names it drops are marked unwanted when first seen.
     package var projection: Projection?
     /// Unwanted names seen since the parser last passed them to the builder.
@@ -367,7 +371,7 @@ private struct AttributeNameCache {
         if !wanted { undeclared.append(text) }
         let entry = Entry(bytes: Array(name),
                           attribute: AttributeName(name: text, binary: AttributeCatalog.binary.contains(text.lowercased()),
-                                                   control: control, wanted: wanted))
+                                                   control: control, wanted: wanted, entry: entries.count))
         slots[slot] = Int32(entries.count)
         if previous >= 0 { following[previous] = Int32(entries.count) }
         previous = entries.count
@@ -375,6 +379,14 @@ private struct AttributeNameCache {
         following.append(-1)
         if entries.count * 2 > slots.count { rehash() }
         return entry.attribute
+    }
+
+    /// The builder's id of `attribute` (asked of the builder once per name, then kept).
+    package mutating func id(of attribute: AttributeName, in builder: inout SnapshotBuilder) -> Schema.ID {
+        let i = attribute.entry
+        if i >= builderIDs.count { builderIDs.append(contentsOf: repeatElement(-1, count: i + 1 - builderIDs.count)) }
+        if builderIDs[i] < 0 { builderIDs[i] = builder.attributeID(attribute.name) }
+        return builderIDs[i]
     }
 
     private func matches(_ index: Int, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -720,20 +732,21 @@ private struct LDIFParser: ~Copyable {
                            _ spec: ValueSpec, _ line: LogicalLine, _ valueStart: Int,
                            into builder: inout SnapshotBuilder) throws {
         let name = attribute.name, binary = attribute.binary
+        let id = names.id(of: attribute, in: &builder)
         if spec == .base64 {
             let raw = try decodeBase64(value, line, valueStart, attribute: name)
             if binary {
-                builder.add(name, .bytes(raw))
+                builder.add(id, .bytes(raw))
             } else if raw.withUnsafeBufferPointer(isUTF8) {
-                raw.withUnsafeBufferPointer { builder.addText(name, $0) }
+                raw.withUnsafeBufferPointer { builder.addText(id, $0) }
             } else {
                 builder.warn(notUTF8(name, line, valueStart))
-                builder.add(name, .bytes(raw))
+                builder.add(id, .bytes(raw))
             }
             return
         }
         if binary {
-            builder.add(name, .bytes(Array(value)))
+            builder.add(id, .bytes(Array(value)))
             return
         }
         // A NUL in a plain value is not SAFE-STRING, but it does not make the value unusable:
@@ -744,10 +757,10 @@ private struct LDIFParser: ~Copyable {
                                      hint: "LDIF writes such values as `\(name):: base64`; the export was probably edited"))
         }
         if isUTF8(value) {
-            builder.addText(name, value)
+            builder.addText(id, value)
         } else {
             builder.warn(notUTF8(name, line, valueStart))
-            builder.add(name, .bytes(Array(value)))
+            builder.add(id, .bytes(Array(value)))
         }
     }
 

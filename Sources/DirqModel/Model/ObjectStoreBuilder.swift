@@ -158,13 +158,15 @@ package struct ObjectStoreBuilder: Sendable {
             key.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<Int(ends[j])]))
             if f.listed { key.append(0xFE) }
         }
-        var entry = textTables[a] ?? (FoldedTextTable(), [])
-        textTables[a] = nil
-        let n = Int(key.withUnsafeBufferPointer { entry.table.number(ofExact: $0) })
-        let hit = n < entry.codes.count
-        if !hit { entry.codes.append(add()) }
-        let c = entry.codes[n]
-        textTables[a] = entry
+        // In place: taking the entry out and putting it back copied its table (five arrays) per value.
+        if case .none = textTables[a] { textTables[a] = (FoldedTextTable(), []) }
+        let n = Int(key.withUnsafeBufferPointer { textTables[a]!.table.number(ofExact: $0) })
+        let hit = n < textTables[a]!.codes.count
+        if !hit {
+            let code = add()
+            textTables[a]!.codes.append(code)
+        }
+        let c = textTables[a]!.codes[n]
         noteLookup(column: a, hit: hit)
         return c
     }

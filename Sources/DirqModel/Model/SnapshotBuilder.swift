@@ -111,8 +111,14 @@ public struct SnapshotBuilder: Sendable {
         precondition(current != nil, "add outside an object")
         let id = attributeID(name)
         position += 1
-        if projection != nil && !keeps(id) { return }
         add(id, value)
+    }
+
+    /// `add` of the attribute with id `id` (`attributeID`): for readers that keep each name's id.
+    package mutating func add(_ id: Schema.ID, _ value: Value) {
+        precondition(current != nil, "add outside an object")
+        if projection != nil && !keeps(id) { return }
+        store(id, value)
     }
 
     /// Adds a text value given as its UTF-8 bytes: the same as `add(name, .string(…))` of those
@@ -122,13 +128,20 @@ public struct SnapshotBuilder: Sendable {
     /// attribute the catalogue types (a date, a GUID) takes `add`.
     public mutating func addText(_ name: String, _ text: UnsafeBufferPointer<UInt8>) {
         precondition(current != nil, "add outside an object")
-        assert(String(validating: text, as: UTF8.self) != nil, "addText needs UTF-8")
         let id = attributeID(name)
         position += 1
+        addText(id, text)
+    }
+
+    /// `addText` of the attribute with id `id` (`attributeID`): for readers that keep each
+    /// name's id.
+    package mutating func addText(_ id: Schema.ID, _ text: UnsafeBufferPointer<UInt8>) {
+        precondition(current != nil, "add outside an object")
+        assert(String(validating: text, as: UTF8.self) != nil, "addText needs UTF-8")
         if projection != nil && !keeps(id) { return }
         let (type, multiValued) = catalogue(id)
         guard type == .unknown else {
-            add(id, .string(String(decoding: text, as: UTF8.self)))
+            store(id, .string(String(decoding: text, as: UTF8.self)))
             return
         }
         // A repeated attribute is usually the one just added (LDIF values, split CSV cells).
@@ -140,7 +153,7 @@ public struct SnapshotBuilder: Sendable {
             return
         }
         if current!.fields.contains(where: { $0.attribute == id }) || texts.contains(where: { $0.attribute == id }) {
-            add(id, .string(String(decoding: text, as: UTF8.self)))
+            store(id, .string(String(decoding: text, as: UTF8.self)))
             return
         }
         textBytes.append(contentsOf: text)
@@ -172,7 +185,8 @@ public struct SnapshotBuilder: Sendable {
         return textEnds[Int(t.first + t.count) - 1] == start
     }
 
-    private mutating func add(_ id: Schema.ID, _ value: Value) {
+    /// Adds a value of a kept attribute to the current object.
+    private mutating func store(_ id: Schema.ID, _ value: Value) {
         // A value met after text given as bytes for the same attribute: the text becomes a field.
         if !texts.isEmpty, let t = texts.firstIndex(where: { $0.attribute == id }) {
             current!.fields.append(.init(attribute: id, value: textValue(texts[t])))
