@@ -29,11 +29,12 @@ package struct ComputedColumn: @unchecked Sendable {
     /// The value of the row whose object index is given (0 ≤ index < the source's row count).
     package let value: (Int) -> Value
     /// For a column whose values are text or lists of text, when the source can key them without
-    /// making them: appends to `keys` the number `table` gives each element of row `i`'s value
-    /// (-1 for an empty one), in the order of `value(i).elements`, so that `expand … group by`
-    /// numbers the elements from the snapshot's bytes (see `ExpandGroup.runOnComputedKeys`).
+    /// making them: gives `keys` each element of row `i`'s value in the order of
+    /// `value(i).elements` (its text, to be numbered as `FoldedTextTable` numbers it, or that it is
+    /// empty), so that `expand … group by` numbers the elements from the snapshot's bytes (see
+    /// `ExpandGroup.runOnComputedKeys`).
     package let elementKeys: ElementKeys?
-    package typealias ElementKeys = (_ row: Int, _ table: inout FoldedTextTable, _ keys: inout [Int32]) -> Void
+    package typealias ElementKeys = (_ row: Int, _ keys: inout ElementKeySink) -> Void
     /// A number per row such that two rows with one number have equal values (the converse need
     /// not hold): `count(distinct(identity))` over a group's rows makes one value per number
     /// instead of one per row (see `Group.keepOnMembers`).
@@ -47,17 +48,87 @@ package struct ComputedColumn: @unchecked Sendable {
         self.rowKey = rowKey
     }
 
-    /// `elementKeys` from the values themselves: each element's text numbered (-1 when empty).
+    /// `elementKeys` from the values themselves: each element's text (empty ones as empty).
     /// What a source uses for the rows it has no faster way for.
-    package static func keys(of v: Value, _ table: inout FoldedTextTable, _ keys: inout [Int32]) {
+    package static func keys(of v: Value, _ keys: inout ElementKeySink) {
         for e in v.elements {
             guard case .string(var s) = e, !s.isEmpty else {
                 assert(e.isEmpty, "elementKeys is for columns of text")
-                keys.append(-1)
+                keys.appendEmpty()
                 continue
             }
-            keys.append(s.withUTF8 { table.number(of: $0) })
+            s.withUTF8 { keys.append($0) }
         }
+    }
+}
+
+/// Where `ComputedColumn.elementKeys` puts the elements of a row. Their texts are folded and
+/// numbered a batch of rows at a time (`FoldedBatch`), so that the table's cache misses overlap.
+package struct ElementKeySink {
+    /// Per element given since the last `number(in:)`: its place in the batch, or -1 when empty.
+    private var pending: [Int32] = []
+    /// Per row given since then: its row, where its elements end in `pending`, and whether it
+    /// keeps only the first of equal keys.
+    private var rows: [(row: Int, end: Int, distinct: Bool)] = []
+    private var batch = FoldedBatch()
+    private var found: [Int32] = []
+
+    package init() {}
+
+    /// Starts the elements of `row` (the caller's number for it).
+    package mutating func begin(row: Int) {
+        rows.append((row, pending.count, false))
+    }
+
+    /// Of the current row's elements with one key, only the first counts.
+    package mutating func keepFirstOfEqualKeys() {
+        rows[rows.count - 1].distinct = true
+    }
+
+    /// An element whose key is `text`'s.
+    package mutating func append(_ text: UnsafeBufferPointer<UInt8>) {
+        pending.append(Int32(batch.count))
+        batch.append(text)
+        rows[rows.count - 1].end = pending.count
+    }
+
+    /// An element whose key is `text`'s.
+    package mutating func append(_ text: String) {
+        var text = text
+        text.withUTF8 { append($0) }
+    }
+
+    /// An empty element (key -1).
+    package mutating func appendEmpty() {
+        pending.append(-1)
+        rows[rows.count - 1].end = pending.count
+    }
+
+    /// Whether enough texts wait to be numbered together.
+    package var isFull: Bool { batch.count >= FoldedBatch.size }
+
+    /// Numbers the waiting texts in `table` and appends each element of the rows given since the
+    /// last call, in order: its row to `rows`, its place among the row's kept elements to
+    /// `elements`, its key (-1 when empty) to `keys`; `empty` counts the rows without elements.
+    package mutating func number(in table: inout FoldedTextTable, rows out: inout [Int32], elements: inout [UInt32],
+                                 keys: inout [Int32], empty: inout Int) {
+        table.number(of: &batch, into: &found)
+        var start = 0
+        for r in rows {
+            let first = keys.count
+            for p in pending[start..<r.end] {
+                let k = p < 0 ? -1 : found[Int(p)]
+                if r.distinct && keys[first...].contains(k) { continue }
+                out.append(Int32(r.row))
+                elements.append(UInt32(keys.count - first))
+                keys.append(k)
+            }
+            if keys.count == first { empty += 1 }
+            start = r.end
+        }
+        pending.removeAll(keepingCapacity: true)
+        rows.removeAll(keepingCapacity: true)
+        found.removeAll(keepingCapacity: true)
     }
 }
 

@@ -131,22 +131,22 @@ extension ExpandGroup {
         guard let column = computedKeyColumn, let elementKeys = column.elementKeys else { return nil }
         var expanded = ExpandedRows(input: rel)
         var table = FoldedTextTable(capacity: rel.rows.count)
-        var numbers: [Int32] = [], element: [UInt32] = [], keys: [Int32] = []
+        var numbers: [Int32] = [], element: [UInt32] = []
         numbers.reserveCapacity(rel.rows.count)
         element.reserveCapacity(rel.rows.count)
         expanded.row.reserveCapacity(rel.rows.count)
         var dropped = 0
+        // The sink numbers the elements of a batch of rows at a time.
+        var sink = ElementKeySink()
         for (i, r) in rel.rows.enumerated() {
             try x.checkCancelled(range, row: i)
-            keys.removeAll(keepingCapacity: true)
-            if r.object >= 0 { elementKeys(r.object, &table, &keys) }
-            if keys.isEmpty { dropped += 1 }
-            for (j, n) in keys.enumerated() {
-                expanded.row.append(Int32(i))
-                element.append(UInt32(j))
-                numbers.append(n)
+            sink.begin(row: i)
+            if r.object >= 0 { elementKeys(r.object, &sink) }
+            if sink.isFull {
+                sink.number(in: &table, rows: &expanded.row, elements: &element, keys: &numbers, empty: &dropped)
             }
         }
+        sink.number(in: &table, rows: &expanded.row, elements: &element, keys: &numbers, empty: &dropped)
         expanded.elements = (.computed(column), element)
         var notes = rel.notes
         if let note = Expand.note(dropped: dropped, name: expand.name) { notes.append(note) }

@@ -133,25 +133,18 @@ package enum IdentitiesSource {
         var elementKeys: [String: ComputedColumn.ElementKeys] = [:]
         let byName = Dictionary(uniqueKeysWithValues: columns.map { ($0.0, $0.1) })
         let upn = byName["upn"]!, smtp = byName["smtp"]!
-        elementKeys["upn"] = { i, table, keys in
+        elementKeys["upn"] = { i, keys in
             let e = entries[i]
-            guard e.filter < 0 else { return ComputedColumn.keys(of: upn(e), &table, &keys) }
-            if let u = snap(e).upn(of: object(e)) { keys.append(table.number(of: u)) }
+            guard e.filter < 0 else { return ComputedColumn.keys(of: upn(e), &keys) }
+            if let u = snap(e).upn(of: object(e)) { keys.append(u) }
         }
-        elementKeys["smtp"] = { i, table, keys in
+        elementKeys["smtp"] = { i, keys in
             let e = entries[i]
-            guard e.filter < 0 else { return ComputedColumn.keys(of: smtp(e), &table, &keys) }
+            guard e.filter < 0 else { return ComputedColumn.keys(of: smtp(e), &keys) }
             // As `smtpAddresses` gives them: in order, each folded address once.
-            let start = keys.count
-            var sawEmpty = false
+            keys.keepFirstOfEqualKeys()
             snap(e).forEachSMTPAddress(of: object(e)) { a, _ in
-                if a.isEmpty {
-                    if !sawEmpty { keys.append(-1) }
-                    sawEmpty = true
-                    return
-                }
-                let n = table.number(of: a)
-                if !keys[start...].contains(n) { keys.append(n) }
+                if a.isEmpty { keys.appendEmpty() } else { keys.append(a) }
             }
         }
         // Rows of one owner (or of one cloud object that is its own identity) have one identity.
