@@ -33,8 +33,18 @@ public struct SyncMatch: Sendable {
         public var twin: Int?
         /// `hard`, `sid`, `mail`, `soft-upn`, `soft-smtp`, or `none`.
         public var how: String
-        /// The value that matched (the ImmutableId, SID, UPN or address).
-        public var value: Value
+        /// The value that matched (the ImmutableId, SID, UPN or address). An ImmutableId is
+        /// written out when asked for, from the anchor's bytes (`AnchorTexts`): made for each of
+        /// a million synced users, its text was a string per object.
+        public var value: Value {
+            get { anchor.map { .string($0.texts.immutableID($0.key)) } ?? stored }
+            set {
+                stored = newValue
+                anchor = nil
+            }
+        }
+        private var stored: Value
+        private var anchor: (texts: AnchorTexts, key: Int32)?
         /// `synced`, `takeover`, `object-type-mismatch`, `invalid-soft-match`, `new`, or
         /// `not-compared` (the cloud snapshot holds no object of its kind).
         public var outcome: String
@@ -46,6 +56,29 @@ public struct SyncMatch: Sendable {
         /// For `alreadySynced`: the on-prem object whose anchor (or SID) the candidate carries —
         /// the candidate's twin.
         public var anchorOwner: Int? = nil
+
+        init(twin: Int?, how: String, value: Value, outcome: String, candidates: [Int], detail: String) {
+            (self.twin, self.how, self.stored, self.outcome, self.candidates, self.detail) =
+                (twin, how, value, outcome, candidates, detail)
+        }
+
+        /// A user paired by its anchor, anchor number `key` of `texts`.
+        init(twin: Int, anchor key: Int32, of texts: AnchorTexts, detail: String) {
+            self.init(twin: twin, how: "hard", value: .null, outcome: "synced", candidates: [], detail: detail)
+            anchor = (texts, key)
+        }
+    }
+
+    /// The anchors a match numbered (their bytes), for the ImmutableId of each user paired by one.
+    final class AnchorTexts: Sendable {
+        let table: FoldedTextTable
+
+        init(_ table: FoldedTextTable) { self.table = table }
+
+        /// The ImmutableId (base64) of anchor number `k`.
+        func immutableID(_ k: Int32) -> String {
+            table.withKey(Int(k)) { Data($0).base64EncodedString() }
+        }
     }
 
     /// Why a soft match is InvalidSoftMatch (declared with the model, where the generator plants each kind).
@@ -135,26 +168,51 @@ public struct SyncMatch: Sendable {
         // Per anchor number: the cloud users (and others) that hold it, which only an on-prem
         // user's (or other's) anchor can take.
         var userHolders: [Int32] = []
+        // Anchors are numbered a batch at a time (`FoldedBatch`): batch entry `k` is the anchor of
+        // cloud object `waiting[k]`.
+        var batch = FoldedBatch(), waiting: [Int] = [], found: [Int32] = []
+        func numberAnchors() {
+            anchors.number(of: &batch, into: &found)
+            for (k, i) in waiting.enumerated() {
+                let n = Int(found[k])
+                byAnchor.add(Int32(n), i)
+                if n == userHolders.count { userHolders.append(0) }
+                if cloud.objects[i].kind == .user || cloud.objects[i].kind == .other { userHolders[n] += 1 }
+            }
+            waiting.removeAll(keepingCapacity: true)
+            found.removeAll(keepingCapacity: true)
+        }
         for (i, o) in cloud.objects.enumerated() {
             if case .bytes(let b)? = cloud.anchor(of: o) {
-                let k = Int(b.withUnsafeBufferPointer { anchors.number(ofExact: $0) })
-                byAnchor.add(Int32(k), i)
-                if k == userHolders.count { userHolders.append(0) }
-                if o.kind == .user || o.kind == .other { userHolders[k] += 1 }
+                b.withUnsafeBufferPointer { batch.append(exact: $0) }
+                waiting.append(i)
+                if batch.count == FoldedBatch.size { numberAnchors() }
             }
             if let s = cloud.sid(of: o) { bySID.add(s, i) }
         }
+        numberAnchors()
         // Each on-prem user's anchor number, and which objects may look up a UPN or an address:
         // every group and contact (paired by mail, soft-matched by its primary address), and
         // each user whose anchor may leave it unpaired. A user surely pairs when at least as many
         // cloud users hold its anchor as on-prem users do: nothing else can take those.
         var anchorNumber = [Int32](repeating: -1, count: onPrem.objects.count)
         var onPremHolders = [Int32](repeating: 0, count: anchors.count)
-        for (i, o) in onPrem.objects.enumerated() where o.kind == .user || o.kind == .other {
-            guard case .bytes(let b)? = onPrem.anchor(of: o), let k = b.withUnsafeBufferPointer({ anchors.find(exact: $0) }) else { continue }
-            anchorNumber[i] = k
-            onPremHolders[Int(k)] += 1
+        func findAnchors() {
+            anchors.find(&batch, into: &found)
+            for (k, i) in waiting.enumerated() where found[k] >= 0 {
+                anchorNumber[i] = found[k]
+                onPremHolders[Int(found[k])] += 1
+            }
+            waiting.removeAll(keepingCapacity: true)
+            found.removeAll(keepingCapacity: true)
         }
+        for (i, o) in onPrem.objects.enumerated() where o.kind == .user || o.kind == .other {
+            guard case .bytes(let b)? = onPrem.anchor(of: o) else { continue }
+            b.withUnsafeBufferPointer { batch.append(exact: $0) }
+            waiting.append(i)
+            if batch.count == FoldedBatch.size { findAnchors() }
+        }
+        findAnchors()
         // The texts those objects may look up, numbered; the cloud side is indexed by these alone.
         var texts = FoldedTextTable(capacity: 1024)
         for (i, o) in onPrem.objects.enumerated() {
@@ -197,12 +255,16 @@ public struct SyncMatch: Sendable {
         }
 
         // 1. Pairing of synced objects.
+        let anchorTexts = AnchorTexts(anchors)
         for (i, o) in onPrem.objects.enumerated() {
             var found: (Int, String, Value)?
             switch o.kind {
             case .user, .other:
                 if anchorNumber[i] >= 0, let c = byAnchor.values(anchorNumber[i]).first(where: { taken[$0] == nil }) {
-                    found = (c, "hard", .string(anchors.withKey(Int(anchorNumber[i])) { Data($0).base64EncodedString() }))
+                    taken[c] = i
+                    cloudHow[c] = "hard"
+                    onPremResults[i] = OnPremResult(twin: c, anchor: anchorNumber[i], of: anchorTexts, detail: Self.pairedByAnchor)
+                    continue
                 }
             case .group:
                 if let s = onPrem.sid(of: o), let c = bySID[s]?.first(where: { taken[$0] == nil && cloud.objects[$0].kind == .group }) {
@@ -235,7 +297,7 @@ public struct SyncMatch: Sendable {
                 taken[c] = i
                 cloudHow[c] = how
                 onPremResults[i] = OnPremResult(twin: c, how: how, value: value, outcome: "synced", candidates: [],
-                                                detail: how == "hard" ? Self.pairedByAnchor : how == "sid" ? Self.pairedBySID : Self.pairedByMail)
+                                                detail: how == "sid" ? Self.pairedBySID : Self.pairedByMail)
             }
         }
 

@@ -119,11 +119,7 @@ package struct FoldedTextTable: Sendable {
     /// each: at a million keys the table is far bigger than the cache and a lookup is mostly the
     /// wait for its slot, so read together those waits overlap.
     package mutating func number(of batch: inout FoldedBatch, into out: inout [Int32]) {
-        var seen: UInt64 = 0
-        slots.withUnsafeBufferPointer { s in
-            for h in batch.hashes { seen |= s[Int(truncatingIfNeeded: h) & mask] }
-        }
-        touched |= seen  // kept, so that the reads are made
+        readAhead(batch)
         batch.bytes.withUnsafeBufferPointer { b in
             var start = 0
             for k in 0..<batch.ends.count {
@@ -132,6 +128,29 @@ package struct FoldedTextTable: Sendable {
             }
         }
         batch.removeAll()
+    }
+
+    /// `find` of each of the batch's texts in order (-1 for one the table does not hold, appended
+    /// to `out`), the batch then emptied; the slots are read ahead as `number(of:into:)` reads them.
+    package mutating func find(_ batch: inout FoldedBatch, into out: inout [Int32]) {
+        readAhead(batch)
+        batch.bytes.withUnsafeBufferPointer { b in
+            var start = 0
+            for k in 0..<batch.ends.count {
+                out.append(slot(of: UnsafeBufferPointer(rebasing: b[start..<batch.ends[k]]), hash: batch.hashes[k]).number ?? -1)
+                start = batch.ends[k]
+            }
+        }
+        batch.removeAll()
+    }
+
+    /// Reads the slot of each of the batch's texts, one after the other without waiting for each.
+    private mutating func readAhead(_ batch: FoldedBatch) {
+        var seen: UInt64 = 0
+        slots.withUnsafeBufferPointer { s in
+            for h in batch.hashes { seen |= s[Int(truncatingIfNeeded: h) & mask] }
+        }
+        touched |= seen  // kept, so that the reads are made
     }
 
     private mutating func numberOfFolded(_ f: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> Int32 {
@@ -266,6 +285,14 @@ package struct FoldedBatch: Sendable {
     package mutating func append(_ text: UnsafeBufferPointer<UInt8>) {
         let start = bytes.count
         FoldedTextTable.fold(text, appendingTo: &bytes)
+        ends.append(bytes.count)
+        hashes.append(bytes.withUnsafeBufferPointer { FoldedTextTable.hash(UnsafeBufferPointer(rebasing: $0[start...])) })
+    }
+
+    /// Adds `key` as it is, not folded (see `FoldedTextTable.number(ofExact:)`).
+    package mutating func append(exact key: UnsafeBufferPointer<UInt8>) {
+        let start = bytes.count
+        bytes.append(contentsOf: key)
         ends.append(bytes.count)
         hashes.append(bytes.withUnsafeBufferPointer { FoldedTextTable.hash(UnsafeBufferPointer(rebasing: $0[start...])) })
     }
