@@ -86,6 +86,16 @@ public struct ObjectStore: Sendable, RandomAccessCollection {
         return a < storage.columns.count ? storage.columns[a].value(i) : nil
     }
 
+    /// How many objects there are of each kind that occurs, read from the kinds array (no object
+    /// view per object).
+    package var countsByKind: [ObjectKind: Int] {
+        var counts = [Int](repeating: 0, count: ObjectKind.allCases.count)
+        storage.kinds.withUnsafeBufferPointer { for k in $0 { counts[k.index] += 1 } }
+        var out: [ObjectKind: Int] = [:]
+        for k in ObjectKind.allCases where counts[k.index] > 0 { out[k] = counts[k.index] }
+        return out
+    }
+
     /// The column of attribute `id`, if any object carries it.
     package func column(_ id: Schema.ID) -> Column? {
         Int(id) < storage.columns.count ? storage.columns[Int(id)] : nil

@@ -57,11 +57,7 @@ public struct Snapshot: Sendable {
     package private(set) var syncIDs = SyncAttributeIDs()
 
     /// Number of objects of each kind.
-    public var countsByKind: [ObjectKind: Int] {
-        var c: [ObjectKind: Int] = [:]
-        for o in objects { c[o.kind, default: 0] += 1 }
-        return c
-    }
+    public var countsByKind: [ObjectKind: Int] { objects.countsByKind }
 
     /// The value of `name` (an attribute or an alias) on an object.
     public func value(of object: DirObject, _ name: String) -> Value? {
