@@ -8,8 +8,26 @@ import DirqEngine
 /// cut `Renée Ürik` written in NFD to `Renée Üri`.
 enum TextWidth {
     static func columns(_ s: String) -> Int {
+        if let ascii = s.utf8.withContiguousStorageIfAvailable(asciiColumns) ?? nil { return ascii }
+        return columnsByCharacter(s)
+    }
+
+    /// `columns` one grapheme cluster at a time (what it answers for any text).
+    static func columnsByCharacter(_ s: String) -> Int {
         var n = 0
         for ch in s { n += columns(ch) }
+        return n
+    }
+
+    /// The columns of ASCII text read from its bytes: one per byte, a CR LF pair (one grapheme
+    /// cluster) one; nil for text that is not ASCII. Walking the clusters cost more than anything
+    /// else in printing the 80 000 findings of `check all` at a million users as a table.
+    private static func asciiColumns(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        var n = b.count
+        for i in 0..<b.count {
+            if b[i] >= 0x80 { return nil }
+            if b[i] == 0x0A && i > 0 && b[i - 1] == 0x0D { n -= 1 }
+        }
         return n
     }
 

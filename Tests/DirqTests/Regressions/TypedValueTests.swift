@@ -238,4 +238,16 @@ struct TypedValueTests {
         #expect(TextWidth.columns(nfd) == 10)
         #expect(TextWidth.columns("東京") == 4)
     }
+
+    @Test("ASCII text is measured from its bytes as its grapheme clusters measure it")
+    func asciiWidths() {
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["a", "Z", " ", "\r", "\n", "\r\n", "\t", "\u{0}", "~", "\u{7F}"]
+        var texts = ["", "\r\n", "\r\r\n\n", "\n\r", "plain text"]
+        for _ in 0..<500 { texts.append((0..<Int.random(in: 1..<20, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()) }
+        for t in texts {
+            #expect(TextWidth.columns(t) == TextWidth.columnsByCharacter(t), "\(t.debugDescription)")
+        }
+        #expect(TextWidth.columns("a\r\nb") == 3)
+    }
 }
