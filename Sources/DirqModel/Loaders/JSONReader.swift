@@ -179,10 +179,10 @@ private struct Document {
         }
         let template = builder.emptyPart(), shared = SharedBytes(parser.bytes), path = parser.path
         let stops = splits.map(\.pos)
+        // Whether the array's `]` has been read (by the part read last).
+        var closed = false
         let (first, others) = ParallelParts.run(splits.count + 1, first: {
-            if try readElements(depth: depth, envelopes: false, stop: stops[0], into: &builder) {
-                return  // the array ended before the first split
-            }
+            closed = try readElements(depth: depth, envelopes: false, stop: stops[0], into: &builder)
         }, other: { i in
             var document = Document(parser: JSONParser(bytes: shared.buffer, path: path), parts: 1)
             let split = splits[i - 1]
@@ -195,18 +195,18 @@ private struct Document {
         })
         try first.get()
         for i in 1...splits.count {
+            if closed { return }
             // Where the part before stopped must be where this one started.
             guard parser.pos == stops[i - 1] else {
-                if parser.bytes[parser.pos - 1] == UInt8(ascii: "]") { return }  // closed early
                 _ = try readElements(depth: depth, envelopes: false, into: &builder)
                 return
             }
             var part = try others.take(i).get()
             builder.append(&part.builder)
             (parser.pos, parser.line, parser.lineStart) = (part.pos, part.line, part.lineStart)
-            if part.closed { return }
+            closed = part.closed
         }
-        // The last part reads to the closing bracket or throws, so this is not reached.
+        // The last part reads to the closing bracket (or throws), which ends the loop with `closed`.
     }
 
     /// A top-level object (or an element of a top-level array), member by member, because it

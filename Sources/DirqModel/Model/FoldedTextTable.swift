@@ -60,11 +60,6 @@ package struct FoldedTextTable: Sendable {
         return find(text, scratch: &folded)
     }
 
-    /// The number of the key whose bytes are exactly `key` (see `number(ofExact:)`), or nil.
-    package func find(exact key: UnsafeBufferPointer<UInt8>) -> Int32? {
-        slot(of: key, hash: Self.hash(key)).number
-    }
-
     /// The number of `text`'s key, adding it when new.
     package mutating func number(of text: String) -> Int32 {
         var text = text
@@ -285,14 +280,18 @@ package struct FoldedBatch: Sendable {
     package mutating func append(_ text: UnsafeBufferPointer<UInt8>) {
         let start = bytes.count
         FoldedTextTable.fold(text, appendingTo: &bytes)
-        ends.append(bytes.count)
-        hashes.append(bytes.withUnsafeBufferPointer { FoldedTextTable.hash(UnsafeBufferPointer(rebasing: $0[start...])) })
+        endKey(from: start)
     }
 
     /// Adds `key` as it is, not folded (see `FoldedTextTable.number(ofExact:)`).
     package mutating func append(exact key: UnsafeBufferPointer<UInt8>) {
         let start = bytes.count
         bytes.append(contentsOf: key)
+        endKey(from: start)
+    }
+
+    /// Records the key whose bytes were just appended from `start` on, and its hash.
+    private mutating func endKey(from start: Int) {
         ends.append(bytes.count)
         hashes.append(bytes.withUnsafeBufferPointer { FoldedTextTable.hash(UnsafeBufferPointer(rebasing: $0[start...])) })
     }

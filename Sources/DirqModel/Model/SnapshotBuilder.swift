@@ -508,7 +508,7 @@ public struct SnapshotBuilder: Sendable {
         }
         if let known { return known }
         let bytes = Array(textBytes[start..<end])
-        let k = ObjectKind.fromClassName(String(decoding: bytes, as: UTF8.self))
+        let k = kind(ofClassValue: .string(String(decoding: bytes, as: UTF8.self)))
         if classTexts.count < 64 { classTexts.append((bytes, k)) }
         return k
     }
