@@ -88,7 +88,7 @@ final class DirqPrompt: PromptEngine {
         if trimmed.isEmpty { return true }
         let start = Date()
         defer {
-            if timer { message(String(format: "time: %.3f s", Date().timeIntervalSince(start))) }
+            if timer { message("time: " + Elapsed.text(seconds: Date().timeIntervalSince(start))) }
         }
         if trimmed.hasPrefix(".") { return dotCommand(trimmed) }
         run(SourceText(name: "<prompt>", text: text), base: nil)

@@ -109,7 +109,7 @@ struct ScriptRunner {
                 exportSnapshots.append(snap)
             }
             if timer {
-                FileHandle.standardError.write(String(format: "time: %.3f s\n", Date().timeIntervalSince(started)))
+                FileHandle.standardError.write("time: " + Elapsed.text(seconds: Date().timeIntervalSince(started)) + "\n")
             }
             errors += s.errors
             warnings += s.warnings
