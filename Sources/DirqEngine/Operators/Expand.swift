@@ -143,6 +143,26 @@ package struct ExpandedRows {
         return Row(object: r.object, values: values, members: r.members)
     }
 
+    /// `make(i)` of each `i` of `indices`, in their order: the elements are read for all of them
+    /// at once (`ObjectStore.Column.values(of:)`), which at a million objects lets their cache
+    /// misses overlap.
+    package func make(_ indices: [Int]) -> [Row] {
+        let values: [Value]
+        if let (source, element) = elements, case .attribute(let column) = source {
+            values = column.elements(of: indices.map { input.rows[Int(row[$0])].object },
+                                     indices.map { Int(element[$0]) })
+        } else {
+            values = indices.map(value)
+        }
+        return zip(indices, values).map { i, v in
+            let r = input.rows[Int(row[i])]
+            var values = r.values
+            values.reserveCapacity(values.count + 1)
+            values.append(v)
+            return Row(object: r.object, values: values, members: r.members)
+        }
+    }
+
     /// What `e` (bound in the expanded rows' shape) gives for expanded row `i`, reading no more of
     /// the row than it needs: an expression of the value alone reads `scratch`'s last column (sized
     /// once), one that does not read the value reads the input row as it is, and only one that

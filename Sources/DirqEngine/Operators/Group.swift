@@ -45,7 +45,8 @@ package struct Group: PlanOperator {
         // built per group yet: `having count > 1` usually drops most of them.
         let rowCount = expanded?.count ?? rel.rows.count
         var scratch = Row(object: -1, values: [], members: nil)
-        var groupOfRow = [Int32](repeating: -1, count: rowCount)
+        // The group of each row (-1: no key), made by the branch that numbers the keys.
+        var groupOfRow: [Int32] = []
         var counts: [Int] = []
         var firstRow: [Int] = []
         /// Row `i` joins the group of key `k`, which is numbered when first seen.
@@ -61,34 +62,36 @@ package struct Group: PlanOperator {
             }
         }
         var numbered = numbered
-        if numbered == nil, expanded == nil, let keyColumn, let snap = input.snapshot,
-           rel.rowsAreObjects {
+        var fromKeyColumn = false
+        if numbered == nil, expanded == nil, let keyColumn, let snap = input.snapshot, rel.rows.first?.object ?? 0 >= 0,
+           case let column = snap.keyColumns.column(keyColumn, of: snap),
+           let codes = Self.keyCodes(of: rel.rows, column.codes) {
             // Objects grouped by an attribute: its keys are numbered once per snapshot, so a row
             // costs an array lookup, not a case fold and a hash.
-            let column = snap.keyColumns.column(keyColumn, of: snap)
-            numbered = (rel.rows.map { column.codes[$0.object] }, column.keyCount)
+            numbered = (codes, column.keyCount)
+            fromKeyColumn = true
         }
         if let numbered {
             // Keys numbered already (a key column, or `ElementKeys`): a row costs an array lookup.
             // Keys numbered in the order these rows first meet them (as a key column or
             // `ElementKeys` numbers them when the rows are a snapshot's objects in order) are the
-            // group numbers themselves; the table from key to group is made only when a key
-            // comes out of that order. At a million objects it was 16 MB to clear and read at
-            // random on every run.
+            // group numbers themselves, and the keys are `groupOfRow` as they are; the table from
+            // key to group is made only when a key comes out of that order, and renumbers the keys
+            // from there on. At a million objects the table was 16 MB to clear and read at random,
+            // and `groupOfRow` 4 MB more to write, on every run.
+            groupOfRow = numbered.keys
             var slot: [Int32] = []
             counts.reserveCapacity(numbered.keyCount)
             firstRow.reserveCapacity(numbered.keyCount)
             for i in 0..<rowCount {
                 try x.checkCancelled(range, row: i)
-                let code = Int(numbered.keys[i])
+                let code = Int(groupOfRow[i])
                 if code >= 0 && slot.isEmpty {
                     if code < counts.count {
-                        groupOfRow[i] = Int32(code)
                         counts[code] += 1
                         continue
                     }
                     if code == counts.count {
-                        groupOfRow[i] = Int32(code)
                         counts.append(1)
                         firstRow.append(i)
                         continue
@@ -109,6 +112,7 @@ package struct Group: PlanOperator {
                 }
             }
         } else if keys.count == 1 {
+            groupOfRow = [Int32](repeating: -1, count: rowCount)
             // One key (the usual case): no array per row. A text key (or a one-text list, which
             // keys as its text) is found by its folded bytes, any other by its `GroupKey`; the
             // two never share a group, as a text's `GroupKey` equals no other kind's.
@@ -152,6 +156,7 @@ package struct Group: PlanOperator {
                 }
             }
         } else {
+            groupOfRow = [Int32](repeating: -1, count: rowCount)
             var number: [[GroupKey]: Int32] = [:]
             number.reserveCapacity(rowCount)
             for i in 0..<rowCount {
@@ -190,19 +195,39 @@ package struct Group: PlanOperator {
         // its folded form), with their rows.
         var groups: [(key: [Value], rows: [Row])] = []
         var keptIndex = [Int32](repeating: -1, count: counts.count)
+        var firstRows: [Int] = []
         for g in counts.indices where keep[g] {
             keptIndex[g] = Int32(groups.count)
             var rows: [Row] = []
             rows.reserveCapacity(counts[g])
-            let first = expanded?.make(firstRow[g]) ?? rel.rows[firstRow[g]]
-            let key = try ev.evalAll(keys, first, input)
-            groups.append((key.map(Self.keyValue), rows))
+            groups.append(([], rows))
+            firstRows.append(firstRow[g])
         }
-        for i in 0..<rowCount {
-            let g = groupOfRow[i]
-            guard g >= 0, keptIndex[Int(g)] >= 0 else { continue }
-            groups[Int(keptIndex[Int(g)])].rows.append(expanded?.make(i) ?? rel.rows[i])
+        // Each kept group's key as its first row has it, and its rows: at a million rows those lie
+        // far apart, so they are read for all the groups at once (`ObjectStore.values(of:_:)`,
+        // `ExpandedRows.make(_:)`), not one after another.
+        if fromKeyColumn, case .attribute(let id)? = keyColumn, let snap = input.snapshot {
+            let values = snap.objects.values(of: firstRows.map { rel.rows[$0].object }, id)
+            for (k, v) in values.enumerated() { groups[k].key = [Self.keyValue(v ?? .null)] }
+        } else {
+            let firsts = expanded?.make(firstRows) ?? firstRows.map { rel.rows[$0] }
+            for (k, first) in firsts.enumerated() {
+                groups[k].key = try ev.evalAll(keys, first, input).map(Self.keyValue)
+            }
         }
+        var keptRows: [Int] = [], keptGroups: [Int32] = []
+        groupOfRow.withUnsafeBufferPointer { groupOfRow in
+            keptIndex.withUnsafeBufferPointer { keptIndex in
+                for i in groupOfRow.indices {
+                    let g = groupOfRow[i]
+                    guard g >= 0, keptIndex[Int(g)] >= 0 else { continue }
+                    keptRows.append(i)
+                    keptGroups.append(keptIndex[Int(g)])
+                }
+            }
+        }
+        let made = expanded?.make(keptRows) ?? keptRows.map { rel.rows[$0] }
+        for (n, k) in keptGroups.enumerated() { groups[Int(k)].rows.append(made[n]) }
         var rows: [Row] = []
         rows.reserveCapacity(groups.count)
         for g in groups {
@@ -224,6 +249,25 @@ package struct Group: PlanOperator {
         if withMembers && !membersFirst { fillMembers(&out.rows, column: membersColumn) }
         out.rows = sortedByKey(out.rows)
         return out
+    }
+
+    /// The key number of each row's object in a key column's `codes`, read in the same pass that
+    /// checks every row is an object (`Relation.rowsAreObjects`); nil when one is not.
+    private static func keyCodes(of rows: [Row], _ codes: [Int32]) -> [Int32]? {
+        var out = [Int32](repeating: -1, count: rows.count)
+        let complete = out.withUnsafeMutableBufferPointer { out in
+            codes.withUnsafeBufferPointer { codes in
+                rows.withUnsafeBufferPointer { rows in
+                    for i in rows.indices {
+                        let o = rows[i].object
+                        guard o >= 0 && o < codes.count else { return false }
+                        out[i] = codes[o]
+                    }
+                    return true
+                }
+            }
+        }
+        return complete ? out : nil
     }
 
     /// A group's key as its row shows it: a one-value list is its value.
@@ -325,14 +369,29 @@ package struct Group: PlanOperator {
         return order.map { rows[$0] }
     }
 
-    /// Sets column `column` of each group row to the distinct identities of its members.
+    /// Sets column `column` of each group row to the distinct identities of its members. The
+    /// identities of members that are objects are read for all of them at once
+    /// (`Snapshot.identities(at:)`).
     private func fillMembers(_ rows: inout [Row], column: Int) {
+        var named: IndexingIterator<[String]>?
+        if let snap = input.snapshot {
+            var objects: [Int] = []
+            for r in rows { for m in r.members ?? [] where m.object >= 0 { objects.append(m.object) } }
+            named = snap.identities(at: objects).makeIterator()
+        }
         for i in rows.indices {
-            var seen = Set<String>()
             var ids: [Value] = []
-            for m in rows[i].members ?? [] {
-                let id = Self.identity(m, input)
-                if seen.insert(id).inserted { ids.append(.string(id)) }
+            let members = rows[i].members ?? []
+            var seen = Set<String>()
+            for m in members {
+                let id = m.object >= 0 ? named?.next() ?? Self.identity(m, input) : Self.identity(m, input)
+                // A few members are compared with each other; many go through a set.
+                if members.count <= 8 {
+                    if ids.contains(where: { if case .string(let s) = $0 { s == id } else { false } }) { continue }
+                } else if !seen.insert(id).inserted {
+                    continue
+                }
+                ids.append(.string(id))
             }
             rows[i].values[column] = .list(ids)
         }

@@ -30,6 +30,26 @@ package struct ColumnValues: Sendable {
         }
     }
 
+    /// `self[k]` of each `k` of `entries` (in their order). At a million objects the entries a
+    /// question names (the members of 5 000 groups) lie far apart, and reading one costs a cache
+    /// miss per array it touches; read a step at a time for all of them, the misses of one step
+    /// overlap instead of following one another.
+    package func values(at entries: [Int]) -> [Value] {
+        switch storage {
+        case .text(let t): return t.values(at: entries)
+        case .values(let v): return entries.map { v[$0] }
+        }
+    }
+
+    /// Element `elements[n]` (`Value.elements`) of entry `entries[n]`, for each `n`: one string of a
+    /// list without the others, read a step at a time like `values(at:)`.
+    package func elements(at entries: [Int], _ elements: [Int]) -> [Value] {
+        switch storage {
+        case .text(let t): return t.elements(at: entries, elements)
+        case .values(let v): return zip(entries, elements).map { v[$0].elements[$1] }
+        }
+    }
+
     /// Calls `body` with the UTF-8 bytes of each string of entry `k` (none for null), without
     /// building a `Value`, and returns true; returns false without calling it when the column
     /// holds other values than text (read `self[k]` then).
@@ -154,6 +174,69 @@ private struct TextEntries: Sendable {
             return .list((first..<Int(entryEnds[k])).map { .string(string($0)) })
         }
     }
+
+    /// `value(_:)` of each entry, a step at a time over all of them (see `ColumnValues.values(at:)`).
+    func values(at entries: [Int]) -> [Value] {
+        // Step 1: each entry's kind and range of strings.
+        var firstString = [Int](repeating: 0, count: entries.count)
+        var endString = [Int](repeating: 0, count: entries.count)
+        var entryKinds = [Kind](repeating: .null, count: entries.count)
+        for (n, k) in entries.enumerated() {
+            entryKinds[n] = kinds[k]
+            firstString[n] = k == 0 ? 0 : Int(entryEnds[k - 1])
+            endString[n] = Int(entryEnds[k])
+        }
+        // Step 2: where a one-string entry's bytes start and end (a list reads its own in step 3).
+        var byteStart = [Int](repeating: 0, count: entries.count)
+        var byteEnd = [Int](repeating: 0, count: entries.count)
+        for n in entries.indices where entryKinds[n] == .string {
+            let j = endString[n] - 1
+            byteStart[n] = j == 0 ? 0 : Int(stringEnds[j - 1])
+            byteEnd[n] = Int(stringEnds[j])
+        }
+        return bytes.withUnsafeBufferPointer { b in
+            // Step 3: each one-string entry's bytes, brought into the cache together.
+            Self.touch(b, byteStart, byteEnd)
+            // Step 4: the values.
+            return entries.indices.map { n -> Value in
+                switch entryKinds[n] {
+                case .null: return .null
+                case .string: return .string(String(decoding: b[byteStart[n]..<byteEnd[n]], as: UTF8.self))
+                case .list: return .list((firstString[n]..<endString[n]).map { .string(string($0)) })
+                }
+            }
+        }
+    }
+
+    /// `ColumnValues.elements(at:_:)`: element `e` of an entry is its string `e` (a one-string
+    /// entry has one element, itself).
+    func elements(at entries: [Int], _ elements: [Int]) -> [Value] {
+        var string = [Int](repeating: 0, count: entries.count)
+        for (n, k) in entries.enumerated() {
+            precondition(kinds[k] != .null, "a null entry has no elements")
+            string[n] = (k == 0 ? 0 : Int(entryEnds[k - 1])) + elements[n]
+            precondition(string[n] < Int(entryEnds[k]), "element past the end of its entry")
+        }
+        let start = string.map { $0 == 0 ? 0 : Int(stringEnds[$0 - 1]) }
+        let end = string.map { Int(stringEnds[$0]) }
+        return bytes.withUnsafeBufferPointer { b in
+            Self.touch(b, start, end)
+            return entries.indices.map { .string(String(decoding: b[start[$0]..<end[$0]], as: UTF8.self)) }
+        }
+    }
+
+    /// Reads the first and last byte of each string `start[n] ..< end[n]` of `b`, to bring them
+    /// into the cache together before the strings are made one after another (a sum that the
+    /// compiler cannot drop).
+    private static func touch(_ b: UnsafeBufferPointer<UInt8>, _ start: [Int], _ end: [Int]) {
+        var touched: UInt = 0
+        for n in start.indices where end[n] > start[n] {
+            touched &+= UInt(b[start[n]]) &+ UInt(b[end[n] - 1])
+        }
+        if touched == .max { touchedAll = false }
+    }
+
+    nonisolated(unsafe) private static var touchedAll = true
 
     func forEachString(_ k: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         let first = k == 0 ? 0 : Int(entryEnds[k - 1])

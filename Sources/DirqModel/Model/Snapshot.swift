@@ -76,6 +76,28 @@ public struct Snapshot: Sendable {
         return identity(of: objects[i])
     }
 
+    /// `identity(at:)` of each object of `objects`, in their order: the same texts, each attribute
+    /// read for all the objects still unnamed at once (`ObjectStore.values(of:_:)`).
+    package func identities(at objects: [Int]) -> [String] {
+        if let kept = keyColumns.keptIdentities { return objects.map { kept[$0] } }
+        var names = [String?](repeating: nil, count: objects.count)
+        var unnamed = Array(objects.indices)
+        for id in identityIDs where !unnamed.isEmpty {
+            let values = self.objects.values(of: unnamed.map { objects[$0] }, id)
+            var still: [Int] = []
+            for (n, v) in zip(unnamed, values) {
+                switch v?.firstElement {
+                case .string(let s)? where !s.isEmpty: names[n] = s
+                case let v? where v.isIdentifier: names[n] = v.text
+                default: still.append(n)
+                }
+            }
+            unnamed = still
+        }
+        for n in unnamed { names[n] = identity(of: self.objects[objects[n]]) }
+        return names.map { $0! }
+    }
+
     /// What identifies an object in results: the DN on-prem, the object id in the cloud,
     /// else the UPN, else the line where it starts.
     public func identity(of object: DirObject) -> String {

@@ -95,6 +95,57 @@ import Testing
         #expect((0..<twice.count).map { twice[$0] } == values + values)
     }
 
+    /// The batched reads (`values(at:)`, `elements(at:_:)`) give what reading entries one at a time
+    /// gives, in the order asked, with repeats, for text columns and columns of other values.
+    @Test(arguments: [
+        [Value.string("CN=Renée Ürik,DC=contoso,DC=com"), .list([.string("SMTP:a@x.com"), .string("smtp:b@x.com")]), .null,
+         .string(""), .list([]), .list([.string("only")]), .list([.string(""), .string("z")])],
+        [.string("text first"), .list([.string("x"), .string("y")]), .int(42), .string("after"), .null],
+    ])
+    func batchedReadsEqualOneAtATime(_ values: [Value]) {
+        var column = ColumnValues()
+        for v in values { column.append(v) }
+        let asked = [3, 0, 1, 1, 2, 5, 4, 0].filter { $0 < values.count } + Array(values.indices.reversed())
+        #expect(column.values(at: asked) == asked.map { column[$0] })
+        #expect(column.values(at: []).isEmpty)
+        var entries: [Int] = [], elements: [Int] = []
+        for k in values.indices.reversed() {
+            for e in values[k].elements.indices.reversed() {
+                entries.append(k)
+                elements.append(e)
+            }
+        }
+        #expect(!entries.isEmpty)
+        #expect(column.elements(at: entries, elements) == zip(entries, elements).map { column[$0].elements[$1] })
+    }
+
+    /// A snapshot's batched reads: values of objects (some without the attribute, some past the
+    /// end of its column) and identities (the DN, else the next identity attribute, else the
+    /// file and line) equal the reads of one object at a time.
+    @Test func batchedObjectReadsEqualOneAtATime() throws {
+        var b = SnapshotBuilder(path: "dir/t.ldif", format: .ldif)
+        for i in 0..<40 {
+            b.beginObject(line: 1 + 5 * i)
+            if i % 3 != 0 { b.add("dn", .string(i % 6 == 1 ? "" : "CN=Usér \(i),DC=contoso,DC=com")) }
+            if i % 2 == 0 { b.add("userPrincipalName", .string("u\(i)@contoso.com")) }
+            b.add("objectClass", .string("user"))
+            if i < 30 { b.add("proxyAddresses", .list((0..<(i % 4)).map { .string("smtp:a\($0)-\(i)@x.com") })) }
+            b.endObject()
+        }
+        let s = b.build(name: "t")
+        let objects = Array((0..<40).reversed()) + [7, 7, 0, 39]
+        #expect(s.identities(at: objects) == objects.map { s.identity(at: $0) })
+        #expect(Set(s.identities(at: Array(0..<40))).contains("t.ldif:16"))
+        for name in ["dn", "userPrincipalName", "proxyAddresses"] {
+            let id = try #require(s.schema.id(of: name))
+            #expect(s.objects.values(of: objects, id) == objects.map { s.objects.value($0, id) }, "\(name)")
+        }
+        let proxies = try #require(Self.column(s, "proxyAddresses"))
+        let holders = (0..<30).filter { $0 % 4 > 0 }
+        let last = holders.map { $0 % 4 - 1 }
+        #expect(proxies.elements(of: holders, last) == zip(holders, last).map { proxies.value($0)!.elements[$1] })
+    }
+
     /// `isEmpty` on the store answers as `Value.isEmpty` of the value read, for text columns
     /// (kept as bytes) and for columns of other values alike, and for objects without the
     /// attribute (including past the end of a short column).
