@@ -47,8 +47,10 @@ package struct Group: PlanOperator {
         var scratch = Row(object: -1, values: [], members: nil)
         // The group of each row (-1: no key), made by the branch that numbers the keys.
         var groupOfRow: [Int32] = []
-        var counts: [Int] = []
-        var firstRow: [Int] = []
+        // Per group: how many rows, and the first (32-bit: at a million objects a group per
+        // address makes these arrays millions long, read and written on every run).
+        var counts: [Int32] = []
+        var firstRow: [Int32] = []
         /// Row `i` joins the group of key `k`, which is numbered when first seen.
         func place<K: Hashable>(_ k: K, row i: Int, in number: inout [K: Int32]) {
             if let g = number[k] {
@@ -58,7 +60,7 @@ package struct Group: PlanOperator {
                 number[k] = Int32(counts.count)
                 groupOfRow[i] = Int32(counts.count)
                 counts.append(1)
-                firstRow.append(i)
+                firstRow.append(Int32(i))
             }
         }
         var numbered = numbered
@@ -80,35 +82,57 @@ package struct Group: PlanOperator {
             // from there on. At a million objects the table was 16 MB to clear and read at random,
             // and `groupOfRow` 4 MB more to write, on every run.
             groupOfRow = numbered.keys
-            var slot: [Int32] = []
-            counts.reserveCapacity(numbered.keyCount)
-            firstRow.reserveCapacity(numbered.keyCount)
-            for i in 0..<rowCount {
-                try x.checkCancelled(range, row: i)
-                let code = Int(groupOfRow[i])
-                if code >= 0 && slot.isEmpty {
-                    if code < counts.count {
-                        counts[code] += 1
-                        continue
+            // Rows counted on buffers sized for every key, while the keys come in order.
+            counts = [Int32](repeating: 0, count: numbered.keyCount)
+            firstRow = [Int32](repeating: 0, count: numbered.keyCount)
+            var groupCount = 0
+            var i = 0
+            while i < rowCount {
+                try x.checkCancelled(range)
+                let end = min(rowCount, i + (1 << 16))
+                i = groupOfRow.withUnsafeBufferPointer { keys in
+                    counts.withUnsafeMutableBufferPointer { counts in
+                        firstRow.withUnsafeMutableBufferPointer { firstRow in
+                            for j in i..<end {
+                                let code = Int(keys[j])
+                                if code < 0 {
+                                    skipped += 1
+                                } else if code < groupCount {
+                                    counts[code] &+= 1
+                                } else if code == groupCount {
+                                    counts[code] = 1
+                                    firstRow[code] = Int32(truncatingIfNeeded: j)
+                                    groupCount += 1
+                                } else {
+                                    return j
+                                }
+                            }
+                            return end
+                        }
                     }
-                    if code == counts.count {
-                        counts.append(1)
-                        firstRow.append(i)
-                        continue
-                    }
-                    slot = [Int32](repeating: -1, count: numbered.keyCount)
-                    for g in counts.indices { slot[g] = Int32(g) }
                 }
-                if code < 0 {
-                    skipped += 1
-                } else if slot[code] >= 0 {
-                    groupOfRow[i] = slot[code]
-                    counts[Int(slot[code])] += 1
-                } else {
-                    slot[code] = Int32(counts.count)
-                    groupOfRow[i] = slot[code]
-                    counts.append(1)
-                    firstRow.append(i)
+                if i < end { break }
+            }
+            counts.removeSubrange(groupCount...)
+            firstRow.removeSubrange(groupCount...)
+            if i < rowCount {
+                // A key out of order: groups numbered through a table from here on.
+                var slot = [Int32](repeating: -1, count: numbered.keyCount)
+                for g in counts.indices { slot[g] = Int32(g) }
+                for i in i..<rowCount {
+                    try x.checkCancelled(range, row: i)
+                    let code = Int(groupOfRow[i])
+                    if code < 0 {
+                        skipped += 1
+                    } else if slot[code] >= 0 {
+                        groupOfRow[i] = slot[code]
+                        counts[Int(slot[code])] += 1
+                    } else {
+                        slot[code] = Int32(counts.count)
+                        groupOfRow[i] = slot[code]
+                        counts.append(1)
+                        firstRow.append(Int32(i))
+                    }
                 }
             }
         } else if keys.count == 1 {
@@ -152,7 +176,7 @@ package struct Group: PlanOperator {
                     groupOfText.append(Int32(counts.count))
                     groupOfRow[i] = Int32(counts.count)
                     counts.append(1)
-                    firstRow.append(i)
+                    firstRow.append(Int32(i))
                 }
             }
         } else {
@@ -199,9 +223,9 @@ package struct Group: PlanOperator {
         for g in counts.indices where keep[g] {
             keptIndex[g] = Int32(groups.count)
             var rows: [Row] = []
-            rows.reserveCapacity(counts[g])
+            rows.reserveCapacity(Int(counts[g]))
             groups.append(([], rows))
-            firstRows.append(firstRow[g])
+            firstRows.append(Int(firstRow[g]))
         }
         // Each kept group's key as its first row has it, and its rows: at a million rows those lie
         // far apart, so they are read for all the groups at once (`ObjectStore.values(of:_:)`,
@@ -280,12 +304,12 @@ package struct Group: PlanOperator {
     /// indexes (see `Having.overMemberColumns`): the members' values are read from their rows,
     /// and no group or member row is built for a group it drops.
     private func keepOnMembers(_ condition: BoundExpr, _ memberExprs: [Having.MemberColumn], _ h: Having, keep: [Bool],
-                               counts: [Int], firstRow: [Int], groupOfRow: [Int32], _ rel: Relation,
+                               counts: [Int32], firstRow: [Int32], groupOfRow: [Int32], _ rel: Relation,
                                _ expanded: ExpandedRows?, _ x: Execution) throws(Diagnostic) -> [Bool] {
         let ev = x.evaluator
         // The rows of each group, in row order (as its members would be): a counting sort.
         var start = [Int](repeating: 0, count: counts.count + 1)
-        for g in counts.indices { start[g + 1] = start[g] + (keep[g] ? counts[g] : 0) }
+        for g in counts.indices { start[g + 1] = start[g] + (keep[g] ? Int(counts[g]) : 0) }
         var next = start
         var members = [Int32](repeating: 0, count: start[counts.count])
         for (i, g) in groupOfRow.enumerated() where g >= 0 && keep[Int(g)] {
@@ -309,7 +333,7 @@ package struct Group: PlanOperator {
             try x.checkCancelled(range, row: g)
             group.values[h.countColumn] = .int(Int64(counts[g]))
             if readsKeys {
-                let key = try ev.evalAll(keys, expanded?.make(firstRow[g]) ?? rel.rows[firstRow[g]], input)
+                let key = try ev.evalAll(keys, expanded?.make(Int(firstRow[g])) ?? rel.rows[Int(firstRow[g])], input)
                 for (k, v) in key.enumerated() { group.values[k] = Self.keyValue(v) }
             }
             for (k, e) in exprs.enumerated() {

@@ -76,7 +76,7 @@ package struct Having {
 
     /// Which groups of these sizes the condition keeps (for `readsOnlyCount`), or, given
     /// `conditions` (`countConjuncts`), which groups those keep.
-    package func keep(counts: [Int], conditions: [BoundExpr]? = nil, _ x: Execution) throws(Diagnostic) -> [Bool] {
+    package func keep(counts: [Int32], conditions: [BoundExpr]? = nil, _ x: Execution) throws(Diagnostic) -> [Bool] {
         var scratch = Row(object: -1, values: [Value](repeating: .null, count: shape.fields.count), members: nil)
         var keep = [Bool](repeating: false, count: counts.count)
         let tests = conditions ?? [condition]
@@ -85,7 +85,7 @@ package struct Having {
         var answer: [Int: Bool] = [:]
         var small = [UInt8](repeating: 2, count: 64)  // sizes below 64: 0 no, 1 yes, 2 not yet tested
         for g in counts.indices {
-            let n = counts[g]
+            let n = Int(counts[g])
             if n < small.count, small[n] != 2 {
                 keep[g] = small[n] == 1
                 continue
