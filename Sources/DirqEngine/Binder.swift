@@ -103,6 +103,16 @@ package struct Binder {
             ops.append(op)
             shape = op.output
         }
+        // A group that only `count` reads need not build its groups.
+        for k in ops.indices.dropLast() where ops[k + 1] is Count {
+            if var group = ops[k] as? Group {
+                group.onlyCounted = true
+                ops[k] = group
+            } else if var fused = ops[k] as? ExpandGroup {
+                fused.group.onlyCounted = true
+                ops[k] = fused
+            }
+        }
         return Plan(source: source, operators: ops, subqueries: b.subqueries.plans)
     }
 

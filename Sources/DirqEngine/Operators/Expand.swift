@@ -72,7 +72,7 @@ package struct ExpandGroup: PlanOperator {
     package let expand: Expand
     /// The `where`s between them, bound in the expanded rows' shape.
     package let filters: [BoundExpr]
-    package let group: Group
+    package var group: Group
 
     package var range: Range<Int> { expand.range }
     package var output: Shape { group.output }

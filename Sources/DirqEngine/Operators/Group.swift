@@ -20,10 +20,14 @@ package struct Group: PlanOperator {
     /// The key column of the one key, when it is an attribute of the rows' objects.
     package let keyColumn: KeyColumnSource?
     package let output: Shape
+    /// Only the number of groups is read (a `count` follows): when `having` decides on the
+    /// counts alone, no group row is built — no key read, no member listed, nothing sorted.
+    package var onlyCounted = false
 
     package var summary: String {
         let how = keyColumn != nil ? "hash group on the snapshot's key column" : "hash group on evaluated keys"
         return "group by \(keyNames.joined(separator: ", ")): \(how)" + (having.map { ", " + $0.summary } ?? "")
+            + (onlyCounted ? ", groups counted, not built" : "")
     }
 
     package func run(_ rel: Relation, _ x: Execution) throws(Diagnostic) -> Relation {
@@ -215,6 +219,13 @@ package struct Group: PlanOperator {
                                      groupOfRow: groupOfRow, rel, expanded, x)
             pending = nil
         }
+        if onlyCounted && pending == nil {
+            // Rows that only `count` reads: how many there are.
+            let kept = keep.reduce(0) { $0 + ($1 ? 1 : 0) }
+            var out = Relation(shape: output, rows: [Row](repeating: Row(object: -1, values: []), count: kept), notes: notes)
+            if skipped > 0 { out.notes.append(skippedNote(skipped)) }
+            return out
+        }
         // Pass 2: the kept groups, keyed as their first row wrote the key (`Human Resources`, not
         // its folded form), with their rows.
         var groups: [(key: [Value], rows: [Row])] = []
@@ -261,9 +272,7 @@ package struct Group: PlanOperator {
         }
         groups = []
         var out = Relation(shape: output, rows: rows, notes: notes)
-        if skipped > 0 {
-            out.notes.append("group by: \(skipped) row\(skipped == 1 ? "" : "s") without a value for \(keyNames.joined(separator: ", ")) left out")
-        }
+        if skipped > 0 { out.notes.append(skippedNote(skipped)) }
         // `members` lists the identities of a group's objects: costly for many groups, and
         // `having count > 1` usually keeps few. Fill it after `having` unless `having` reads it.
         let membersColumn = output.fields.count - 1
@@ -273,6 +282,10 @@ package struct Group: PlanOperator {
         if withMembers && !membersFirst { fillMembers(&out.rows, column: membersColumn) }
         out.rows = sortedByKey(out.rows)
         return out
+    }
+
+    private func skippedNote(_ skipped: Int) -> String {
+        "group by: \(skipped) row\(skipped == 1 ? "" : "s") without a value for \(keyNames.joined(separator: ", ")) left out"
     }
 
     /// The key number of each row's object in a key column's `codes`, read in the same pass that

@@ -75,6 +75,16 @@ import Testing
         join left onprem.users as o: hash join on the snapshots' key columns when both are single-valued of one kind, else an equality index
         filter
         """),
+        ("users group by upn having count > 1 count", """
+        source objects of onprem (user)
+        group by upn: hash group on the snapshot's key column, having (on the counts, before groups are built), groups counted, not built
+        count
+        """),
+        ("objects expand proxyAddresses as p where p.type = \"smtp\" group by p.address count", """
+        source objects of onprem
+        expand as p, filter, group by p.address: hash group on evaluated keys, groups counted, not built (fused: only kept groups' rows are built)
+        count
+        """),
         ("users group by department ungroup distinct", """
         source objects of onprem (user)
         group by department: hash group on the snapshot's key column
@@ -85,6 +95,29 @@ import Testing
     func planOf(_ query: String, _ expected: String) throws {
         let plan = try Self.plan(query)
         #expect(plan == expected, "\n\(plan)")
+    }
+
+    /// A group that only `count` reads is counted without building its groups: the count is the
+    /// number of rows the query without `count` gives, with the same notes; a `having` that reads
+    /// keys or members still builds them.
+    @Test(arguments: [
+        "users group by upn",
+        "users group by upn having count > 1",
+        "users group by department having count >= 2",
+        "objects group by department",
+        "objects expand proxyAddresses as p where p.type = \"smtp\" group by p.address",
+        "objects expand proxyAddresses as p where p.type = \"smtp\" group by p.address having count > 1",
+        "users group by upn having count > 1 and upn contains \"a\"",
+        "users group by department having count(members) > 1",
+        "users group by domain(upn), department having count = 1",
+    ])
+    func countedGroupsEqualBuiltGroups(_ query: String) throws {
+        let session = TestTenant.session()
+        let built = try session.query(query), counted = try session.query(query + " count")
+        #expect(!built.rows.isEmpty, "\(query)")
+        #expect(counted.rows == [[.int(Int64(built.rows.count))]], "\(query)")
+        #expect(session.lines(query + " count").filter { $0.hasPrefix("note:") }
+                == session.lines(query).filter { $0.hasPrefix("note:") }, "\(query)")
     }
 
     /// Pruning on a `having`'s count-only part never changes which groups are kept: the same
