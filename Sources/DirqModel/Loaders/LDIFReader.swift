@@ -381,6 +381,24 @@ private struct AttributeNameCache {
         return entry.attribute
     }
 
+    /// The attribute the line starts with and the offset of its colon, when the line starts with
+    /// the name predicted to follow the one looked up last, then a colon: what `lookup` and the
+    /// line's colon, option and space checks would find, without them (a cached name is valid, so
+    /// it holds no colon, option or space). Nil otherwise: the line takes the general path.
+    @inline(__always)
+    package mutating func predicted(_ line: UnsafeBufferPointer<UInt8>) -> (attribute: AttributeName, colon: Int)? {
+        guard previous >= 0 else { return nil }
+        let p = Int(following[previous])
+        guard p >= 0 else { return nil }
+        let n = entries[p].bytes.count
+        guard line.count > n, line[n] == UInt8(ascii: ":"),
+              entries[p].bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, line.baseAddress!, n) == 0 }) else {
+            return nil
+        }
+        previous = p
+        return (entries[p].attribute, n)
+    }
+
     /// The builder's id of `attribute` (asked of the builder once per name, then kept).
     package mutating func id(of attribute: AttributeName, in builder: inout SnapshotBuilder) -> Schema.ID {
         let i = attribute.entry
@@ -589,6 +607,13 @@ private struct LDIFParser: ~Copyable {
     /// are dropped: the object keeps the base name.
     package mutating func attributeLine(_ line: LogicalLine, into builder: inout SnapshotBuilder) throws {
         let b = line.bytes
+        let (attribute, colon) = try names.predicted(b) ?? attributeName(line)
+        try attributeValue(attribute, after: colon, line, into: &builder)
+    }
+
+    /// The attribute a line names and the offset of the colon after the name, looked up.
+    package mutating func attributeName(_ line: LogicalLine) throws -> (AttributeName, Int) {
+        let b = line.bytes
         guard let colon = b.firstIndex(of: UInt8(ascii: ":")) else {
             if b.count >= 3 && b.allSatisfy({ $0 == UInt8(ascii: "-") || $0 == 0x20 }) && b[0] == UInt8(ascii: "-") {
                 throw LoadError("ldif.dash-separator", at: location(line, 0),
@@ -610,6 +635,13 @@ private struct LDIFParser: ~Copyable {
                             "`\(preview(UnsafeBufferPointer(rebasing: b[0..<colon])))` is not an attribute name",
                             hint: "expected `attribute: value` with a name of letters, digits and `-`")
         }
+        return (attribute, colon)
+    }
+
+    /// The value after the colon of an attribute line, added to the object (or steering the parser).
+    package mutating func attributeValue(_ attribute: AttributeName, after colon: Int, _ line: LogicalLine,
+                                         into builder: inout SnapshotBuilder) throws {
+        let b = line.bytes
         var i = colon + 1
         var spec = ValueSpec.plain
         if i < b.count && b[i] == UInt8(ascii: ":") {
