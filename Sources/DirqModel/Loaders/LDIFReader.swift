@@ -49,19 +49,20 @@ package enum LDIFReader {
     /// parsed in parallel, appending their objects to `builder`'s.
     package static func read(_ bytes: [UInt8], end: Int? = nil, path: String, firstLine: Int, firstChunk: Bool,
                              into builder: inout SnapshotBuilder, chunks count: Int) throws {
-        try bytes.withUnsafeBufferPointer { all in
+        _ = try bytes.withUnsafeBufferPointer { all in
             try read(UnsafeBufferPointer(rebasing: all[..<(end ?? all.count)]), path: path, firstLine: firstLine,
                      firstChunk: firstChunk, into: &builder, chunks: count)
         }
     }
 
-    /// `read` of whole records `bytes`.
+    /// `read` of whole records `bytes`; returns the number of the line after them (the parsers
+    /// count the lines they read, so that a window's reader need not count them again).
+    @discardableResult
     package static func read(_ bytes: UnsafeBufferPointer<UInt8>, path: String, firstLine: Int, firstChunk: Bool,
-                             into builder: inout SnapshotBuilder, chunks count: Int) throws {
+                             into builder: inout SnapshotBuilder, chunks count: Int) throws -> Int {
         let chunks = chunkStarts(bytes, count: count).map { (offset: $0.offset, line: $0.line + firstLine - 1) }
         guard chunks.count > 1 else {
-            try parse(bytes, path: path, firstLine: firstLine, firstChunk: firstChunk, into: &builder)
-            return
+            return try parse(bytes, path: path, firstLine: firstLine, firstChunk: firstChunk, into: &builder)
         }
         // Records are independent: the first chunk is parsed on this thread straight into
         // `builder`, the others at the same time on other threads into empty builders of their
@@ -75,15 +76,18 @@ package enum LDIFReader {
         }, other: { i in
             var b = template
             let end = i + 1 < chunks.count ? chunks[i + 1].offset : shared.buffer.count
-            try parse(UnsafeBufferPointer(rebasing: shared.buffer[chunks[i].offset..<end]), path: path,
-                      firstLine: chunks[i].line, firstChunk: false, into: &b)
-            return b
+            let next = try parse(UnsafeBufferPointer(rebasing: shared.buffer[chunks[i].offset..<end]), path: path,
+                                 firstLine: chunks[i].line, firstChunk: false, into: &b)
+            return (builder: b, next: next)
         })
         try first.get()
+        var next = firstLine
         for i in 1..<chunks.count {
             var part = try parts.take(i).get()
-            builder.append(&part)
+            builder.append(&part.builder)
+            next = part.next
         }
+        return next
     }
 
     /// Where each chunk starts (offset and line number): the first at 0, the others at the line
@@ -122,14 +126,17 @@ package enum LDIFReader {
         return starts
     }
 
+    /// Parses `bytes` into `builder`; returns the number of the line after them.
+    @discardableResult
     private static func parse(_ bytes: UnsafeBufferPointer<UInt8>, path: String, firstLine: Int, firstChunk: Bool,
-                              into builder: inout SnapshotBuilder) throws {
+                              into builder: inout SnapshotBuilder) throws -> Int {
         var parser = LDIFParser(bytes: bytes, path: path)
         parser.lineNumber = firstLine
         // `version:` may only open the file, not a later chunk.
         parser.sawRecord = !firstChunk
         parser.names.projection = builder.projection
         try parser.parse(into: &builder)
+        return parser.lineNumber
     }
 
     /// Decodes strict RFC 4648 base64 (the `BASE64-STRING` of RFC 2849): a multiple of four
@@ -385,18 +392,26 @@ private struct AttributeNameCache {
     /// the name predicted to follow the one looked up last, then a colon: what `lookup` and the
     /// line's colon, option and space checks would find, without them (a cached name is valid, so
     /// it holds no colon, option or space). Nil otherwise: the line takes the general path.
+    /// The name last looked up is tried second: a multi-valued attribute (`objectClass`,
+    /// `proxyAddresses`) repeats it line after line, and the prediction stays the name after it.
     @inline(__always)
     package mutating func predicted(_ line: UnsafeBufferPointer<UInt8>) -> (attribute: AttributeName, colon: Int)? {
         guard previous >= 0 else { return nil }
         let p = Int(following[previous])
-        guard p >= 0 else { return nil }
-        let n = entries[p].bytes.count
-        guard line.count > n, line[n] == UInt8(ascii: ":"),
-              entries[p].bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, line.baseAddress!, n) == 0 }) else {
-            return nil
+        if p >= 0 && starts(line, with: p) {
+            previous = p
+            return (entries[p].attribute, entries[p].bytes.count)
         }
-        previous = p
-        return (entries[p].attribute, n)
+        if starts(line, with: previous) { return (entries[previous].attribute, entries[previous].bytes.count) }
+        return nil
+    }
+
+    /// Whether `line` starts with entry `p`'s name and a colon.
+    @inline(__always)
+    private func starts(_ line: UnsafeBufferPointer<UInt8>, with p: Int) -> Bool {
+        let n = entries[p].bytes.count
+        return line.count > n && line[n] == UInt8(ascii: ":")
+            && entries[p].bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, line.baseAddress!, n) == 0 })
     }
 
     /// The builder's id of `attribute` (asked of the builder once per name, then kept).

@@ -32,12 +32,14 @@ package enum LDIFWindows {
             // fresh 32 MB array and a page fault per 4 KiB of the file).
             try buffer.withBytes { b in
                 let records = UnsafeBufferPointer(rebasing: b[..<cut])
-                try LDIFReader.read(records, path: path, firstLine: line, firstChunk: first, into: &builder,
-                                    chunks: chunks ?? ParallelParts.count(for: cut))
+                let next = try LDIFReader.read(records, path: path, firstLine: line, firstChunk: first, into: &builder,
+                                               chunks: chunks ?? ParallelParts.count(for: cut))
                 if atEnd {
                     if let warning = LDIFReader.cutShort(records, path: path, firstLine: line) { builder.warn(warning) }
                 } else {
-                    line += Byte.lineFeeds(records)
+                    // The records end with a line feed (after a blank line), so the line after
+                    // the last one the parsers counted is the next window's first.
+                    line = next
                 }
             }
             if atEnd { break }
