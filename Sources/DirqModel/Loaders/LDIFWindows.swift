@@ -20,6 +20,12 @@ package enum LDIFWindows {
         defer { close(fd) }
         var buffer = WindowBuffer()
         var line = 1, first = true, atEnd = false
+        // The last part of a window, appended by the next window's first part (`LDIFReader.read`).
+        var carried: SnapshotBuilder?
+        defer {
+            // Appended whatever happens next: on an error the builder is not used.
+            if var part = carried { builder.append(&part) }
+        }
         while !atEnd {
             atEnd = try buffer.fill(fd, window: window, path: path) == 0
             if first, buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
@@ -33,7 +39,8 @@ package enum LDIFWindows {
             try buffer.withBytes { b in
                 let records = UnsafeBufferPointer(rebasing: b[..<cut])
                 let next = try LDIFReader.read(records, path: path, firstLine: line, firstChunk: first, into: &builder,
-                                               chunks: chunks ?? ParallelParts.count(for: cut))
+                                               chunks: chunks ?? ParallelParts.count(for: cut), carrying: &carried,
+                                               keepLast: !atEnd)
                 if atEnd {
                     if let warning = LDIFReader.cutShort(records, path: path, firstLine: line) { builder.warn(warning) }
                 } else {
