@@ -10,6 +10,8 @@ import DirqSyntax
 ///
 /// Grouping and `distinct` use `GroupKey` instead: sameness without reading text as another
 /// type (a group of `"5"` and `5` would have no one key to print).
+///
+/// A probe folds its text in the index's own buffer: one thread at a time.
 package final class EqualityIndex {
     /// The stored values and the row each came from.
     private var values: [Value] = []
@@ -19,6 +21,12 @@ package final class EqualityIndex {
     /// chain in two flat arrays, not an array per key: a join over a million distinct values
     /// allocated a million arrays).
     private var first: [GroupKey: Int32] = [:]
+    /// Text is keyed apart, by its folded bytes (`FoldedTextTable`: one number exactly where the
+    /// `GroupKey`s are equal), with the first entry of each number: a join's million text probes
+    /// then cost a fold and a hash of their bytes, not a folded `String`, a `Hasher` and a
+    /// dictionary probe each (quarantined-value's join on `twin`: 1.9 s at a million users).
+    private var texts = FoldedTextTable()
+    private var textFirst: [Int32] = []
     /// Per entry: the next entry of its key, or -1.
     private var next: [Int32] = []
     /// Per entry that is first of its key: the last entry of the key.
@@ -48,7 +56,17 @@ package final class EqualityIndex {
             next.append(-1)
             last.append(n)
             let key = GroupKey(e)
-            if let f = first[key] {
+            if case .text(let text) = key {
+                // Folding the folded text again gives the same number (`FoldedTextTable`).
+                let k = Int(texts.number(of: text))
+                if k < textFirst.count {
+                    let f = textFirst[k]
+                    next[Int(last[Int(f)])] = n
+                    last[Int(f)] = n
+                } else {
+                    textFirst.append(n)
+                }
+            } else if let f = first[key] {
                 next[Int(last[Int(f)])] = n
                 last[Int(f)] = n
             } else {
@@ -65,12 +83,24 @@ package final class EqualityIndex {
     /// The entries of `key`, in insertion order.
     private func entries(_ key: GroupKey) -> [Int32] {
         var out: [Int32] = []
-        var n = first[key] ?? -1
+        var n = firstEntry(key)
         while n >= 0 {
             out.append(n)
             n = next[Int(n)]
         }
         return out
+    }
+
+    /// The first entry of `key`, or -1.
+    private func firstEntry(_ key: GroupKey) -> Int32 {
+        guard case .text(let text) = key else { return first[key] ?? -1 }
+        return texts.find(text).map { textFirst[Int($0)] } ?? -1
+    }
+
+    /// The first entry of text `s`'s key, or -1.
+    private func firstEntry(text s: String) -> Int32 {
+        var s = s
+        return s.withUTF8 { texts.find(folding: $0) }.map { textFirst[Int($0)] } ?? -1
     }
 
     /// Gives the table of keys room to spare, once every value is in: a probe that finds nothing
@@ -84,7 +114,7 @@ package final class EqualityIndex {
 
     /// Values stored on more than one row.
     package var duplicatedKeys: Int {
-        first.values.count { f in
+        (Array(first.values) + textFirst).count { f in
             var n = next[Int(f)]
             while n >= 0 {
                 if rows[Int(n)] != rows[Int(f)] { return true }
@@ -120,8 +150,15 @@ package final class EqualityIndex {
     private func visit(_ v: Value, _ found: (Int32) -> Bool) {
         for probe in v.elements where !probe.isEmpty {
             let probeIsText: Bool
-            if case .string = probe { probeIsText = true } else { probeIsText = false }
-            var n = first[GroupKey(probe)] ?? -1
+            var n: Int32
+            if case .string(let s) = probe {
+                probeIsText = true
+                n = firstEntry(text: s)
+            } else {
+                probeIsText = false
+                let key = GroupKey(probe)
+                if case .text(let t) = key { n = firstEntry(text: t) } else { n = first[key] ?? -1 }
+            }
             while n >= 0 {
                 if equal(probe, n, bothText: probeIsText) && !found(n) { return }
                 n = next[Int(n)]

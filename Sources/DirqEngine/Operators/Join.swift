@@ -54,12 +54,18 @@ package struct Join: PlanOperator {
         }
         let probe = try JoinProbe(left: left, rel, right: right, other, evaluator: x.evaluator, rowsNeeded: kind != .anti)
         let duplicated = probe.duplicatedKeys
-        // Count before building: a join on a key most rows share can explode.
+        // Count before building: a join on a key most rows share can explode. The matches are
+        // kept (row `i`'s end at `matchEnds[i]` of `matched`), so each left row probes once.
+        var matched: [Int] = [], matchEnds: [Int] = []
         if kind != .anti {
             var total = 0
+            matchEnds.reserveCapacity(rel.rows.count)
             for (i, r) in rel.rows.enumerated() {
                 try x.checkCancelled(range, row: i)
-                total += max(try probe.matches(r).count, kind == .left ? 1 : 0)
+                let m = try probe.matches(r)
+                matched.append(contentsOf: m)
+                matchEnds.append(matched.count)
+                total += max(m.count, kind == .left ? 1 : 0)
                 if total > Self.maxJoinRows {
                     throw Diagnostic("eval.join-too-large", .error,
                                      "this join would produce more than \(Self.maxJoinRows) rows: its key is shared by too many rows",
@@ -81,7 +87,7 @@ package struct Join: PlanOperator {
                 if try !probe.hasMatch(r) { out.rows.append(r) }
                 continue
             }
-            let matches = try probe.matches(r)
+            let matches = matched[(i == 0 ? 0 : matchEnds[i - 1])..<matchEnds[i]]
             switch kind {
             case .anti:
                 break

@@ -60,6 +60,16 @@ package struct FoldedTextTable: Sendable {
         return find(text, scratch: &folded)
     }
 
+    /// `find`, folding into the table's own scratch buffer: mutating only for that buffer, so
+    /// that a caller holding the table in a class's property reaches it in place, without the
+    /// copy (five retains and releases) a non-mutating call across modules makes.
+    package mutating func find(folding text: UnsafeBufferPointer<UInt8>) -> Int32? {
+        var folded = scratch
+        scratch = []
+        defer { scratch = folded }
+        return find(text, scratch: &folded)
+    }
+
     /// The number of `text`'s key, adding it when new.
     package mutating func number(of text: String) -> Int32 {
         var text = text

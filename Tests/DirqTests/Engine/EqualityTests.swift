@@ -21,6 +21,10 @@ import Testing
         .date(DirDate(seconds: 1_705_276_800)), .date(DirDate(seconds: 1_705_276_801)),
         .duration(30 * 86_400 * 10_000_000), .guid(guid), .bytes(guid.bytes), .bytes([1, 2, 3]), .sid(sid),
         .bytes(sid.bytes), .list([.string("x"), .string("abc")]), .list([.int(7), .string("2024-01-15")]),
+        // Text is indexed by its folded bytes: non-ASCII folds (NFC and NFD, ß), and a one-text
+        // list inside a list, whose key is its text.
+        .string("Renée"), .string("RENE\u{301}E"), .string("Straße"), .string("STRASSE"),
+        .list([.list([.string("ABC")]), .int(9)]),
     ]
 
     /// `=` as `where` has it: some value of each side equal by `Compare.equal`.
