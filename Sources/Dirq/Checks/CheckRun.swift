@@ -57,7 +57,7 @@ struct CheckRun {
                 if seen.insert(f.row.map(GroupKey.init)).inserted { findings.append(f) }
             }
         }
-        if check.sortByValue { findings.sort(by: Finding.byValue) }
+        if check.sortByValue { findings = Finding.sortedByValue(findings) }
         var report = CheckReport(findings: findings)
         if check.needs == .both, let onPrem, let cloud { report.comparedKinds = kindNote(check, onPrem: onPrem, cloud: cloud) }
         return report

@@ -46,6 +46,57 @@ public struct Finding: Sendable, Hashable {
     }
 
     /// Colliding objects next to each other: by value, then snapshot, object and attribute.
+    ///
+    /// `sortedByValue` sorts in this order with each text prepared once (folded, read as a
+    /// number) instead of in every comparison: 80 000 findings made 1.4 million comparisons.
+    static func sortedByValue(_ findings: [Finding]) -> [Finding] {
+        let keys = findings.map { f in
+            (value: SortText(f.value), snapshot: SortText(f.snapshot), object: SortText(f.object),
+             attribute: SortText(f.attribute))
+        }
+        let order = findings.indices.sorted { i, j in
+            let a = keys[i], b = keys[j]
+            var o = SortText.order(a.value, b.value, findings[i].value, findings[j].value)
+            if o == 0 { o = SortText.order(a.snapshot, b.snapshot, nil, nil) }
+            if o == 0 { o = SortText.order(a.object, b.object, nil, nil) }
+            if o == 0 { o = SortText.order(a.attribute, b.attribute, nil, nil) }
+            return o < 0
+        }
+        return order.map { findings[$0] }
+    }
+
+    /// A text as `Compare.order` orders two texts: equal as written, else as numbers when both
+    /// are whole numbers that differ, else by their folded forms.
+    private struct SortText {
+        let text: String?
+        let number: Int64?
+        let folded: String
+
+        init(_ s: String) {
+            text = s
+            number = Int64(s)
+            folded = s.caseFolded
+        }
+
+        private init() {
+            text = nil
+            number = nil
+            folded = ""
+        }
+
+        /// Of a value: prepared when it is text, else left to `Compare.sortOrder`.
+        init(_ v: Value) {
+            if case .string(let s) = v { self.init(s) } else { self.init() }
+        }
+
+        static func order(_ a: SortText, _ b: SortText, _ x: Value?, _ y: Value?) -> Int {
+            guard let s = a.text, let t = b.text else { return Compare.sortOrder(x ?? .null, y ?? .null) }
+            if s == t { return 0 }
+            if let i = a.number, let j = b.number, i != j { return i < j ? -1 : 1 }
+            return a.folded == b.folded ? 0 : a.folded < b.folded ? -1 : 1
+        }
+    }
+
     static func byValue(_ a: Finding, _ b: Finding) -> Bool {
         for (x, y) in [(a.value, b.value), (.string(a.snapshot), .string(b.snapshot)), (.string(a.object), .string(b.object)),
                        (.string(a.attribute), .string(b.attribute))] {
