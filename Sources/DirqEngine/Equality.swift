@@ -94,7 +94,7 @@ package final class EqualityIndex {
     /// The first entry of `key`, or -1.
     private func firstEntry(_ key: GroupKey) -> Int32 {
         guard case .text(let text) = key else { return first[key] ?? -1 }
-        return texts.find(text).map { textFirst[Int($0)] } ?? -1
+        return firstEntry(text: text)
     }
 
     /// The first entry of text `s`'s key, or -1.
@@ -156,8 +156,7 @@ package final class EqualityIndex {
                 n = firstEntry(text: s)
             } else {
                 probeIsText = false
-                let key = GroupKey(probe)
-                if case .text(let t) = key { n = firstEntry(text: t) } else { n = first[key] ?? -1 }
+                n = firstEntry(GroupKey(probe))
             }
             while n >= 0 {
                 if equal(probe, n, bothText: probeIsText) && !found(n) { return }

@@ -23,7 +23,8 @@ package enum LDIFWindows {
         // The last part of a window, appended by the next window's first part (`LDIFReader.read`).
         var carried: SnapshotBuilder?
         defer {
-            // Appended whatever happens next: on an error the builder is not used.
+            // The last window keeps no part, so none is left after it; should one be, it is not
+            // lost. (After an error nothing reads the builder.)
             if var part = carried { builder.append(&part) }
         }
         while !atEnd {

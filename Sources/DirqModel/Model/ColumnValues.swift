@@ -233,10 +233,12 @@ private struct TextEntries: Sendable {
         for n in start.indices where end[n] > start[n] {
             touched &+= UInt(b[start[n]]) &+ UInt(b[end[n] - 1])
         }
-        if touched == .max { touchedAll = false }
+        if touched == .max { touchSink = touched }
     }
 
-    nonisolated(unsafe) private static var touchedAll = true
+    /// Never written (a sum of bytes does not reach `UInt.max`): the comparison that could write
+    /// it is what keeps `touch`'s reads from being dropped.
+    nonisolated(unsafe) private static var touchSink: UInt = 0
 
     func forEachString(_ k: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         let first = k == 0 ? 0 : Int(entryEnds[k - 1])

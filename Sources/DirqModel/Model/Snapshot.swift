@@ -86,15 +86,11 @@ public struct Snapshot: Sendable {
             let values = self.objects.values(of: unnamed.map { objects[$0] }, id)
             var still: [Int] = []
             for (n, v) in zip(unnamed, values) {
-                switch v?.firstElement {
-                case .string(let s)? where !s.isEmpty: names[n] = s
-                case let v? where v.isIdentifier: names[n] = v.text
-                default: still.append(n)
-                }
+                if let name = Self.identityText(v) { names[n] = name } else { still.append(n) }
             }
             unnamed = still
         }
-        for n in unnamed { names[n] = identity(of: self.objects[objects[n]]) }
+        for n in unnamed { names[n] = fallbackIdentity(of: self.objects[objects[n]]) }
         return names.map { $0! }
     }
 
@@ -102,12 +98,23 @@ public struct Snapshot: Sendable {
     /// else the UPN, else the line where it starts.
     public func identity(of object: DirObject) -> String {
         for id in identityIDs {
-            switch object.value(id)?.firstElement {
-            case .string(let s)? where !s.isEmpty: return s
-            case let v? where v.isIdentifier: return v.text
-            default: continue
-            }
+            if let name = Self.identityText(object.value(id)) { return name }
         }
+        return fallbackIdentity(of: object)
+    }
+
+    /// The identity an identity attribute's value gives: its first text when not empty, or an
+    /// identifier (a GUID) as text; nil when it names nothing.
+    private static func identityText(_ v: Value?) -> String? {
+        switch v?.firstElement {
+        case .string(let s)? where !s.isEmpty: return s
+        case let v? where v.isIdentifier: return v.text
+        default: return nil
+        }
+    }
+
+    /// An object without any identity attribute: the file and the line where it starts.
+    private func fallbackIdentity(of object: DirObject) -> String {
         // The file name without Foundation's URL, which asks the file system each time.
         let name = path.lastIndex(of: "/").map { path[path.index(after: $0)...] } ?? path[...]
         return "\(name):\(object.line)"
