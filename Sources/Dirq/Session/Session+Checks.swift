@@ -23,6 +23,20 @@ extension Session {
         }.report(check)
     }
 
+    /// Each check's report, in the order given, the checks run on two threads
+    /// (`CheckSchedule`). The checks share one scope (the pair `report(of:)` would choose for
+    /// each), set before they start: while they run, nothing else in the session changes, so the
+    /// threads only read it (its caches lock what they make).
+    func reports(of checks: [Check], threads: Int = CheckSchedule.threads) -> [Result<CheckReport, any Error>] {
+        let scoped = checkScope == nil
+        if scoped { checkScope = (latest(.onPrem), latest(.cloud)) }
+        defer { if scoped { checkScope = nil } }
+        let session = ReadOnlySession(session: self)
+        return CheckSchedule.reports(of: checks, threads: threads) { c in
+            try session.session.report(of: c)
+        }
+    }
+
     /// The two on-prem snapshots `anchor-changed` compares (see `SourceContext.onPremPair`).
     func onPremPair() -> (before: Snapshot, after: Snapshot)? { sourceContext().onPremPair }
 
@@ -70,10 +84,10 @@ extension Session {
         }
         // Checks that left out the same kinds for the same reason share one note.
         var kindNotes: [(checks: [String], text: String)] = []
-        for c in checks {
+        for (c, outcome) in zip(checks, reports(of: checks)) {
             let result: CheckReport
             do {
-                result = try report(of: c)
+                result = try outcome.get()
             } catch let d as Diagnostic {
                 throw d
             } catch {
@@ -104,4 +118,11 @@ extension Session {
         emit(.result(lastResult!))
         for l in lines { emit(.info(l)) }
     }
+}
+
+/// The session as the threads of `reports(of:)` see it: they call `report(of:)`, which reads the
+/// snapshots, tables, scalars and scope and writes nothing but `SourceCaches` and the snapshots'
+/// key-column caches, both of which lock. The session is not changed until they are done.
+private struct ReadOnlySession: @unchecked Sendable {
+    let session: Session
 }

@@ -7,9 +7,9 @@ extension Session {
     /// Every check's findings, in `check all` order, with the reason a check was skipped.
     func allFindings(_ checks: [Check], range: Range<Int>, source: SourceText) throws(Diagnostic) -> [(check: Check, findings: [Finding], skipped: String?)] {
         var out: [(Check, [Finding], String?)] = []
-        for c in checks {
+        for (c, outcome) in zip(checks, reports(of: checks)) {
             do {
-                let r = try findings(of: c)
+                let r = try outcome.get()
                 out.append((c, r.findings, r.skipped))
             } catch let d as Diagnostic {
                 throw d

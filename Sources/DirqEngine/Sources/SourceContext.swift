@@ -106,7 +106,13 @@ package struct SourceContext {
 /// What sources compute once per pair of snapshots and reuse until the next load: the sync
 /// engine's pairing (`match`, every check that compares the sides, `explain`, `fix`) and
 /// `identities` (read by several checks in one `check all`).
-package final class SourceCaches {
+///
+/// `check all` runs its checks on two threads (`Session.reports(of:)`), so every cache has a lock,
+/// held while an entry is made: a check that needs the pairing another check is computing waits
+/// for it instead of computing it a second time. Making `identities` reads the pairing, so the
+/// locks are taken in that order only (identities, then matches).
+package final class SourceCaches: @unchecked Sendable {
+    private let matchLock = NSLock(), identitiesLock = NSLock(), rowsLock = NSLock()
     private var matches: [String: SyncMatch] = [:]
     private var identities: [String: Relation] = [:]
     /// The rows of `users`, `objects`, … per snapshot store and set of kinds (one bit per kind).
@@ -126,6 +132,8 @@ package final class SourceCaches {
         var mask = 0
         for k in kinds ?? Set(ObjectKind.allCases) { mask |= 1 << k.index }
         let key = ObjectRowsKey(store: ObjectIdentifier(snap.objects.storage), kinds: mask)
+        rowsLock.lock()
+        defer { rowsLock.unlock() }
         if let rows = objectRows[key] { return rows }
         var rows: [Row] = []
         rows.reserveCapacity(snap.objects.count)
@@ -139,6 +147,8 @@ package final class SourceCaches {
 
     package func syncMatch(onPrem: Snapshot, cloud: Snapshot) -> SyncMatch {
         let key = onPrem.name + "\u{0}" + cloud.name
+        matchLock.lock()
+        defer { matchLock.unlock() }
         if let m = matches[key] { return m }
         let m = SyncMatch(onPrem: onPrem, cloud: cloud)
         matches[key] = m
@@ -146,6 +156,8 @@ package final class SourceCaches {
     }
 
     package func identities(_ key: String, _ make: () throws(Diagnostic) -> Relation) throws(Diagnostic) -> Relation {
+        identitiesLock.lock()
+        defer { identitiesLock.unlock() }
         if let r = identities[key] { return r }
         let r = try make()
         identities[key] = r
@@ -154,8 +166,10 @@ package final class SourceCaches {
 
     /// Forgets everything: a snapshot was loaded or replaced.
     package func reset() {
+        for lock in [identitiesLock, matchLock, rowsLock] { lock.lock() }
         matches = [:]
         identities = [:]
         objectRows = [:]
+        for lock in [rowsLock, matchLock, identitiesLock] { lock.unlock() }
     }
 }

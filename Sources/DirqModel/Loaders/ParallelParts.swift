@@ -10,9 +10,13 @@ package enum ParallelParts {
     /// overrides the number of cores), one per `threshold` bytes.
     package static func count(for size: Int) -> Int {
         guard size >= threshold else { return 1 }
-        var cores = ProcessInfo.processInfo.activeProcessorCount
-        if let s = ProcessInfo.processInfo.environment["DIRQ_THREADS"], let n = Int(s), n > 0 { cores = n }
         return max(1, min(cores, 8, size / threshold))
+    }
+
+    /// The processor's cores, or `DIRQ_THREADS` when set to a positive number.
+    package static var cores: Int {
+        if let s = ProcessInfo.processInfo.environment["DIRQ_THREADS"], let n = Int(s), n > 0 { return n }
+        return ProcessInfo.processInfo.activeProcessorCount
     }
 }
 
