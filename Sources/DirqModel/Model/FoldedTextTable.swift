@@ -54,6 +54,12 @@ package struct FoldedTextTable: Sendable {
         return folded.withUnsafeBufferPointer { numberOfFolded($0) }
     }
 
+    /// The number of the key whose bytes are exactly `key` (no folding, as `number(ofExact:)`
+    /// numbers it), or nil when the table does not hold it.
+    package func find(exact key: UnsafeBufferPointer<UInt8>) -> Int32? {
+        slot(of: key, hash: Self.hash(key)).number
+    }
+
     /// The number of `text`'s key, or nil when the table does not hold it.
     package func find(_ text: UnsafeBufferPointer<UInt8>) -> Int32? {
         var folded: [UInt8] = []

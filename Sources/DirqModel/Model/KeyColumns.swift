@@ -20,7 +20,7 @@ package struct KeyColumn: Sendable {
     /// How many distinct keys there are.
     package var keyCount: Int {
         switch table {
-        case .text(let t): return t.count
+        case .text(let t), .bytes(let t): return t.count
         case .values(let keys, _): return keys.count
         }
     }
@@ -29,6 +29,7 @@ package struct KeyColumn: Sendable {
     package func key(_ n: Int) -> GroupKey {
         switch table {
         case .text(let t): return t.groupKey(n)
+        case .bytes(let t): return .bytes(t.withKey(n) { Array($0) })
         case .values(let keys, _): return keys[n]
         }
     }
@@ -40,20 +41,28 @@ package struct KeyColumn: Sendable {
         case .text(let t):
             guard case .text(var s) = key else { return nil }
             return s.withUTF8 { t.find($0) }
+        case .bytes(let t):
+            guard case .bytes(let b) = key else { return nil }
+            return b.withUnsafeBufferPointer { t.find(exact: $0) }
         }
     }
 
     /// For each key of this column, the number of the equal key of `other`, or -1.
     package func numbers(in other: KeyColumn) -> [Int32] {
-        if case .text(let mine) = table, case .text(let theirs) = other.table { return mine.numbers(in: theirs) }
+        switch (table, other.table) {
+        case (.text(let mine), .text(let theirs)), (.bytes(let mine), .bytes(let theirs)): return mine.numbers(in: theirs)
+        default: break
+        }
         return (0..<keyCount).map { other.number(of: key($0)) ?? -1 }
     }
 }
 
 /// The keys of a key column: folded texts found by their bytes (a text attribute whose objects
-/// hold one value each: UPNs, mails, DNs), or group keys in a dictionary (anything else).
+/// hold one value each: UPNs, mails, DNs), byte values found by their bytes, not folded (GUIDs,
+/// SIDs, anchors, ImmutableIds: `GroupKey.bytes`), or group keys in a dictionary (anything else).
 private enum KeyColumnTable: Sendable {
     case text(FoldedTextTable)
+    case bytes(FoldedTextTable)
     case values(keys: [GroupKey], numbers: [GroupKey: Int32])
 }
 
@@ -186,12 +195,20 @@ package final class KeyColumnCache: @unchecked Sendable {
                 return KeyColumn(codes: codes, multiValued: false,
                                  kinds: text.table.count > 0 ? GroupKey.text("").kindBit : 0, table: .text(text.table))
             }
+            if let b = byteNumbers(stored.values.count, { stored.values[$0] }) {
+                for (i, code) in stored.codes.enumerated() where code != 0 { codes[i] = b.numbers[Int(code) - 1] }
+                return KeyColumn(bytes: b.table, codes: codes)
+            }
             numbering.numbers.reserveCapacity(stored.values.count)  // no rehashing on the way to a million
             numberOfValue = (0..<stored.values.count).map { numbering.number(of: stored.values[$0]) }
             for (i, code) in stored.codes.enumerated() where code != 0 {
                 codes[i] = numberOfValue[Int(code) - 1]
             }
         case .anchor:
+            let objects = snapshot.objects
+            if let b = byteNumbers(objects.count, { snapshot.anchor(of: objects[$0]) ?? .null }) {
+                return KeyColumn(bytes: b.table, codes: b.numbers)
+            }
             for (i, o) in snapshot.objects.enumerated() {
                 codes[i] = numbering.number(of: snapshot.anchor(of: o) ?? .null)
             }
@@ -224,6 +241,64 @@ package final class KeyColumnCache: @unchecked Sendable {
         }
         batch.number(in: &table, storingAt: &waiting, of: &numbers, scratch: &found)
         return (table, numbers)
+    }
+}
+
+extension KeyColumnCache {
+    /// The key number of each of `count` values (`value(k)`), read by their bytes (-1 for an
+    /// empty one), when each is one byte value as `GroupKey` keys it — bytes, a GUID, a SID, or a
+    /// list of one of them; nil as soon as one is anything else (`GroupKeyNumbering` decides
+    /// those). Anchors and ImmutableIds are numbered this way: a dictionary of a million
+    /// `GroupKey`s hashed through `Hasher` took two seconds.
+    fileprivate static func byteNumbers(_ count: Int, _ value: (Int) -> Value) -> (table: FoldedTextTable, numbers: [Int32])? {
+        var table = FoldedTextTable(capacity: count)
+        var numbers = [Int32](repeating: -1, count: count)
+        var batch = FoldedBatch(), waiting: [Int] = [], found: [Int32] = []
+        for k in 0..<count {
+            switch KeyBytes(value(k)) {
+            case .empty: continue
+            case .other: return nil
+            case .bytes(let b):
+                b.withUnsafeBufferPointer { batch.append(exact: $0) }
+                waiting.append(k)
+            }
+            if batch.count == FoldedBatch.size {
+                batch.number(in: &table, storingAt: &waiting, of: &numbers, scratch: &found)
+            }
+        }
+        batch.number(in: &table, storingAt: &waiting, of: &numbers, scratch: &found)
+        return (table, numbers)
+    }
+}
+
+/// What `GroupKey` makes of a value, as far as a key column of bytes needs to know.
+private enum KeyBytes {
+    /// An empty value: no key.
+    case empty
+    /// The key `.bytes` of these bytes.
+    case bytes([UInt8])
+    /// Any other key.
+    case other
+
+    init(_ v: Value) {
+        if v.isEmpty {
+            self = .empty
+            return
+        }
+        switch v {
+        case .bytes(let b): self = .bytes(b)
+        case .guid(let g): self = .bytes(g.bytes)
+        case .sid(let s): self = .bytes(s.bytes)
+        case .list(let l) where l.count == 1: self = KeyBytes(l[0])
+        default: self = .other
+        }
+    }
+}
+
+extension KeyColumn {
+    /// A column of byte keys (see `KeyColumnCache.byteNumbers`).
+    fileprivate init(bytes table: FoldedTextTable, codes: [Int32]) {
+        self.init(codes: codes, multiValued: false, kinds: table.count > 0 ? GroupKey.bytes([]).kindBit : 0, table: .bytes(table))
     }
 }
 

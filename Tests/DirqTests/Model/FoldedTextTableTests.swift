@@ -123,4 +123,70 @@ import Testing
         #expect(column.multiValued == withSetValue)
         for (k, n) in number { #expect(column.key(Int(n)) == k) }
     }
+
+    /// The group keys of byte values, numbered the dictionary's way: first met, first numbered.
+    static func expectedNumbers(_ values: [Value]) -> (codes: [Int32], keys: [GroupKey: Int32]) {
+        var number: [GroupKey: Int32] = [:]
+        let codes: [Int32] = values.map { v in
+            if v.isEmpty { return -1 }
+            let k = GroupKey(v)
+            if let n = number[k] { return n }
+            number[k] = Int32(number.count)
+            return number[k]!
+        }
+        return (codes, number)
+    }
+
+    static let guidBytes: [UInt8] = Array(0..<16)
+    static let sidBytes: [UInt8] = [1, 2, 0, 0, 0, 0, 0, 5, 32, 0, 0, 0, 32, 2, 0, 0]
+
+    /// A key column of byte values (GUIDs, SIDs, bytes: anchors and ImmutableIds) is read by
+    /// the bytes and numbers as their group keys do: a GUID equals the bytes it is, lengths on
+    /// both sides of the hash's eight-byte words, the empty bytes, lists of one. A text or a set
+    /// among them takes the group-key path, with the same numbers.
+    @Test(arguments: [Value?.none, .string("AAECAwQFBgcICQoLDA0ODw=="), .list([.bytes([1]), .bytes([2])])])
+    func byteKeyColumnGroupsAsGroupKeysDo(extra: Value?) {
+        var values: [Value] = [
+            .bytes(Self.guidBytes), .guid(GUIDValue(bytes: Self.guidBytes)!), .bytes([1, 2, 3]), .bytes([1, 2, 3, 0]),
+            .sid(SIDValue(bytes: Self.sidBytes)!), .bytes(Self.sidBytes), .bytes([]), .null, .list([]),
+            .list([.bytes([1, 2, 3])]), .bytes(Array(0..<8)), .bytes(Array(0..<9)), .bytes(Array(1..<9)),
+            // Bytes are not text: these two differ although they read as "AB" and "ab".
+            .bytes([0x41, 0x42]), .bytes([0x61, 0x62]),
+        ]
+        if let extra { values.append(extra) }
+        var b = SnapshotBuilder(path: "t.ldif", format: .ldif)
+        for (i, v) in values.enumerated() {
+            b.beginObject(line: i + 1)
+            b.add("dn", .string("CN=U\(i),DC=x"))
+            b.add("objectClass", .list([.string("user")]))
+            b.add("blob", v)
+            b.endObject()
+        }
+        let snap = b.build(name: "t")
+        let column = snap.keyColumns.column(.attribute(snap.schema.id(of: "blob")!), of: snap)
+        let (codes, keys) = Self.expectedNumbers(values)
+        #expect(column.codes == codes)
+        #expect(column.keyCount == keys.count)
+        for (k, n) in keys {
+            #expect(column.key(Int(n)) == k)
+            #expect(column.number(of: k) == n)
+        }
+        #expect(column.number(of: .bytes([9, 9])) == nil)
+        #expect(column.number(of: .text("abc")) == nil)
+        // Against another column of bytes: each key's number there, or -1.
+        var c = SnapshotBuilder(path: "u.ldif", format: .ldif)
+        for (i, v) in [Value.bytes([1, 2, 3]), .guid(GUIDValue(bytes: Self.guidBytes)!), .bytes([7])].enumerated() {
+            c.beginObject(line: i + 1)
+            c.add("dn", .string("CN=V\(i),DC=x"))
+            c.add("objectClass", .list([.string("user")]))
+            c.add("blob", v)
+            c.endObject()
+        }
+        let other = c.build(name: "u")
+        let otherColumn = other.keyColumns.column(.attribute(other.schema.id(of: "blob")!), of: other)
+        let mapped = column.numbers(in: otherColumn)
+        #expect(mapped.count == column.keyCount)
+        for n in 0..<column.keyCount { #expect(mapped[n] == otherColumn.number(of: column.key(n)) ?? -1) }
+        #expect(mapped.filter { $0 >= 0 }.count == 2)
+    }
 }
