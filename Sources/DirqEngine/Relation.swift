@@ -222,7 +222,12 @@ package struct Relation {
     /// from the snapshot's columns by object index).
     package var rowsAreObjects: Bool {
         let n = shape.objectCount
-        return rows.allSatisfy { $0.object >= 0 && $0.object < n }
+        // Read in place: `allSatisfy` copies each row, a retain and a release of its values and
+        // members per row (a tenth of a warm anti join of a million users).
+        return rows.withUnsafeBufferPointer { r in
+            for i in r.indices where r[i].object < 0 || r[i].object >= n { return false }
+            return true
+        }
     }
 }
 

@@ -441,14 +441,21 @@ public final class Session {
             return (snap.schema[id].name, id)
         }
         let columns = ["object", "kind"] + ids.map(\.0) + shape.columnNames
-        let rows = rel.rows.map { r -> [Value] in
-            let o = snap.objects[r.object]
-            var values: [Value] = [.string(snap.identity(at: r.object)), .string(o.kind.rawValue)]
+        // Each column read for all rows at once (`ObjectStore.values(of:_:)`): thirty thousand
+        // unmatched users of a million lie far apart, and read one at a time each value waited
+        // for its own cache misses (a warm anti join spent twice its time making its rows).
+        let objects = rel.rows.map(\.object)
+        let identities = snap.identities(at: objects)
+        let read = ids.map { snap.objects.values(of: objects, $0.1) }
+        var rows: [[Value]] = []
+        rows.reserveCapacity(rel.rows.count)
+        for (n, r) in rel.rows.enumerated() {
+            var values: [Value] = [.string(identities[n]), .string(snap.objects[r.object].kind.rawValue)]
             values.reserveCapacity(2 + ids.count + shape.columns.count + r.values.count)
-            for (_, id) in ids { values.append(o.value(id) ?? .null) }
+            for column in read { values.append(column[n] ?? .null) }
             values.append(contentsOf: shape.computedValues(r))
             values.append(contentsOf: r.values)
-            return values
+            rows.append(values)
         }
         return ResultTable(columns: columns, rows: rows)
     }

@@ -81,16 +81,17 @@ package struct Join: PlanOperator {
         }
         var out = Relation(shape: output, rows: [], notes: rel.notes)
         let objects = other.shape.snapshot.map(ObjectRecords.init)
+        if kind == .anti {
+            let range = self.range
+            for i in try probe.unmatched(rel.rows, { i throws(Diagnostic) in try x.checkCancelled(range, row: i) }) {
+                out.rows.append(rel.rows[i])
+            }
+            return out
+        }
         for (i, r) in rel.rows.enumerated() {
             try x.checkCancelled(range, row: i)
-            if kind == .anti {
-                if try !probe.hasMatch(r) { out.rows.append(r) }
-                continue
-            }
             let matches = matched[(i == 0 ? 0 : matchEnds[i - 1])..<matchEnds[i]]
             switch kind {
-            case .anti:
-                break
             case .left where matches.isEmpty:
                 var nr = r
                 nr.values.append(.null)
@@ -225,9 +226,11 @@ package struct JoinProbe {
             let rightNumber = lsnap.keyColumns.numbers(of: ls, in: lsnap, rs, of: rsnap)
             if !rowsNeeded {
                 var held = [Bool](repeating: false, count: r.keyCount)
-                for row in other.rows {
-                    let c = r.codes[row.object]
-                    if c >= 0 { held[Int(c)] = true }
+                other.rows.withUnsafeBufferPointer { rows in
+                    for i in rows.indices {
+                        let c = r.codes[rows[i].object]
+                        if c >= 0 { held[Int(c)] = true }
+                    }
                 }
                 index = .present(left: l, present: rightNumber.map { $0 >= 0 && held[Int($0)] })
                 duplicatedKeys = 0
@@ -298,6 +301,31 @@ package struct JoinProbe {
         case .values:
             return try !matches(row).isEmpty
         }
+    }
+
+    /// The indexes of the rows of `rows` that no right row matches (an anti join), in order;
+    /// `checked(i)` is called before row `i` (for Ctrl-C). The rows are read in place and the
+    /// index taken apart once: `hasMatch` per row copied its key column, a retain and a release
+    /// of each of its arrays per row.
+    package func unmatched(_ rows: [Row], _ checked: (Int) throws(Diagnostic) -> Void) throws(Diagnostic) -> [Int] {
+        var out: [Int] = []
+        switch index {
+        case .present(let left, let present):
+            let codes = left.codes
+            try rows.withUnsafeBufferPointer { r throws(Diagnostic) in
+                for i in r.indices {
+                    try checked(i)
+                    let c = codes[r[i].object]
+                    if c < 0 || !present[Int(c)] { out.append(i) }
+                }
+            }
+        case .columns, .values:
+            for i in rows.indices {
+                try checked(i)
+                if try !hasMatch(rows[i]) { out.append(i) }
+            }
+        }
+        return out
     }
 
     /// Indexes of the right rows that match `row`, each once, in right-row order per key value
