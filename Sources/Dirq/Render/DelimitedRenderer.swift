@@ -56,16 +56,25 @@ public struct DelimitedRenderer: Sendable {
                 }
                 return
             }
-            guard b.contains(where: { $0 == sep || $0 == quote || $0 == lf || $0 == cr })
-                    || b.first == space || b.last == space else {
+            var quoted = b.first == space || b.last == space
+            for u in b where u == sep || u == quote || u == lf || u == cr {
+                quoted = true
+                break
+            }
+            guard quoted else {
                 out.append(contentsOf: b)
                 return
             }
+            // The runs between quotes appended whole (a DN is quoted for its commas, and byte
+            // by byte its appends were most of writing a result of thirty thousand objects).
             out.append(quote)
-            for u in b {
-                if u == quote { out.append(quote) }
-                out.append(u)
+            var start = 0
+            for i in b.indices where b[i] == quote {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start...i]))
+                out.append(quote)
+                start = i + 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[start...]))
             out.append(quote)
         }
     }
