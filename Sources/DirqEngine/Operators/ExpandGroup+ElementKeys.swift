@@ -165,9 +165,15 @@ extension ExpandGroup {
 
     /// `elementKeys(of:_:)` on the bytes of a text column's elements (see `TextElementKernel`);
     /// nil when the column holds other values than text.
+    ///
+    /// A column of more than `ElementScan.parallelMinimum` values is scanned on two threads: this
+    /// one scans and numbers the first half as it goes while another scans the second half,
+    /// folding and hashing its keys (`ElementScan`); this thread then numbers those, in order,
+    /// so the numbers are those of one scan.
     private func elementKeys(of column: ObjectStore.Column, _ kernel: TextElementKernel,
                              _ x: Execution) throws(Diagnostic) -> ElementKeys? {
         let values = column.values
+        let split = values.count >= ElementScan.parallelMinimum && ParallelParts.cores >= 2 ? values.count / 2 : values.count
         var keys = ElementKeys()
         var table = FoldedTextTable(capacity: values.count)
         var scratch: [UInt8] = []
@@ -176,19 +182,80 @@ extension ExpandGroup {
         var batch = FoldedBatch(), waiting: [Int] = [], found: [Int32] = []
         keys.start.reserveCapacity(values.count + 1)
         keys.hasElements.reserveCapacity(values.count)
-        for e in 0..<values.count {
-            try x.checkCancelled(range, row: e)
-            if e == values.count / 16 && e >= 1024 {
-                keys.element.reserveCapacity(keys.element.count * 16 + keys.element.count * 16 / 10)
-                keys.key.reserveCapacity(keys.element.capacity)
+        var outcome: Result<Bool, Diagnostic> = .success(true)
+        let cancellation = x.cancellation
+        let (_, others) = ParallelParts.run(split < values.count ? 2 : 1, first: {
+            outcome = Result { () throws(Diagnostic) -> Bool in
+                for e in 0..<split {
+                    try x.checkCancelled(range, row: e)
+                    // After a sixteenth of this thread's values, room for the elements of all
+                    // of them at the same rate (with a tenth to spare).
+                    if e == split / 16 && e >= 1024 {
+                        let all = keys.element.count * values.count / e
+                        keys.element.reserveCapacity(all + all / 10)
+                        keys.key.reserveCapacity(all + all / 10)
+                    }
+                    var j: UInt32 = 0
+                    let isText = values.withStrings(e) { element in
+                        defer { j += 1 }
+                        guard kernel.passes(element, &scratch) else { return }
+                        if let k = TextElementKernel.slice(kernel.key, of: element), !k.isEmpty {
+                            batch.append(k)
+                            waiting.append(keys.key.count)
+                        }
+                        keys.element.append(j)
+                        keys.key.append(-1)
+                    }
+                    guard isText else { return false }
+                    keys.hasElements.append(j > 0)
+                    keys.start.append(Int32(keys.element.count))
+                    if batch.count >= FoldedBatch.size {
+                        batch.number(in: &table, storingAt: &waiting, of: &keys.key, scratch: &found)
+                    }
+                }
+                batch.number(in: &table, storingAt: &waiting, of: &keys.key, scratch: &found)
+                return true
             }
+        }, other: { _ in ElementScan(values, split..<values.count, kernel, cancellation) })
+        guard try outcome.get() else { return nil }
+        if split < values.count {
+            try x.checkCancelled(range, row: 0)
+            guard case .success(let scanned) = others.take(1), let scan = scanned else { return nil }
+            scan.append(to: &keys, numberingIn: &table)
+        }
+        keys.keyCount = table.count
+        return keys
+    }
+}
+
+/// What `elementKeys(of:_:)` gathers from the values of a range of a text column on a thread of
+/// its own: for each value, where its kept elements end, and for each kept element its position
+/// in the value and its key, folded and hashed to be numbered in order afterwards.
+private struct ElementScan: Sendable {
+    /// Below this many values a column is scanned on one thread.
+    static let parallelMinimum = 1 << 16
+
+    var keys = ElementKeys()
+    /// The keys to number, and for each the index in `keys.key` its number goes to.
+    var texts = FoldedBatch()
+    var targets: [Int] = []
+
+    /// The scan of `range` of `values`; nil when a value is not text, or when the question was
+    /// cancelled (the caller then stops with the cancellation itself).
+    init?(_ values: ColumnValues, _ range: Range<Int>, _ kernel: TextElementKernel, _ cancellation: Cancellation?) {
+        keys.start = []
+        keys.start.reserveCapacity(range.count)
+        keys.hasElements.reserveCapacity(range.count)
+        var scratch: [UInt8] = []
+        for e in range {
+            if e & 4095 == 0, cancellation?.isCancelled == true { return nil }
             var j: UInt32 = 0
             let isText = values.withStrings(e) { element in
                 defer { j += 1 }
                 guard kernel.passes(element, &scratch) else { return }
                 if let k = TextElementKernel.slice(kernel.key, of: element), !k.isEmpty {
-                    batch.append(k)
-                    waiting.append(keys.key.count)
+                    texts.append(k)
+                    targets.append(keys.key.count)
                 }
                 keys.element.append(j)
                 keys.key.append(-1)
@@ -196,13 +263,21 @@ extension ExpandGroup {
             guard isText else { return nil }
             keys.hasElements.append(j > 0)
             keys.start.append(Int32(keys.element.count))
-            if batch.count >= FoldedBatch.size {
-                batch.number(in: &table, storingAt: &waiting, of: &keys.key, scratch: &found)
-            }
         }
-        batch.number(in: &table, storingAt: &waiting, of: &keys.key, scratch: &found)
-        keys.keyCount = table.count
-        return keys
+    }
+
+    /// Appends the scanned values' elements to `all` (the keys of the values before them),
+    /// numbering their keys in `table` in order.
+    func append(to all: inout ElementKeys, numberingIn table: inout FoldedTextTable) {
+        let base = all.key.count
+        var numbers: [Int32] = []
+        numbers.reserveCapacity(texts.count)
+        table.number(ofLarge: texts, into: &numbers)
+        all.element += keys.element
+        all.key += keys.key
+        for (k, n) in numbers.enumerated() { all.key[base + targets[k]] = n }
+        all.hasElements += keys.hasElements
+        all.start += keys.start.map { $0 + Int32(base) }
     }
 }
 

@@ -8,9 +8,9 @@ import DirqModel
 /// (`compile` returns nil), and the answers are the evaluator's: text equality is equality of the
 /// folded keys (`FoldedTextTable.fold`), a missing part (`p.type` of text without a prefix) is
 /// null, and null is equal only to the empty text.
-struct TextElementKernel {
+struct TextElementKernel: Sendable {
     /// The part of an element an expression reads.
-    enum Part: Equatable {
+    enum Part: Equatable, Sendable {
         /// The element as written.
         case whole
         /// The proxy-address prefix before the colon (null when the element is not an address).
@@ -19,7 +19,7 @@ struct TextElementKernel {
         case address
     }
 
-    indirect enum Test {
+    indirect enum Test: Sendable {
         /// The part equals the literal, whose folded bytes are given.
         case equals(Part, folded: [UInt8])
         case not(Test)

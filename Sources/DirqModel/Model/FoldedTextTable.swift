@@ -141,6 +141,29 @@ package struct FoldedTextTable: Sendable {
         batch.removeAll()
     }
 
+    /// `number(of:into:)` for a batch of any size (gathered on another thread, say), its slots
+    /// read ahead `FoldedBatch.size` at a time; the batch is left as it is.
+    package mutating func number(ofLarge batch: FoldedBatch, into out: inout [Int32]) {
+        batch.bytes.withUnsafeBufferPointer { b in
+            batch.hashes.withUnsafeBufferPointer { h in
+                var start = 0, k = 0
+                while k < batch.ends.count {
+                    let end = min(k + FoldedBatch.size, batch.ends.count)
+                    var seen: UInt64 = 0
+                    slots.withUnsafeBufferPointer { s in
+                        for i in k..<end { seen |= s[Int(truncatingIfNeeded: h[i]) & mask] }
+                    }
+                    touched |= seen
+                    while k < end {
+                        out.append(numberOfFolded(UnsafeBufferPointer(rebasing: b[start..<batch.ends[k]]), hash: h[k]))
+                        start = batch.ends[k]
+                        k += 1
+                    }
+                }
+            }
+        }
+    }
+
     /// `find` of each of the batch's texts in order (-1 for one the table does not hold, appended
     /// to `out`), the batch then emptied; the slots are read ahead as `number(of:into:)` reads them.
     package mutating func find(_ batch: inout FoldedBatch, into out: inout [Int32]) {
