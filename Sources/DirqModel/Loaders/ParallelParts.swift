@@ -13,6 +13,10 @@ package enum ParallelParts {
         return max(1, min(cores, 8, size / threshold))
     }
 
+    /// Parts of fewer objects than this (all parts so far plus the one appended) are joined on
+    /// one thread (`ObjectStoreBuilder.append`).
+    package static let parallelAppendMinimum = 1 << 16
+
     /// The processor's cores, or `DIRQ_THREADS` when set to a positive number.
     package static var cores: Int {
         if let s = ProcessInfo.processInfo.environment["DIRQ_THREADS"], let n = Int(s), n > 0 { return n }

@@ -65,6 +65,35 @@ import DirqGenerator
         #expect(semicolon.warnings.first { $0.id == "csv.type-name" }!.description.contains("in 3 rows"))
     }
 
+    /// Parts of more objects than `ParallelParts.parallelAppendMinimum` are joined column by
+    /// column on two threads, the biggest column first: each column must end up where one reader
+    /// puts it, shared values (objectClass, department) and unique ones (DNs) alike, with
+    /// attributes only some parts hold and a column that holds other values than text.
+    @Test func bigPartsJoinAsOneReader() throws {
+        var rows = ["DN,objectClass,department,proxyAddresses,employeeID,extensionAttribute9"]
+        for i in 0..<70_000 {
+            let department = ["Sales", "IT", "HR"][i % 3]
+            let proxies = "SMTP:u\(i)@x.com;smtp:a\(i % 500)@x.com"
+            let late = i > 50_000 ? "late \(i % 11)" : ""
+            rows.append("\"CN=U\(i),DC=x\",user,\(department),\"\(proxies)\",\(i),\(late)")
+        }
+        let text = rows.joined(separator: "\r\n") + "\r\n"
+        let one = try Self.load(text, parts: 1)
+        for parts in [2, 5] {
+            let many = try Self.load(text, parts: parts)
+            #expect(many.objects.count == 70_000)
+            #expect(many.schema.attributes.map(\.name) == one.schema.attributes.map(\.name))
+            for a in one.schema.attributes.indices {
+                let id = Schema.ID(a)
+                let (mine, theirs) = (many.objects.values(of: Array(0..<70_000), id), one.objects.values(of: Array(0..<70_000), id))
+                // The first object that differs, not the arrays (describing two arrays of 70 000
+                // values that differ takes minutes).
+                let first = mine.indices.first { mine[$0] != theirs[$0] }
+                #expect(first == nil, "\(one.schema[id].name), \(parts) parts: object \(first ?? -1)")
+            }
+        }
+    }
+
     @Test func errorsAreThoseOfOneReader() throws {
         let text = Self.quotedLines(delimiter: ",")
         var rows = text.components(separatedBy: "\r\n\"CN=")
