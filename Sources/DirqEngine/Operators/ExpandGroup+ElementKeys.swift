@@ -195,20 +195,11 @@ extension ExpandGroup {
                         keys.element.reserveCapacity(all + all / 10)
                         keys.key.reserveCapacity(all + all / 10)
                     }
-                    var j: UInt32 = 0
-                    let isText = values.withStrings(e) { element in
-                        defer { j += 1 }
-                        guard kernel.passes(element, &scratch) else { return }
-                        if let k = TextElementKernel.slice(kernel.key, of: element), !k.isEmpty {
-                            batch.append(k)
-                            waiting.append(keys.key.count)
-                        }
-                        keys.element.append(j)
-                        keys.key.append(-1)
+                    let isText = keys.scan(values, e, kernel, &scratch) { text, at in
+                        batch.append(text)
+                        waiting.append(at)
                     }
                     guard isText else { return false }
-                    keys.hasElements.append(j > 0)
-                    keys.start.append(Int32(keys.element.count))
                     if batch.count >= FoldedBatch.size {
                         batch.number(in: &table, storingAt: &waiting, of: &keys.key, scratch: &found)
                     }
@@ -228,6 +219,27 @@ extension ExpandGroup {
     }
 }
 
+extension ElementKeys {
+    /// Appends the elements of value `e` of `values` that pass `kernel`, their keys -1 until
+    /// numbered, and gives `key` the non-empty key text of each with the index in `self.key` its
+    /// number goes to; false when the column holds other values than text.
+    fileprivate mutating func scan(_ values: ColumnValues, _ e: Int, _ kernel: TextElementKernel, _ scratch: inout [UInt8],
+                                   key found: (UnsafeBufferPointer<UInt8>, Int) -> Void) -> Bool {
+        var j: UInt32 = 0
+        let isText = values.withStrings(e) { element in
+            defer { j += 1 }
+            guard kernel.passes(element, &scratch) else { return }
+            if let k = TextElementKernel.slice(kernel.key, of: element), !k.isEmpty { found(k, key.count) }
+            self.element.append(j)
+            key.append(-1)
+        }
+        guard isText else { return false }
+        hasElements.append(j > 0)
+        start.append(Int32(element.count))
+        return true
+    }
+}
+
 /// What `elementKeys(of:_:)` gathers from the values of a range of a text column on a thread of
 /// its own: for each value, where its kept elements end, and for each kept element its position
 /// in the value and its key, folded and hashed to be numbered in order afterwards.
@@ -243,27 +255,20 @@ private struct ElementScan: Sendable {
     /// The scan of `range` of `values`; nil when a value is not text, or when the question was
     /// cancelled (the caller then stops with the cancellation itself).
     init?(_ values: ColumnValues, _ range: Range<Int>, _ kernel: TextElementKernel, _ cancellation: Cancellation?) {
+        var keys = ElementKeys(), texts = FoldedBatch(), targets: [Int] = []
         keys.start = []
         keys.start.reserveCapacity(range.count)
         keys.hasElements.reserveCapacity(range.count)
         var scratch: [UInt8] = []
         for e in range {
             if e & 4095 == 0, cancellation?.isCancelled == true { return nil }
-            var j: UInt32 = 0
-            let isText = values.withStrings(e) { element in
-                defer { j += 1 }
-                guard kernel.passes(element, &scratch) else { return }
-                if let k = TextElementKernel.slice(kernel.key, of: element), !k.isEmpty {
-                    texts.append(k)
-                    targets.append(keys.key.count)
-                }
-                keys.element.append(j)
-                keys.key.append(-1)
+            let isText = keys.scan(values, e, kernel, &scratch) { text, at in
+                texts.append(text)
+                targets.append(at)
             }
             guard isText else { return nil }
-            keys.hasElements.append(j > 0)
-            keys.start.append(Int32(keys.element.count))
         }
+        (self.keys, self.texts, self.targets) = (keys, texts, targets)
     }
 
     /// Appends the scanned values' elements to `all` (the keys of the values before them),
