@@ -12,21 +12,17 @@ import DirqModel
 /// thread meanwhile runs the single-side checks instead of waiting for that pairing.
 struct CheckSchedule: @unchecked Sendable {
     private let lock = NSLock()
-    private let state: State
-
-    private final class State {
-        var waiting: [Int]
-        var results: [Result<CheckReport, any Error>?]
-        init(count: Int) {
-            waiting = Array(0..<count)
-            results = Array(repeating: nil, count: count)
-        }
-    }
-
+    /// The checks not taken yet, by index (a class, so that the threads share one list).
+    private let waiting: Waiting
     private let oneSide: [Bool]
 
+    private final class Waiting {
+        var indexes: [Int]
+        init(_ indexes: [Int]) { self.indexes = indexes }
+    }
+
     init(_ checks: [Check]) {
-        state = State(count: checks.count)
+        waiting = Waiting(Array(checks.indices))
         oneSide = checks.map(\.readsOneSide)
     }
 
@@ -36,24 +32,20 @@ struct CheckSchedule: @unchecked Sendable {
         let workers = max(1, min(threads, checks.count))
         guard workers > 1 else { return checks.map { c in Result { try run(c) } } }
         let schedule = CheckSchedule(checks)
+        let outcomes = PartResults<CheckReport>(count: checks.count)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            while let i = schedule.next(worker) {
-                let outcome = Result { try run(checks[i]) }
-                schedule.lock.lock()
-                schedule.state.results[i] = outcome
-                schedule.lock.unlock()
-            }
+            while let i = schedule.next(worker) { outcomes.set(i, Result { try run(checks[i]) }) }
         }
-        return schedule.state.results.map { $0! }
+        return checks.indices.map { outcomes.take($0) }
     }
 
     /// The index of the check `worker` runs next, or nil when none is left.
     func next(_ worker: Int) -> Int? {
         lock.lock()
         defer { lock.unlock() }
-        guard !state.waiting.isEmpty else { return nil }
-        let k = worker == 0 ? 0 : state.waiting.firstIndex { oneSide[$0] } ?? 0
-        return state.waiting.remove(at: k)
+        guard !waiting.indexes.isEmpty else { return nil }
+        let k = worker == 0 ? 0 : waiting.indexes.firstIndex { oneSide[$0] } ?? 0
+        return waiting.indexes.remove(at: k)
     }
 
     /// How many threads checks run on: one per core, at most two (`DIRQ_THREADS` overrides the

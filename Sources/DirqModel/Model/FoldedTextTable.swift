@@ -130,14 +130,7 @@ package struct FoldedTextTable: Sendable {
     /// each: at a million keys the table is far bigger than the cache and a lookup is mostly the
     /// wait for its slot, so read together those waits overlap.
     package mutating func number(of batch: inout FoldedBatch, into out: inout [Int32]) {
-        readAhead(batch)
-        batch.bytes.withUnsafeBufferPointer { b in
-            var start = 0
-            for k in 0..<batch.ends.count {
-                out.append(numberOfFolded(UnsafeBufferPointer(rebasing: b[start..<batch.ends[k]]), hash: batch.hashes[k]))
-                start = batch.ends[k]
-            }
-        }
+        number(ofLarge: batch, into: &out)
         batch.removeAll()
     }
 
@@ -149,11 +142,7 @@ package struct FoldedTextTable: Sendable {
                 var start = 0, k = 0
                 while k < batch.ends.count {
                     let end = min(k + FoldedBatch.size, batch.ends.count)
-                    var seen: UInt64 = 0
-                    slots.withUnsafeBufferPointer { s in
-                        for i in k..<end { seen |= s[Int(truncatingIfNeeded: h[i]) & mask] }
-                    }
-                    touched |= seen
+                    readAhead(UnsafeBufferPointer(rebasing: h[k..<end]))
                     while k < end {
                         out.append(numberOfFolded(UnsafeBufferPointer(rebasing: b[start..<batch.ends[k]]), hash: h[k]))
                         start = batch.ends[k]
@@ -167,7 +156,7 @@ package struct FoldedTextTable: Sendable {
     /// `find` of each of the batch's texts in order (-1 for one the table does not hold, appended
     /// to `out`), the batch then emptied; the slots are read ahead as `number(of:into:)` reads them.
     package mutating func find(_ batch: inout FoldedBatch, into out: inout [Int32]) {
-        readAhead(batch)
+        batch.hashes.withUnsafeBufferPointer { readAhead($0) }
         batch.bytes.withUnsafeBufferPointer { b in
             var start = 0
             for k in 0..<batch.ends.count {
@@ -178,11 +167,11 @@ package struct FoldedTextTable: Sendable {
         batch.removeAll()
     }
 
-    /// Reads the slot of each of the batch's texts, one after the other without waiting for each.
-    private mutating func readAhead(_ batch: FoldedBatch) {
+    /// Reads the slot of each of these hashes, one after the other without waiting for each.
+    private mutating func readAhead(_ hashes: UnsafeBufferPointer<UInt64>) {
         var seen: UInt64 = 0
         slots.withUnsafeBufferPointer { s in
-            for h in batch.hashes { seen |= s[Int(truncatingIfNeeded: h) & mask] }
+            for h in hashes { seen |= s[Int(truncatingIfNeeded: h) & mask] }
         }
         touched |= seen  // kept, so that the reads are made
     }

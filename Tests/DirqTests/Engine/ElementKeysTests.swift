@@ -33,8 +33,6 @@ import DirqGenerator
     /// with a space before its colon, no colon, a colon first, an empty address, spaces after the
     /// colon, case and non-ASCII variants, an empty value.
     static let oddTenant: URL = {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dirq-element-kernel-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let rows = [
             "SMTP:Jane@Contoso.com;smtp:jd@contoso.com;X500:/o=Org/cn=Jane",
             "smtp:JANE@contoso.com;smtp :spaced@contoso.com;nocolon",
@@ -45,10 +43,17 @@ import DirqGenerator
         ]
         var csv = "DN,objectClass,proxyAddresses\n"
         for (i, r) in rows.enumerated() { csv += "\"CN=U\(i),DC=x\",user,\"\(r)\"\n" }
-        let url = dir.appendingPathComponent("odd.csv")
-        try! csv.write(to: url, atomically: true, encoding: .utf8)
-        return url
+        return csvFile("odd.csv", csv)
     }()
+
+    /// `text` written to a file `name` in a directory of its own.
+    static func csvFile(_ name: String, _ text: String) -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dirq-element-keys-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent(name)
+        try! text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
 
     /// What the byte path runs, each against the evaluator (a `take` between expand and group).
     static let kernelQueries: [String] = [
@@ -82,8 +87,6 @@ import DirqGenerator
     /// first half's. The numbers, and so the groups' order, the counts and the notes, must be
     /// those of the evaluator, with keys shared across the halves and odd values in both.
     static let bigTenant: URL = {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dirq-element-halves-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let odd = ["smtp :spaced@x.com;nocolon", ":leading@x.com;SMTP:;smtp:  Two@X.com", "SmTp:12;smtp:012;x500:", ""]
         var csv = "DN,objectClass,proxyAddresses\n"
         for i in 0..<70_000 {
@@ -91,9 +94,7 @@ import DirqGenerator
                 : "SMTP:U\(i % 40_000)@X.com;smtp:alias\(i)@x.com;X500:/o=\(i % 7);smtp:Rene\u{301}e\(i % 3)@x.com"
             csv += "\"CN=U\(i),DC=x\",user,\"\(list)\"\n"
         }
-        let url = dir.appendingPathComponent("big.csv")
-        try! csv.write(to: url, atomically: true, encoding: .utf8)
-        return url
+        return csvFile("big.csv", csv)
     }()
 
     @Test(arguments: [

@@ -97,34 +97,31 @@ import Testing
     /// and a column with a list of several values (a set key) takes the group-key path.
     @Test(arguments: [false, true])
     func keyColumnGroupsAsGroupKeysDo(withSetValue: Bool) {
-        var b = SnapshotBuilder(path: "t.ldif", format: .ldif)
         var values: [Value] = Self.texts.map { .string($0) } + [.null, .list([.string("Solo@X.com")]), .list([])]
         if withSetValue { values.append(.list([.string("a@x"), .string("B@x")])) }
-        for (i, v) in values.enumerated() {
-            b.beginObject(line: i + 1)
-            b.add("dn", .string("CN=U\(i),DC=x"))
-            b.add("objectClass", .list([.string("user")]))
-            b.add("department", v)
-            b.endObject()
-        }
-        let snap = b.build(name: "t")
-        let id = snap.schema.id(of: "department")!
-        let column = snap.keyColumns.column(.attribute(id), of: snap)
-        var number: [GroupKey: Int32] = [:]
-        let expected: [Int32] = values.map { v in
-            if v.isEmpty { return -1 }
-            let k = GroupKey(v)
-            if let n = number[k] { return n }
-            number[k] = Int32(number.count)
-            return number[k]!
-        }
+        let column = Self.keyColumn(of: values)
+        let (expected, number) = Self.expectedNumbers(values)
         #expect(column.codes == expected)
         #expect(column.keyCount == number.count)
         #expect(column.multiValued == withSetValue)
         for (k, n) in number { #expect(column.key(Int(n)) == k) }
     }
 
-    /// The group keys of byte values, numbered the dictionary's way: first met, first numbered.
+    /// The key column of attribute `x` of a snapshot of users, user `i` holding `values[i]`.
+    static func keyColumn(of values: [Value]) -> KeyColumn {
+        var b = SnapshotBuilder(path: "t.ldif", format: .ldif)
+        for (i, v) in values.enumerated() {
+            b.beginObject(line: i + 1)
+            b.add("dn", .string("CN=U\(i),DC=x"))
+            b.add("objectClass", .list([.string("user")]))
+            b.add("x", v)
+            b.endObject()
+        }
+        let snap = b.build(name: "t")
+        return snap.keyColumns.column(.attribute(snap.schema.id(of: "x")!), of: snap)
+    }
+
+    /// The group keys of values, numbered the dictionary's way: first met, first numbered.
     static func expectedNumbers(_ values: [Value]) -> (codes: [Int32], keys: [GroupKey: Int32]) {
         var number: [GroupKey: Int32] = [:]
         let codes: [Int32] = values.map { v in
@@ -154,16 +151,7 @@ import Testing
             .bytes([0x41, 0x42]), .bytes([0x61, 0x62]),
         ]
         if let extra { values.append(extra) }
-        var b = SnapshotBuilder(path: "t.ldif", format: .ldif)
-        for (i, v) in values.enumerated() {
-            b.beginObject(line: i + 1)
-            b.add("dn", .string("CN=U\(i),DC=x"))
-            b.add("objectClass", .list([.string("user")]))
-            b.add("blob", v)
-            b.endObject()
-        }
-        let snap = b.build(name: "t")
-        let column = snap.keyColumns.column(.attribute(snap.schema.id(of: "blob")!), of: snap)
+        let column = Self.keyColumn(of: values)
         let (codes, keys) = Self.expectedNumbers(values)
         #expect(column.codes == codes)
         #expect(column.keyCount == keys.count)
@@ -174,16 +162,7 @@ import Testing
         #expect(column.number(of: .bytes([9, 9])) == nil)
         #expect(column.number(of: .text("abc")) == nil)
         // Against another column of bytes: each key's number there, or -1.
-        var c = SnapshotBuilder(path: "u.ldif", format: .ldif)
-        for (i, v) in [Value.bytes([1, 2, 3]), .guid(GUIDValue(bytes: Self.guidBytes)!), .bytes([7])].enumerated() {
-            c.beginObject(line: i + 1)
-            c.add("dn", .string("CN=V\(i),DC=x"))
-            c.add("objectClass", .list([.string("user")]))
-            c.add("blob", v)
-            c.endObject()
-        }
-        let other = c.build(name: "u")
-        let otherColumn = other.keyColumns.column(.attribute(other.schema.id(of: "blob")!), of: other)
+        let otherColumn = Self.keyColumn(of: [.bytes([1, 2, 3]), .guid(GUIDValue(bytes: Self.guidBytes)!), .bytes([7])])
         let mapped = column.numbers(in: otherColumn)
         #expect(mapped.count == column.keyCount)
         for n in 0..<column.keyCount { #expect(mapped[n] == otherColumn.number(of: column.key(n)) ?? -1) }
